@@ -1,0 +1,17 @@
+using System.CommandLine;
+
+namespace ConstCl.Cli;
+
+/// <summary>Entry point of the <c>constcl</c> tool: one file per command, registered here.</summary>
+public static class Program
+{
+    /// <summary>Runs the tool with the given arguments and returns the process exit code.</summary>
+    public static int Main(string[] args) => BuildRootCommand().Parse(args).Invoke();
+
+    /// <summary>The root command with every sub-command attached (also used by tests).</summary>
+    internal static RootCommand BuildRootCommand()
+    {
+        var root = new RootCommand("constcl: ConST-CL self-supervised video representation learning for .NET.");
+        return root;
+    }
+}
