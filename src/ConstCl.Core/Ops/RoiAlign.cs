@@ -90,7 +90,7 @@ public static class RoiAlign
 
         var dtype = features.dtype;
         var r = rois.detach().to_type(dtype);
-        var batch = CheckedBatchIndices(r.select(1, 0), n); // [K] int64
+        var batch = CheckedBatchIndices(r, n); // [K] int64
 
         // Region geometry in feature units, in the features' precision (as torchvision does).
         double offset = aligned ? 0.5 : 0.0;
@@ -169,21 +169,29 @@ public static class RoiAlign
         return pooled!.permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope(); // [K, C, outH, outW]
     }
 
-    /// <summary>Reads the batch column once, checks it holds integers in [0, N), returns it as int64.</summary>
-    private static Tensor CheckedBatchIndices(Tensor column, long n)
+    /// <summary>
+    /// Reads the regions once: checks every coordinate is finite and every batch index an integer in [0, N);
+    /// returns the batch column as int64.
+    /// </summary>
+    private static Tensor CheckedBatchIndices(Tensor rois, long n)
     {
-        var host = column.cpu().to_type(ScalarType.Float64).data<double>().ToArray();
+        var host = rois.cpu().to_type(ScalarType.Float64).data<double>().ToArray();
         for (var i = 0; i < host.Length; i++)
         {
+            if (!double.IsFinite(host[i]))
+            {
+                throw new ArgumentException($"rois[{i / 5}, {i % 5}] must be finite; got {host[i]}.", "rois");
+            }
+
             var b = host[i];
-            if (!(b >= 0 && b < n) || b != Math.Floor(b))
+            if (i % 5 == 0 && (!(b >= 0 && b < n) || b != Math.Floor(b)))
             {
                 throw new ArgumentException(
-                    $"rois[{i}, 0] (batch index) must be an integer in [0, {n}); got {b}.", "rois");
+                    $"rois[{i / 5}, 0] (batch index) must be an integer in [0, {n}); got {b}.", "rois");
             }
         }
 
-        return column.to_type(ScalarType.Int64);
+        return rois.select(1, 0).to_type(ScalarType.Int64);
     }
 
     /// <summary>Sample positions along one axis, <c>[K, bins, G]</c>, and which of the G slots are real samples.</summary>
@@ -195,7 +203,8 @@ public static class RoiAlign
         var i = arange(maxGrid, dtype, device).reshape(1, 1, maxGrid);
         var bin = binSize.reshape(-1, 1, 1);
         var g = grid.reshape(-1, 1, 1);
-        var coordinates = start.reshape(-1, 1, 1).add(p.mul(bin)).add(i.add(0.5).mul(bin).div(g));
+        // A region with no samples (adaptive grid 0) would divide by 0; its slots are masked anyway.
+        var coordinates = start.reshape(-1, 1, 1).add(p.mul(bin)).add(i.add(0.5).mul(bin).div(g.clamp_min(1.0)));
         var valid = i.lt(g).expand(coordinates.shape);
         return (coordinates, valid);
     }
