@@ -78,7 +78,9 @@ public class GlobalContrastiveLossTests
         using var scope = NewDisposeScope();
         var a = randn(new long[] { 3, 4 }, generator: new Generator(1)).requires_grad_(true);
         var b = randn(new long[] { 3, 4 }, generator: new Generator(2)).requires_grad_(true);
+        using var inner = NewDisposeScope();
         using var result = GlobalContrastiveLoss.Compute(a, b, 0.1);
+        Assert.Equal(5, inner.DisposablesCount); // only the result's tensors; intermediates were disposed
         Assert.True(result.Loss.requires_grad);
         Assert.False(result.Accuracy.requires_grad);
         Assert.False(result.Entropy.requires_grad);

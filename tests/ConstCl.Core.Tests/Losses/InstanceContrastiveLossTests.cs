@@ -118,7 +118,9 @@ public class InstanceContrastiveLossTests
         Tensor Leaf(int seed) => randn(new long[] { 2, 3, 4 }, generator: new Generator((ulong)seed)).requires_grad_(true);
         var (za, zb, ha, hb) = (Leaf(1), Leaf(2), Leaf(3), Leaf(4));
         var all = ones(new long[] { 2, 3 }, ScalarType.Bool);
+        using var inner = NewDisposeScope();
         using var result = InstanceContrastiveLoss.Compute(za, zb, ha, hb, all, all, 0.2);
+        Assert.Equal(11, inner.DisposablesCount); // only the result's tensors; intermediates were disposed
         Assert.False(result.PositiveSimilarityMean.requires_grad);
         result.Loss.backward();
         foreach (var t in new[] { za, zb, ha, hb })

@@ -177,6 +177,17 @@ public class RoiAlignTests
     }
 
     [Fact]
+    public void LeavesOnlyItsOutputInTheCallersScope()
+    {
+        using var features = randn(2, 3, 5, 5).requires_grad_(true);
+        using var rois = tensor(new float[] { 0, 0.5f, 0.5f, 3, 4, 1, -1, 2, 6, 6 }).reshape(2, 5);
+        using var scope = NewDisposeScope();
+        var output = RoiAlign.Apply(features, rois, 2, 2, 1.0, 0, false);
+        Assert.Equal(1, scope.DisposablesCount);
+        Assert.True(output.requires_grad);
+    }
+
+    [Fact]
     public void EmptyRoiListGivesEmptyOutput()
     {
         using var scope = NewDisposeScope();
@@ -196,6 +207,8 @@ public class RoiAlignTests
         var badBatch = Assert.Throws<ArgumentException>(() => RoiAlign.Apply(features, tensor(new float[] { 2, 0, 0, 2, 2 }).reshape(1, 5), 2, 2, 1, 1, true));
         Assert.Contains("batch index", badBatch.Message);
         Assert.Throws<ArgumentException>(() => RoiAlign.Apply(features, tensor(new float[] { 0.5f, 0, 0, 2, 2 }).reshape(1, 5), 2, 2, 1, 1, true));
+        var nonFinite = Assert.Throws<ArgumentException>(() => RoiAlign.Apply(features, tensor(new float[] { 0, 0, float.NaN, 2, 2 }).reshape(1, 5), 2, 2, 1, 1, true));
+        Assert.Contains("rois[0, 2] must be finite", nonFinite.Message);
         Assert.Equal("outputHeight", Assert.Throws<ArgumentOutOfRangeException>(() => RoiAlign.Apply(features, rois, 0, 2, 1, 1, true)).ParamName);
         Assert.Equal("spatialScale", Assert.Throws<ArgumentOutOfRangeException>(() => RoiAlign.Apply(features, rois, 2, 2, 0, 1, true)).ParamName);
     }
