@@ -1,0 +1,72 @@
+using ConstCl.Ops;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ConstCl.Losses;
+
+/// <summary>
+/// The global contrastive loss of CVRL / ConST-CL: SimCLR's NT-Xent on L2-normalised clip embeddings,
+/// exactly as the official <c>losses.py:ContrastiveLoss</c> (single replica) computes it.
+/// </summary>
+/// <remarks>
+/// With <c>a = l2norm(viewA)</c>, <c>b = l2norm(viewB)</c> (<c>[B, D]</c>) and temperature τ, anchor i of view A
+/// is classified among <c>[a_i·b_j/τ]_j ∪ [a_i·a_j/τ]_{j≠i}</c> with label <c>b_i</c> (2B − 2 negatives),
+/// and symmetrically for view B; each direction is the mean cross-entropy over its B anchors, and the loss is
+/// their <b>sum</b> (not their mean). No label smoothing.
+/// </remarks>
+public static class GlobalContrastiveLoss
+{
+    /// <summary>Added to a logit to remove it from the softmax (the official <c>_LARGE_NUM</c>).</summary>
+    internal const double LargeNumber = 1e9;
+
+    /// <summary>Computes the loss and its diagnostics.</summary>
+    /// <param name="viewA">Embeddings of the first view, <c>[B, D]</c>, float32 or float64 (not necessarily normalised).</param>
+    /// <param name="viewB">Embeddings of the second view, <c>[B, D]</c>; row i is the positive of row i of <paramref name="viewA"/>.</param>
+    /// <param name="temperature">Softmax temperature τ &gt; 0 (the official default is 0.1).</param>
+    /// <returns>The loss (differentiable) and detached diagnostics; dispose it when done.</returns>
+    public static GlobalContrastiveResult Compute(Tensor viewA, Tensor viewB, double temperature)
+    {
+        TensorGuard.RequireRank(viewA, 2, nameof(viewA), "[B, D]");
+        TensorGuard.RequireRank(viewB, 2, nameof(viewB), "[B, D]");
+        TensorGuard.RequireFloating(viewA, nameof(viewA));
+        TensorGuard.RequireSameShape(viewB, viewA, nameof(viewB), nameof(viewA));
+        TensorGuard.RequireSameDtypeAndDevice(viewB, viewA, nameof(viewB), nameof(viewA));
+        TensorGuard.RequirePositiveFinite(temperature, nameof(temperature));
+        long batch = viewA.shape[0];
+        if (batch < 1 || viewA.shape[1] < 1)
+        {
+            throw new ArgumentException($"viewA must have at least one row and one column; got {TensorGuard.Describe(viewA)}.", nameof(viewA));
+        }
+
+        using var scope = NewDisposeScope();
+        var a = L2Normalize.Apply(viewA);                                    // [B, D]
+        var b = L2Normalize.Apply(viewB);                                    // [B, D]
+        var self = eye(batch, dtype: ScalarType.Bool, device: viewA.device); // [B, B]
+
+        var logitsAB = a.matmul(b.t()).div(temperature);                     // [B, B]
+        var logitsAA = a.matmul(a.t()).div(temperature).masked_fill(self, -LargeNumber);
+        var logitsBA = b.matmul(a.t()).div(temperature);
+        var logitsBB = b.matmul(b.t()).div(temperature).masked_fill(self, -LargeNumber);
+        var labels = arange(batch, ScalarType.Int64, viewA.device);          // positive = same row, first block
+
+        var lossA = nn.functional.cross_entropy(cat(new[] { logitsAB, logitsAA }, 1), labels); // [B, 2B] → scalar
+        var lossB = nn.functional.cross_entropy(cat(new[] { logitsBA, logitsBB }, 1), labels);
+        var loss = lossA.add(lossB);
+
+        Tensor accuracy, entropy;
+        using (no_grad())
+        {
+            accuracy = logitsAB.argmax(1).eq(labels).to_type(viewA.dtype).mean();
+            var probabilities = logitsAB.softmax(1);
+            entropy = probabilities.mul(probabilities.add(1e-8).log()).sum(1).mean().neg();
+        }
+
+        var result = new GlobalContrastiveResult(
+            loss.MoveToOuterDisposeScope(),
+            lossA.detach().MoveToOuterDisposeScope(),
+            lossB.detach().MoveToOuterDisposeScope(),
+            accuracy.MoveToOuterDisposeScope(),
+            entropy.MoveToOuterDisposeScope());
+        return result;
+    }
+}
