@@ -77,11 +77,25 @@ internal static class Felzenszwalb
             order[i] = i;
         }
 
-        Array.Sort(order, (i, j) =>
+        // Sort by weight, then by list position within runs of equal weight (a deterministic order;
+        // numpy's unstable argsort may visit ties differently, see the class summary).
+        var keys = (double[])cost.Clone();
+        Array.Sort(keys, order);
+        for (int start = 0; start < edgeCount;)
         {
-            int c = cost[i].CompareTo(cost[j]);
-            return c != 0 ? c : i.CompareTo(j);
-        });
+            int end = start + 1;
+            while (end < edgeCount && keys[end] == keys[start])
+            {
+                end++;
+            }
+
+            if (end - start > 1)
+            {
+                Array.Sort(order, start, end - start);
+            }
+
+            start = end;
+        }
 
         var parent = new int[pixels];
         var size = new long[pixels];

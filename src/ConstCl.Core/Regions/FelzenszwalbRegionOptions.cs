@@ -12,13 +12,13 @@ public sealed record FelzenszwalbRegionOptions
     public int BoxesPerFrame { get; init; } = 16;
 
     /// <summary>Observation scale <c>k</c> (skimage <c>scale</c>, on the 0–255 colour scale); higher gives larger segments.</summary>
-    public double Scale { get; init; } = 1000.0;
+    public double Scale { get; init; } = 300.0;
 
     /// <summary>Standard deviation of the Gaussian pre-smoothing in pixels (skimage <c>sigma</c>).</summary>
     public double Sigma { get; init; } = 0.8;
 
     /// <summary>Minimum segment size in pixels, enforced after the main pass (skimage <c>min_size</c>).</summary>
-    public int MinSize { get; init; } = 500;
+    public int MinSize { get; init; } = 200;
 
     /// <summary>Throws when an option is out of range.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

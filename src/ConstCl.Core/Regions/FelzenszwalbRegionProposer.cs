@@ -17,7 +17,7 @@ public sealed class FelzenszwalbRegionProposer : IRegionProposer
     private readonly FelzenszwalbRegionOptions _options;
 
     /// <summary>Creates the proposer.</summary>
-    /// <param name="options">Options; null means the defaults (scale 1000, σ 0.8, min size 500, 16 boxes).</param>
+    /// <param name="options">Options; null means the defaults (scale 300, σ 0.8, min size 200, 16 boxes).</param>
     public FelzenszwalbRegionProposer(FelzenszwalbRegionOptions? options = null)
     {
         _options = options ?? new FelzenszwalbRegionOptions();

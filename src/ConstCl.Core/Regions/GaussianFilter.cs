@@ -79,7 +79,18 @@ internal static class GaussianFilter
     private static double Correlate(double[] line, int i, double[] w)
     {
         double acc = line[i] * w[0];
-        for (int j = 1; j < w.Length; j++)
+        int r = w.Length - 1;
+        if (i >= r && i + r < line.Length)
+        {
+            for (int j = 1; j <= r; j++)
+            {
+                acc += (line[i - j] + line[i + j]) * w[j];
+            }
+
+            return acc;
+        }
+
+        for (int j = 1; j <= r; j++)
         {
             acc += (line[Reflect(i - j, line.Length)] + line[Reflect(i + j, line.Length)]) * w[j];
         }

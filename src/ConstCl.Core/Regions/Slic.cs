@@ -64,31 +64,7 @@ internal static class Slic
                 int xMin = (int)Math.Max(cx - 2 * stepX, 0), xMax = (int)Math.Min(cx + 2 * stepX + 1, width);
                 double dz = cz * cz; // the only slice is z = 0
                 double l0 = cs[3], a0 = cs[4], b0 = cs[5];
-                for (int y = yMin; y < yMax; y++)
-                {
-                    double dy = cy - y;
-                    dy *= dy;
-                    int row = y * width;
-                    for (int x = xMin; x < xMax; x++)
-                    {
-                        double dx = cx - x;
-                        dx *= dx;
-                        double d = (dz + dy + dx) * spatialWeight;
-                        int p = row + x;
-                        double t0 = lab[3 * p] - l0, t1 = lab[3 * p + 1] - a0, t2 = lab[3 * p + 2] - b0;
-                        double dc = 0;
-                        dc += t0 * t0;
-                        dc += t1 * t1;
-                        dc += t2 * t2;
-                        d += dc;
-                        if (distance[p] > d)
-                        {
-                            labels[p] = s + 1;
-                            distance[p] = d;
-                            change = true;
-                        }
-                    }
-                }
+                change |= AssignWindow(lab, distance, labels, width, s + 1, cy, cx, dz, l0, a0, b0, spatialWeight, yMin, yMax, xMin, xMax);
             }
 
             if (!change)
@@ -139,6 +115,45 @@ internal static class Slic
 
         double segmentSize = (double)pixels / k;
         return EnforceConnectivity(labels, width, height, (int)(minSizeFactor * segmentSize), (int)(maxSizeFactor * segmentSize));
+    }
+
+    // The hot loop, without bounds checks; same operation order as skimage's for identical rounding.
+    private static unsafe bool AssignWindow(double[] lab, double[] distance, int[] labels, int width, int label,
+        double cy, double cx, double dz, double l0, double a0, double b0, double spatialWeight, int yMin, int yMax, int xMin, int xMax)
+    {
+        bool change = false;
+        fixed (double* labP = lab, distP = distance)
+        fixed (int* labelP = labels)
+        {
+            for (int y = yMin; y < yMax; y++)
+            {
+                double dy = cy - y;
+                dy *= dy;
+                int row = y * width;
+                for (int x = xMin; x < xMax; x++)
+                {
+                    double dx = cx - x;
+                    dx *= dx;
+                    double d = (dz + dy + dx) * spatialWeight;
+                    int p = row + x;
+                    double* c = labP + 3 * p;
+                    double t0 = c[0] - l0, t1 = c[1] - a0, t2 = c[2] - b0;
+                    double dc = 0;
+                    dc += t0 * t0;
+                    dc += t1 * t1;
+                    dc += t2 * t2;
+                    d += dc;
+                    if (distP[p] > d)
+                    {
+                        labelP[p] = label;
+                        distP[p] = d;
+                        change = true;
+                    }
+                }
+            }
+        }
+
+        return change;
     }
 
     /// <summary>
