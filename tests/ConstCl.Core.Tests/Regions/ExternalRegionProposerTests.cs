@@ -67,6 +67,16 @@ public sealed class ExternalRegionProposerTests : IDisposable
     }
 
     [Fact]
+    public void ProposeFrameLooksUpTheGivenFrameIndex()
+    {
+        string path = Write("video,frame,x1,y1,x2,y2,score\nv.mp4,3,0,0,0.5,0.5,1\nv.mp4,30,0.5,0.5,1,1,1\n");
+        RegionBox[] boxes = ExternalRegionProposer.Load(path, new ExternalRegionOptions { BoxesPerFrame = 1 })
+            .ProposeFrame(new byte[2 * 2 * 3], 2, 2, new Random(0), out bool[] valid, "v.mp4", frameIndex: 25);
+        Assert.Equal(new[] { new RegionBox(0.5f, 0.5f, 1f, 1f) }, boxes); // 25 is nearer to 30 than to 3
+        Assert.Equal(new[] { true }, valid);
+    }
+
+    [Fact]
     public void QuotedPathsWithCommasAreRead()
     {
         string path = Write("video,frame,x1,y1,x2,y2\n\"odd, \"\"name\"\".avi\",0,0,0,0.5,0.5\n");
