@@ -106,7 +106,7 @@ internal static class OnnxModuleLowering
                 break;
             case OnnxPadding.TfSame:
                 onnxPads = new long[6];
-                autoPad = "SAME_UPPER";
+                autoPad = TfSameAutoPad(kernel, strides, dilations, "Conv3d");
                 break;
             default:
                 throw new ArgumentOutOfRangeException(nameof(padding), padding, "Unknown padding source.");
@@ -129,9 +129,34 @@ internal static class OnnxModuleLowering
         {
             OnnxPadding.Module => builder.MaxPool(input, kernel, strides, Symmetric(Expand(pool.padding, 3, 0, "MaxPool3d.padding")), dilations, pool.ceil_mode),
             OnnxPadding.Explicit => builder.MaxPool(input, kernel, strides, pads ?? throw new ArgumentNullException(nameof(pads)), dilations, pool.ceil_mode),
-            OnnxPadding.TfSame => builder.MaxPool(input, kernel, strides, new long[6], dilations, pool.ceil_mode, "SAME_UPPER"),
+            OnnxPadding.TfSame => builder.MaxPool(input, kernel, strides, new long[6], dilations, pool.ceil_mode, TfSameAutoPad(kernel, strides, dilations, "MaxPool3d")),
             _ => throw new ArgumentOutOfRangeException(nameof(padding), padding, "Unknown padding source."),
         };
+    }
+
+    /// <summary>
+    /// The <c>auto_pad</c> value for TF 'same': "SAME_UPPER", or null (no padding) when every kernel is 1, where
+    /// TF's pad is always 0. An axis whose (dilated) kernel is smaller than its stride would need TF's clamp of a
+    /// negative pad to 0, which auto_pad does not express: refused.
+    /// </summary>
+    private static string? TfSameAutoPad(long[] kernel, long[] strides, long[] dilations, string what)
+    {
+        if (kernel.All(k => k == 1))
+        {
+            return null;
+        }
+
+        for (var a = 0; a < kernel.Length; a++)
+        {
+            if ((dilations[a] * (kernel[a] - 1)) + 1 < strides[a])
+            {
+                throw new NotSupportedException(
+                    $"{what} with kernel [{string.Join(", ", kernel)}] and stride [{string.Join(", ", strides)}]: TF 'same' padding with a kernel " +
+                    "smaller than its stride cannot be exported; use explicit pads for a fixed input size.");
+            }
+        }
+
+        return "SAME_UPPER";
     }
 
     /// <summary>ONNX pads <c>[t0, h0, w0, t1, h1, w1]</c> for the conv's own padding setting.</summary>
