@@ -139,10 +139,10 @@ internal static class ExportTestNetworks
     {
         net.train();
         using var noGrad = torch.no_grad();
-        for (var step = 0; step < 4; step++)
+        for (var step = 0; step < 3; step++)
         {
             using var scope = torch.NewDisposeScope();
-            var x = torch.randn([4, 3, 6, 16, 16], generator: generator).mul(1.5).add(0.3);
+            var x = torch.randn([3, 3, 4, 12, 12], generator: generator).mul(1.5).add(0.3);
             net.forward(x);
         }
     }
