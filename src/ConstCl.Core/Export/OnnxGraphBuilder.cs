@@ -30,6 +30,7 @@ internal sealed class OnnxGraphBuilder
     private readonly Dictionary<string, int> _counters = new(StringComparer.Ordinal);
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _channels = new(StringComparer.Ordinal);
+    private bool _built;
 
     /// <summary>Creates an empty graph.</summary>
     /// <param name="graphName">Name of the ONNX graph.</param>
@@ -451,9 +452,13 @@ internal sealed class OnnxGraphBuilder
 
     // ---------------------------------------------------------------- model
 
-    /// <summary>Wraps the graph into a model (IR 8, opset 18). The graph must have inputs and outputs.</summary>
+    /// <summary>
+    /// Wraps the graph into a model (IR 8, opset 18). The graph must have inputs and outputs. The graph is
+    /// handed over, not copied (an R3D-50 carries ~127 MB of weights), so the builder cannot be used afterwards.
+    /// </summary>
     public ModelProto Build(string? docString = null)
     {
+        EnsureOpen();
         if (_graph.Input.Count == 0 || _graph.Output.Count == 0)
         {
             throw new InvalidOperationException("The ONNX graph needs at least one declared input and one output before it can be built.");
@@ -467,8 +472,9 @@ internal sealed class OnnxGraphBuilder
             Domain = "constcl",
             ModelVersion = 1,
             DocString = docString ?? string.Empty,
-            Graph = _graph.Clone(),
+            Graph = _graph,
         };
+        _built = true;
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OpsetVersion });
         return model;
     }
@@ -511,8 +517,17 @@ internal sealed class OnnxGraphBuilder
         return node.Output[0];
     }
 
+    private void EnsureOpen()
+    {
+        if (_built)
+        {
+            throw new InvalidOperationException("This ONNX graph builder has already built its model; start a new builder.");
+        }
+    }
+
     private NodeProto AddNode(string op, IEnumerable<string> inputs, string? output, string prefix)
     {
+        EnsureOpen();
         var name = UniqueName(prefix);
         var node = new NodeProto { OpType = op, Name = name };
         node.Input.AddRange(inputs);
@@ -523,6 +538,7 @@ internal sealed class OnnxGraphBuilder
 
     private NodeProto AddNamedNode(string op, string name, IEnumerable<string> inputs)
     {
+        EnsureOpen();
         var node = new NodeProto { OpType = op, Name = name };
         node.Input.AddRange(inputs);
         node.Output.Add(name);
@@ -532,8 +548,9 @@ internal sealed class OnnxGraphBuilder
 
     private string AddRawInitializer(string prefix, TensorProto.Types.DataType type, byte[] bytes, long[] shape)
     {
+        EnsureOpen();
         var name = UniqueName(prefix);
-        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(bytes) };
+        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = UnsafeByteOperations.UnsafeWrap(bytes) };  // bytes is fresh and never written again: no second copy
         tensor.Dims.AddRange(shape);
         _graph.Initializer.Add(tensor);
         return name;
@@ -541,6 +558,7 @@ internal sealed class OnnxGraphBuilder
 
     private void Reserve(string name)
     {
+        EnsureOpen();
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (!_names.Add(name))
         {

@@ -110,6 +110,11 @@ public sealed class OnnxGraphBuilderTests
         b.AddInput("x", TensorProto.Types.DataType.Float, OnnxDimension.Fixed(1));
         Assert.Throws<ArgumentException>(() => b.AddInput("x", TensorProto.Types.DataType.Float, OnnxDimension.Fixed(1)));
         Assert.Throws<InvalidOperationException>(() => new OnnxGraphBuilder("empty").Build());
+        b.AddOutput("x", "y", TensorProto.Types.DataType.Float, OnnxDimension.Fixed(1));
+        var model = b.Build();
+        Assert.Equal("y", model.Graph.Output.Single().Name);
+        Assert.Throws<InvalidOperationException>(() => b.Relu("x"));             // the graph was handed over
+        Assert.Throws<InvalidOperationException>(() => b.Build());
     }
 
     [Fact]
