@@ -123,27 +123,48 @@ public static class ColorJitter
     }
 
     /// <summary>x ← (x − mean_c)·factor + mean_c with the mean of each channel over all pixels (TF <c>adjust_contrast</c>).</summary>
-    internal static void AdjustContrast(Span<float> data, float factor)
+    internal static unsafe void AdjustContrast(Span<float> data, float factor)
     {
         Span<float> mean = stackalloc float[3];
         ChannelMeans(data, mean);
-        for (int i = 0; i < data.Length; i += 3)
+        float m0 = mean[0], m1 = mean[1], m2 = mean[2];
+        fixed (float* start = data)
         {
-            data[i] = ((data[i] - mean[0]) * factor) + mean[0];
-            data[i + 1] = ((data[i + 1] - mean[1]) * factor) + mean[1];
-            data[i + 2] = ((data[i + 2] - mean[2]) * factor) + mean[2];
+            float* end = start + data.Length;
+            for (float* p = start; p < end; p += 3)
+            {
+                p[0] = ((p[0] - m0) * factor) + m0;
+                p[1] = ((p[1] - m1) * factor) + m1;
+                p[2] = ((p[2] - m2) * factor) + m2;
+            }
         }
     }
 
     /// <summary>Per-channel mean of interleaved RGB values, accumulated in double.</summary>
-    internal static void ChannelMeans(ReadOnlySpan<float> data, Span<float> mean)
+    internal static unsafe void ChannelMeans(ReadOnlySpan<float> data, Span<float> mean)
     {
+        // Float partial sums per block of pixels, folded into double so long clips keep their precision.
+        const int block = 4096;
         double r = 0, g = 0, b = 0;
-        for (int i = 0; i < data.Length; i += 3)
+        fixed (float* start = data)
         {
-            r += data[i];
-            g += data[i + 1];
-            b += data[i + 2];
+            float* end = start + data.Length;
+            float* p = start;
+            while (p < end)
+            {
+                float* blockEnd = Math.Min((long)(end - p), block * 3) + p;
+                float sr = 0, sg = 0, sb = 0;
+                for (; p < blockEnd; p += 3)
+                {
+                    sr += p[0];
+                    sg += p[1];
+                    sb += p[2];
+                }
+
+                r += sr;
+                g += sg;
+                b += sb;
+            }
         }
 
         double n = data.Length / 3;
@@ -153,36 +174,44 @@ public static class ColorJitter
     }
 
     /// <summary>s ← clamp(s·factor, 0, 1) in HSV (TF <c>adjust_saturation</c> CPU kernel).</summary>
-    internal static void AdjustSaturation(Span<float> data, float factor)
+    internal static unsafe void AdjustSaturation(Span<float> data, float factor)
     {
-        for (int i = 0; i < data.Length; i += 3)
+        fixed (float* start = data)
         {
-            Hsv.RgbToHsv(data[i], data[i + 1], data[i + 2], out float h, out float s, out float v);
-            s = MathF.Min(1.0f, MathF.Max(0.0f, s * factor));
-            Hsv.HsvToRgb(h, s, v, out data[i], out data[i + 1], out data[i + 2]);
+            float* end = start + data.Length;
+            for (float* p = start; p < end; p += 3)
+            {
+                Hsv.RgbToHsv(p[0], p[1], p[2], out float h, out float s, out float v);
+                s = MathF.Min(1.0f, MathF.Max(0.0f, s * factor));
+                Hsv.HsvToRgb(h, s, v, out p[0], out p[1], out p[2]);
+            }
         }
     }
 
     /// <summary>h ← (h + delta) mod 1 (TF <c>adjust_hue</c> CPU kernel, hue kept in [0, 6)).</summary>
-    internal static void AdjustHue(Span<float> data, float delta)
+    internal static unsafe void AdjustHue(Span<float> data, float delta)
     {
         const int channelRange = 6;
         float shift = delta * channelRange;
-        for (int i = 0; i < data.Length; i += 3)
+        fixed (float* start = data)
         {
-            Hsv.RgbToHvRange(data[i], data[i + 1], data[i + 2], out float h, out float vMin, out float vMax);
-            h += shift;
-            while (h < 0)
+            float* end = start + data.Length;
+            for (float* p = start; p < end; p += 3)
             {
-                h += channelRange;
-            }
+                Hsv.RgbToHvRange(p[0], p[1], p[2], out float h, out float vMin, out float vMax);
+                h += shift;
+                while (h < 0)
+                {
+                    h += channelRange;
+                }
 
-            while (h >= channelRange)
-            {
-                h -= channelRange;
-            }
+                while (h >= channelRange)
+                {
+                    h -= channelRange;
+                }
 
-            Hsv.HvRangeToRgb(h, vMin, vMax, out data[i], out data[i + 1], out data[i + 2]);
+                Hsv.HvRangeToRgb(h, vMin, vMax, out p[0], out p[1], out p[2]);
+            }
         }
     }
 

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.InteropServices;
 
 namespace ConstCl.Augmentation;
 
@@ -121,61 +120,73 @@ public static class GaussianBlur
     }
 
     // out[i] = Σ_k kernel[k]·padded[i + 3k]: taps three floats apart on interleaved RGB.
-    private static void HorizontalRow(ReadOnlySpan<float> padded, float[] kernel, Span<float> output)
+    private static unsafe void HorizontalRow(float[] padded, float[] kernel, Span<float> output)
     {
         int n = output.Length;
+        int taps = kernel.Length;
         int vectorWidth = Vector<float>.Count;
-        int i = 0;
-        for (; i + vectorWidth <= n; i += vectorWidth)
+        fixed (float* src = padded)
+        fixed (float* dst = output)
+        fixed (float* w = kernel)
         {
-            var acc = Vector<float>.Zero;
-            for (int k = 0; k < kernel.Length; k++)
+            int i = 0;
+            for (; i + vectorWidth <= n; i += vectorWidth)
             {
-                acc += new Vector<float>(padded.Slice(i + (3 * k), vectorWidth)) * kernel[k];
+                var acc = Vector<float>.Zero;
+                float* p = src + i;
+                for (int k = 0; k < taps; k++, p += 3)
+                {
+                    acc += Vector.Load(p) * w[k];
+                }
+
+                acc.Store(dst + i);
             }
 
-            acc.CopyTo(output.Slice(i, vectorWidth));
-        }
-
-        for (; i < n; i++)
-        {
-            float acc = 0f;
-            for (int k = 0; k < kernel.Length; k++)
+            for (; i < n; i++)
             {
-                acc += padded[i + (3 * k)] * kernel[k];
-            }
+                float acc = 0f;
+                for (int k = 0; k < taps; k++)
+                {
+                    acc += src[i + (3 * k)] * w[k];
+                }
 
-            output[i] = acc;
+                dst[i] = acc;
+            }
         }
     }
 
     // out row y = Σ_k kernel[k]·row(y + k − r), rows outside the frame are zero.
-    private static void VerticalRow(float[] source, int rowLength, int height, int y, float[] kernel, Span<float> output)
+    private static unsafe void VerticalRow(float[] source, int rowLength, int height, int y, float[] kernel, Span<float> output)
     {
         int radius = kernel.Length / 2;
-        output.Clear();
+        int kFirst = Math.Max(0, radius - y);
+        int kLast = Math.Min(kernel.Length - 1, height - 1 - y + radius);
         int vectorWidth = Vector<float>.Count;
-        Span<Vector<float>> outVectors = MemoryMarshal.Cast<float, Vector<float>>(output);
-        int vectorEnd = outVectors.Length * vectorWidth;
-        for (int k = 0; k < kernel.Length; k++)
+        fixed (float* src = source)
+        fixed (float* dst = output)
+        fixed (float* w = kernel)
         {
-            int sy = y + k - radius;
-            if (sy < 0 || sy >= height)
+            int i = 0;
+            for (; i + vectorWidth <= rowLength; i += vectorWidth)
             {
-                continue;
+                var acc = Vector<float>.Zero;
+                for (int k = kFirst; k <= kLast; k++)
+                {
+                    acc += Vector.Load(src + ((long)(y + k - radius) * rowLength) + i) * w[k];
+                }
+
+                acc.Store(dst + i);
             }
 
-            ReadOnlySpan<float> row = source.AsSpan(sy * rowLength, rowLength);
-            ReadOnlySpan<Vector<float>> rowVectors = MemoryMarshal.Cast<float, Vector<float>>(row);
-            float weight = kernel[k];
-            for (int v = 0; v < outVectors.Length; v++)
+            for (; i < rowLength; i++)
             {
-                outVectors[v] += rowVectors[v] * weight;
-            }
+                float acc = 0f;
+                for (int k = kFirst; k <= kLast; k++)
+                {
+                    acc += src[((long)(y + k - radius) * rowLength) + i] * w[k];
+                }
 
-            for (int i = vectorEnd; i < rowLength; i++)
-            {
-                output[i] += row[i] * weight;
+                dst[i] = acc;
             }
         }
     }

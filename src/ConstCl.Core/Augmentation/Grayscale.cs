@@ -37,14 +37,18 @@ public static class Grayscale
         return (applied ? Apply(clip) : clip.Clone(), applied);
     }
 
-    internal static void ApplyInPlace(Span<float> data)
+    internal static unsafe void ApplyInPlace(Span<float> data)
     {
-        for (int i = 0; i < data.Length; i += 3)
+        fixed (float* start = data)
         {
-            float gray = (data[i] * RedWeight) + (data[i + 1] * GreenWeight) + (data[i + 2] * BlueWeight);
-            data[i] = gray;
-            data[i + 1] = gray;
-            data[i + 2] = gray;
+            float* end = start + data.Length;
+            for (float* p = start; p < end; p += 3)
+            {
+                float gray = (p[0] * RedWeight) + (p[1] * GreenWeight) + (p[2] * BlueWeight);
+                p[0] = gray;
+                p[1] = gray;
+                p[2] = gray;
+            }
         }
     }
 }

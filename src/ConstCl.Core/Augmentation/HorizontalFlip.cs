@@ -38,21 +38,26 @@ public static class HorizontalFlip
     }
 
     /// <summary>Reverses the pixel columns of every row in place.</summary>
-    internal static void FlipInPlace(Clip clip)
+    internal static unsafe void FlipInPlace(Clip clip)
     {
         int w = clip.Width;
-        int rows = clip.Frames * clip.Height;
-        Span<float> data = clip.Data;
-        for (int r = 0; r < rows; r++)
+        long rows = (long)clip.Frames * clip.Height;
+        fixed (float* data = clip.Data)
         {
-            Span<float> row = data.Slice(r * w * 3, w * 3);
-            for (int left = 0, right = w - 1; left < right; left++, right--)
+            for (long r = 0; r < rows; r++)
             {
-                int a = left * 3;
-                int b = right * 3;
-                (row[a], row[b]) = (row[b], row[a]);
-                (row[a + 1], row[b + 1]) = (row[b + 1], row[a + 1]);
-                (row[a + 2], row[b + 2]) = (row[b + 2], row[a + 2]);
+                float* left = data + (r * w * 3);
+                float* right = left + ((w - 1) * 3);
+                for (; left < right; left += 3, right -= 3)
+                {
+                    float a0 = left[0], a1 = left[1], a2 = left[2];
+                    left[0] = right[0];
+                    left[1] = right[1];
+                    left[2] = right[2];
+                    right[0] = a0;
+                    right[1] = a1;
+                    right[2] = a2;
+                }
             }
         }
     }

@@ -234,47 +234,130 @@ public static class RandomResizedCrop
 
     /// <summary>
     /// Resizes the crop of one frame with TF's bilinear kernel (half-pixel centres, per-axis cached
-    /// lower/upper/lerp, <c>top + (bottom − top)·ly</c>), values read as float from <typeparamref name="T"/>.
+    /// lower/upper/lerp): <c>top = l + (r − l)·lx</c> on the two source rows, then <c>top + (bottom − top)·ly</c>,
+    /// the same float operations in the same order. Horizontally interpolated source rows are cached
+    /// (consecutive output rows share them) and the vertical step and quantisation are vectorised.
     /// </summary>
-    private static void ResizeFrame<T>(ReadOnlySpan<T> src, int srcWidth, CropRect crop, Span<float> dst, ResizePlan plan, float levelScale, float levelEpsilon, float unitScale, bool quantize)
+    private static unsafe void ResizeFrame<T>(ReadOnlySpan<T> src, int srcWidth, CropRect crop, Span<float> dst, ResizePlan plan, float levelScale, float levelEpsilon, float unitScale, bool quantize)
         where T : unmanaged, INumberBase<T>
     {
-        float[] levels = Clip.LevelToUnit;
         int outW = plan.XLower.Length;
         int outH = plan.YLower.Length;
+        int rowLength = outW * 3;
         int srcRow = srcWidth * 3;
-        for (int y = 0; y < outH; y++)
+        float[] rows = plan.RowCache;
+        int id0 = -1;
+        int id1 = -1;
+        fixed (T* s = src)
+        fixed (float* d = dst)
+        fixed (float* cache = rows)
+        fixed (int* xLower = plan.XLower)
+        fixed (int* xUpper = plan.XUpper)
+        fixed (float* xLerp = plan.XLerp)
         {
-            int topRow = (crop.Y + plan.YLower[y]) * srcRow;
-            int bottomRow = (crop.Y + plan.YUpper[y]) * srcRow;
-            float ly = plan.YLerp[y];
-            int o = y * outW * 3;
-            for (int x = 0; x < outW; x++)
+            float* slot0 = cache;
+            float* slot1 = cache + rowLength;
+            for (int y = 0; y < outH; y++)
             {
-                int xl = plan.XLower[x];
-                int xu = plan.XUpper[x];
-                float lx = plan.XLerp[x];
-                for (int c = 0; c < 3; c++, o++)
+                int y0 = crop.Y + plan.YLower[y];
+                int y1 = crop.Y + plan.YUpper[y];
+                float* top = id0 == y0 ? slot0 : id1 == y0 ? slot1 : null;
+                if (top is null)
                 {
-                    float topLeft = float.CreateTruncating(src[topRow + xl + c]);
-                    float topRight = float.CreateTruncating(src[topRow + xu + c]);
-                    float bottomLeft = float.CreateTruncating(src[bottomRow + xl + c]);
-                    float bottomRight = float.CreateTruncating(src[bottomRow + xu + c]);
-                    float top = topLeft + ((topRight - topLeft) * lx);
-                    float bottom = bottomLeft + ((bottomRight - bottomLeft) * lx);
-                    float v = top + ((bottom - top) * ly);
-                    if (quantize)
+                    // Fill the slot that does not hold the bottom row.
+                    bool useSlot1 = id0 == y1;
+                    top = useSlot1 ? slot1 : slot0;
+                    Horizontal(s + ((long)y0 * srcRow), top, xLower, xUpper, xLerp, outW);
+                    if (useSlot1)
                     {
-                        // tf.cast(float → uint8) truncates toward zero.
-                        float level = (v * levelScale) + levelEpsilon;
-                        int k = level <= 0f ? 0 : level >= 255f ? 255 : (int)level;
-                        dst[o] = levels[k];
+                        id1 = y0;
                     }
                     else
                     {
-                        dst[o] = v * unitScale;
+                        id0 = y0;
                     }
                 }
+
+                float* bottom = id0 == y1 ? slot0 : id1 == y1 ? slot1 : null;
+                if (bottom is null)
+                {
+                    bool useSlot1 = id0 == y0;
+                    bottom = useSlot1 ? slot1 : slot0;
+                    Horizontal(s + ((long)y1 * srcRow), bottom, xLower, xUpper, xLerp, outW);
+                    if (useSlot1)
+                    {
+                        id1 = y1;
+                    }
+                    else
+                    {
+                        id0 = y1;
+                    }
+                }
+
+                Vertical(top, bottom, plan.YLerp[y], d + ((long)y * rowLength), rowLength, levelScale, levelEpsilon, unitScale, quantize);
+            }
+        }
+    }
+
+    private static unsafe void Horizontal<T>(T* row, float* output, int* xLower, int* xUpper, float* xLerp, int outW)
+        where T : unmanaged, INumberBase<T>
+    {
+        for (int x = 0; x < outW; x++)
+        {
+            T* left = row + xLower[x];
+            T* right = row + xUpper[x];
+            float lx = xLerp[x];
+            float* o = output + (x * 3);
+            for (int c = 0; c < 3; c++)
+            {
+                float l = float.CreateTruncating(left[c]);
+                float r = float.CreateTruncating(right[c]);
+                o[c] = l + ((r - l) * lx);
+            }
+        }
+    }
+
+    private static unsafe void Vertical(float* top, float* bottom, float ly, float* output, int length, float levelScale, float levelEpsilon, float unitScale, bool quantize)
+    {
+        int width = Vector<float>.Count;
+        int i = 0;
+        var vly = new Vector<float>(ly);
+        var vScale = new Vector<float>(levelScale);
+        var vEps = new Vector<float>(levelEpsilon);
+        var vMax = new Vector<float>(255f);
+        var vUnit = new Vector<float>(unitScale);
+        for (; i + width <= length; i += width)
+        {
+            var t = Vector.Load(top + i);
+            var b = Vector.Load(bottom + i);
+            Vector<float> v = t + ((b - t) * vly);
+            if (quantize)
+            {
+                // tf.cast(float → uint8) truncates toward zero; k / 255 as in Clip.LevelToUnit.
+                Vector<float> level = Vector.Min(Vector.Max((v * vScale) + vEps, Vector<float>.Zero), vMax);
+                v = Vector.ConvertToSingle(Vector.ConvertToInt32(level)) / vMax;
+            }
+            else
+            {
+                v *= vUnit;
+            }
+
+            v.Store(output + i);
+        }
+
+        for (; i < length; i++)
+        {
+            float t = top[i];
+            float v = t + ((bottom[i] - t) * ly);
+            if (quantize)
+            {
+                float level = (v * levelScale) + levelEpsilon;
+                int k = level <= 0f ? 0 : level >= 255f ? 255 : (int)level;
+                output[i] = Clip.LevelToUnit[k];
+            }
+            else
+            {
+                output[i] = v * unitScale;
             }
         }
     }
@@ -290,7 +373,11 @@ public static class RandomResizedCrop
             XLower = new int[outW];
             XUpper = new int[outW];
             XLerp = new float[outW];
+            RowCache = new float[2 * outW * 3];
         }
+
+        /// <summary>Two horizontally interpolated rows, reused across frames.</summary>
+        public float[] RowCache { get; }
 
         public int[] YLower { get; }
 
