@@ -33,6 +33,7 @@ public static class ColorJitter
         ArgumentNullException.ThrowIfNull(clip);
         ArgumentNullException.ThrowIfNull(random);
         options ??= AugmentationOptions.Official;
+        options.Validate();
         Clip output = clip.Clone();
         ColorJitterParameters? parameters = MaybeSample(random, options);
         if (parameters is not null)

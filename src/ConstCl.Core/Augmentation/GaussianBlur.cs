@@ -69,6 +69,12 @@ public static class GaussianBlur
         ArgumentNullException.ThrowIfNull(clip);
         ArgumentNullException.ThrowIfNull(random);
         options ??= AugmentationOptions.Official;
+        options.Validate();
+        if (!(probability >= 0 && probability <= 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(probability), $"Probability must be in [0, 1], got {probability}.");
+        }
+
         float? sigma = MaybeSampleSigma(random, probability, options);
         return (sigma is null ? clip.Clone() : Apply(clip, sigma.Value, options.EffectiveBlurKernelSize), sigma);
     }

@@ -24,6 +24,7 @@ public static class RandomResizedCrop
     {
         ArgumentNullException.ThrowIfNull(random);
         options ??= AugmentationOptions.Official;
+        options.Validate();
         if (width <= 0 || height <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(width), $"Frame size must be positive, got {width}×{height}.");
