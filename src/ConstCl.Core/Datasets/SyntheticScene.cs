@@ -231,7 +231,7 @@ internal sealed class SyntheticScene
     {
         Shape.Rectangle => Math.Abs(qx) <= 1 && Math.Abs(qy) <= 1,
         Shape.Ellipse => (qx * qx) + (qy * qy) <= 1,
-        Shape.Triangle => qx >= -1 && Math.Abs(qy) <= (1 - qx) / 2,
+        Shape.Triangle => qx >= -2.0 / 3 && Math.Abs(qy) <= ((4.0 / 3) - qx) / 2, // centroid at the origin, so it spins in place
         Shape.Diamond => Math.Abs(qx) + Math.Abs(qy) <= 1,
         _ => (Math.Abs(qx) <= 1 && Math.Abs(qy) <= 0.4) || (Math.Abs(qx) <= 0.3 && Math.Abs(qy) <= 1),
     };

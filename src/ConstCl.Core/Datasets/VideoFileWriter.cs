@@ -21,7 +21,17 @@ internal static class VideoFileWriter
         string tmp = AtomicFile.TempPathFor(path);
         try
         {
-            using (var writer = new VideoWriter(tmp, FourCC.FromString("MJPG"), framesPerSecond > 0 ? framesPerSecond : 25, new Size(frames.Width, frames.Height), isColor: true))
+            var size = new Size(frames.Width, frames.Height);
+            double fps = framesPerSecond > 0 ? framesPerSecond : 25;
+            // OpenCV's own MJPEG muxer first: no FFmpeg needed, honours the quality setting.
+            var writer = new VideoWriter(tmp, VideoCaptureAPIs.OPENCV_MJPEG, FourCC.FromString("MJPG"), fps, size, isColor: true);
+            if (!writer.IsOpened())
+            {
+                writer.Dispose();
+                writer = new VideoWriter(tmp, FourCC.FromString("MJPG"), fps, size, isColor: true);
+            }
+
+            using (writer)
             {
                 if (!writer.IsOpened())
                 {

@@ -39,19 +39,24 @@ public class SyntheticVideoFileTests
         {
             Assert.Equal(new Size(32, 32), bgr.Size());
             byte[] rgb = expected.Frames.Frames[frames];
-            double err = 0;
+            byte[] other = gen.Generate(0, 2).Frames.Frames[frames];
+            double err = 0, swapped = 0, wrong = 0;
             for (int y = 0; y < 32; y++)
             {
                 for (int x = 0; x < 32; x++)
                 {
-                    Vec3b px = bgr.At<Vec3b>(y, x);
+                    Vec3b px = bgr.At<Vec3b>(y, x); // B, G, R
                     int o = ((y * 32) + x) * 3;
                     err += Math.Abs(px.Item2 - rgb[o]) + Math.Abs(px.Item1 - rgb[o + 1]) + Math.Abs(px.Item0 - rgb[o + 2]);
+                    swapped += Math.Abs(px.Item0 - rgb[o]) + Math.Abs(px.Item1 - rgb[o + 1]) + Math.Abs(px.Item2 - rgb[o + 2]);
+                    wrong += Math.Abs(px.Item2 - other[o]) + Math.Abs(px.Item1 - other[o + 1]) + Math.Abs(px.Item0 - other[o + 2]);
                 }
             }
 
-            // MJPG at quality 95 on a noisy 32×32 frame: small mean error, channel order RGB preserved.
-            Assert.True(err / (32 * 32 * 3) < 12, $"frame {frames}: mean abs error {err / (32 * 32 * 3):F1}");
+            // Lossy (MJPG, quality 95, 4:2:0 chroma: fine coloured textures at 32×32 lose most) but clearly the
+            // right frame in the right channel order.
+            double n = 32 * 32 * 3;
+            Assert.True(err < 0.5 * Math.Min(swapped, wrong) && err / n < 20, $"frame {frames}: error {err / n:F1}, channel-swapped {swapped / n:F1}, other video {wrong / n:F1}");
             frames++;
         }
 
