@@ -175,8 +175,15 @@ internal sealed class SyntheticScene
         double cx = Mod(pose.X, s), cy = Mod(pose.Y, s);
         double cos = Math.Cos(pose.Angle), sin = Math.Sin(pose.Angle);
         double rx = _radius * pose.Scale;           // long half-axis in pixels
-        double reach = rx * Math.Sqrt(2) + 1;        // no part of the unit shape is farther out
+        double reach = (rx * 4 / 3) + 1;            // farthest point of any shape: the triangle's apex at 4/3
         double offX = _margin + (_driftX * u), offY = _margin + (_driftY * u);
+
+        // The background offset is the same for every pixel of a frame, so are the bilinear weights.
+        int c = _canvas;
+        int bx = (int)Math.Floor(offX), by = (int)Math.Floor(offY);
+        double fx = offX - bx, fy = offY - by;
+        float w00 = (float)((1 - fx) * (1 - fy)), w01 = (float)(fx * (1 - fy)), w10 = (float)((1 - fx) * fy), w11 = (float)(fx * fy);
+        float[] bg = _background;
 
         Span<double> obj = stackalloc double[3];
         for (int py = 0; py < s; py++)
@@ -184,10 +191,13 @@ internal sealed class SyntheticScene
             for (int px = 0; px < s; px++)
             {
                 int o = ((py * s) + px) * 3;
-                SampleBackground(px + offX, py + offY, out double b0, out double b1, out double b2);
+                int q00 = (((py + by) * c) + px + bx) * 3, q01 = q00 + 3, q10 = q00 + (c * 3), q11 = q10 + 3;
+                double b0 = (bg[q00] * w00) + (bg[q01] * w01) + (bg[q10] * w10) + (bg[q11] * w11);
+                double b1 = (bg[q00 + 1] * w00) + (bg[q01 + 1] * w01) + (bg[q10 + 1] * w10) + (bg[q11 + 1] * w11);
+                double b2 = (bg[q00 + 2] * w00) + (bg[q01 + 2] * w01) + (bg[q10 + 2] * w10) + (bg[q11 + 2] * w11);
                 mask[(py * s) + px] = 0;
                 double dxc = Wrap(px + 0.5 - cx, s), dyc = Wrap(py + 0.5 - cy, s);
-                if (Math.Abs(dxc) > reach || Math.Abs(dyc) > reach)
+                if ((dxc * dxc) + (dyc * dyc) > reach * reach)
                 {
                     rgb[o] = ToByte(b0);
                     rgb[o + 1] = ToByte(b1);
@@ -315,21 +325,6 @@ internal sealed class SyntheticScene
         return canvas;
     }
 
-    /// <summary>Bilinear sample of the background canvas at (x, y); the drift keeps it inside the canvas.</summary>
-    private void SampleBackground(double x, double y, out double r, out double g, out double b)
-    {
-        int c = _canvas;
-        double gx = Math.Clamp(x, 0, c - 1.000001), gy = Math.Clamp(y, 0, c - 1.000001);
-        int ix = (int)gx, iy = (int)gy;
-        double fx = gx - ix, fy = gy - iy;
-        int o00 = ((iy * c) + ix) * 3, o01 = o00 + 3, o10 = o00 + (c * 3), o11 = o10 + 3;
-        double w00 = (1 - fx) * (1 - fy), w01 = fx * (1 - fy), w10 = (1 - fx) * fy, w11 = fx * fy;
-        float[] bg = _background;
-        r = (bg[o00] * w00) + (bg[o01] * w01) + (bg[o10] * w10) + (bg[o11] * w11);
-        g = (bg[o00 + 1] * w00) + (bg[o01 + 1] * w01) + (bg[o10 + 1] * w10) + (bg[o11 + 1] * w11);
-        b = (bg[o00 + 2] * w00) + (bg[o01 + 2] * w01) + (bg[o10 + 2] * w10) + (bg[o11 + 2] * w11);
-    }
-
     private static double Uniform(Random rng, double lo, double hi) => lo + ((hi - lo) * rng.NextDouble());
 
     private static void RandomColor(Random rng, double[] c)
@@ -354,7 +349,8 @@ internal sealed class SyntheticScene
     private static double Mod(double v, double m) => v - (m * Math.Floor(v / m));
 
     /// <summary>Shortest signed offset on a circle of circumference <paramref name="m"/>.</summary>
-    private static double Wrap(double d, double m) => d - (m * Math.Round(d / m));
+    /// <remarks><paramref name="d"/> is a difference of two values in [0, m), so it lies in (−m, m).</remarks>
+    private static double Wrap(double d, double m) => d > m / 2 ? d - m : d < -m / 2 ? d + m : d;
 
     private static byte ToByte(double v) => (byte)Math.Clamp((int)Math.Round(v), 0, 255);
 }

@@ -9,26 +9,35 @@ internal static class MaskGeometry
     /// <summary>Centroid by circular mean per axis (exact for an object narrower than half the frame and symmetric along the axis).</summary>
     internal static (double X, double Y) Centroid(byte[] mask, int size)
     {
-        double cx = 0, sx = 0, cy = 0, sy = 0;
+        // Per-axis circular means only need the column and row counts.
+        var cols = new int[size];
+        var rows = new int[size];
         for (int y = 0; y < size; y++)
         {
             for (int x = 0; x < size; x++)
             {
-                if (mask[(y * size) + x] == 0)
+                if (mask[(y * size) + x] != 0)
                 {
-                    continue;
+                    cols[x]++;
+                    rows[y]++;
                 }
-
-                double ax = 2 * Math.PI * (x + 0.5) / size, ay = 2 * Math.PI * (y + 0.5) / size;
-                cx += Math.Cos(ax);
-                sx += Math.Sin(ax);
-                cy += Math.Cos(ay);
-                sy += Math.Sin(ay);
             }
         }
 
-        double mx = Math.Atan2(sx, cx) / (2 * Math.PI) * size, my = Math.Atan2(sy, cy) / (2 * Math.PI) * size;
-        return (Mod(mx, size), Mod(my, size));
+        return (CircularMean(cols, size), CircularMean(rows, size));
+    }
+
+    private static double CircularMean(int[] counts, int size)
+    {
+        double c = 0, s = 0;
+        for (int i = 0; i < size; i++)
+        {
+            double a = 2 * Math.PI * (i + 0.5) / size;
+            c += counts[i] * Math.Cos(a);
+            s += counts[i] * Math.Sin(a);
+        }
+
+        return Mod(Math.Atan2(s, c) / (2 * Math.PI) * size, size);
     }
 
     internal static int Area(byte[] mask) => mask.Count(b => b != 0);
