@@ -85,7 +85,7 @@ public sealed class SyntheticActions
     /// <summary>True when video <paramref name="videoIndex"/> of each class belongs to the test split.</summary>
     public bool IsTest(int videoIndex) => videoIndex >= Options.VideosPerClass - TestVideosPerClass;
 
-    /// <summary>Renders one video in memory.</summary>
+    /// <summary>Renders one video in memory (thread-safe: each call draws from its own <see cref="Random"/>).</summary>
     /// <param name="classIndex">Class, 0..Classes−1.</param>
     /// <param name="videoIndex">Video within the class, ≥ 0 (indices beyond VideosPerClass are allowed: more samples of the same distribution).</param>
     public SyntheticVideo Generate(int classIndex, int videoIndex)
