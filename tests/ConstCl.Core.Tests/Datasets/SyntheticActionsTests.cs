@@ -295,11 +295,13 @@ public class SyntheticActionsTests(ITestOutputHelper output)
             labels.Add(video.ClassIndex);
         }
 
-        double singleAccuracy = LeaveOneOutNearestCentroid(single, labels, 12);
-        double motionAccuracy = LeaveOneOutNearestCentroid(motion, labels, 12);
+        (double singleAccuracy, _) = LeaveOneOutNearestCentroid(single, labels, 12);
+        (double motionAccuracy, List<string> confusions) = LeaveOneOutNearestCentroid(motion, labels, 12);
 
         output.WriteLine($"leave-one-out nearest centroid: frame 0 {singleAccuracy:P1}, motion {motionAccuracy:P1}");
-        output.WriteLine(string.Join(" ", LastConfusions));
+        output.WriteLine("motion confusions: " + string.Join(" ", confusions));
+
+        // Measured with seed 11: frame 0 → 6.8 %, motion → 98.4 % (3 of 192 wrong, all oscillation vs orbit).
         Assert.True(singleAccuracy <= 0.2, $"frame-0 features classify {singleAccuracy:P1} (chance 8.3 %)");
         Assert.True(motionAccuracy >= 0.9, $"motion features classify only {motionAccuracy:P1}");
     }
@@ -326,9 +328,8 @@ public class SyntheticActionsTests(ITestOutputHelper output)
         return (MaskGeometry.Wrap(x1 - x0, Size), MaskGeometry.Wrap(y1 - y0, Size));
     }
 
-    private static List<string> LastConfusions = [];
-
-    private static double LeaveOneOutNearestCentroid(List<double[]> x, List<int> y, int classes)
+    /// <summary>Accuracy of leave-one-out nearest-class-centroid on z-scored features, and the confusions as "true→predicted".</summary>
+    private static (double Accuracy, List<string> Confusions) LeaveOneOutNearestCentroid(List<double[]> x, List<int> y, int classes)
     {
         int n = x.Count, d = x[0].Length;
         double[] mean = new double[d], std = new double[d];
@@ -380,7 +381,6 @@ public class SyntheticActionsTests(ITestOutputHelper output)
             }
         }
 
-        LastConfusions = confusions;
-        return (double)correct / n;
+        return ((double)correct / n, confusions);
     }
 }
