@@ -12,6 +12,7 @@ public static class Program
     internal static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("constcl: ConST-CL self-supervised video representation learning for .NET.");
+        root.Subcommands.Add(Commands.SynthCommand.Create());
         return root;
     }
 }

@@ -1,0 +1,14 @@
+namespace ConstCl.Datasets;
+
+/// <summary>Why a listed video was left out of a <see cref="VideoDataset"/>.</summary>
+public enum DatasetIssueKind
+{
+    /// <summary>The listed file does not exist.</summary>
+    Missing,
+
+    /// <summary>The path exists but cannot be read as a file (a folder, or access denied).</summary>
+    Unreadable,
+
+    /// <summary>The same video is listed more than once; only the first listing is kept.</summary>
+    Duplicate,
+}

@@ -1,0 +1,20 @@
+namespace ConstCl.Datasets;
+
+/// <summary>What <see cref="SyntheticActions.WriteFiles"/> wrote.</summary>
+/// <param name="Directory">The dataset folder (one sub-folder of videos per class).</param>
+/// <param name="Manifest">Path of <c>manifest.csv</c> (every video).</param>
+/// <param name="TrainManifest">Path of <c>train.csv</c>.</param>
+/// <param name="TestManifest">Path of <c>test.csv</c>.</param>
+/// <param name="ClassNames">Class names in class-index order.</param>
+/// <param name="TrainVideos">Number of training videos.</param>
+/// <param name="TestVideos">Number of test videos.</param>
+/// <param name="TotalBytes">Size of all video files together.</param>
+public sealed record SyntheticDatasetFiles(
+    string Directory,
+    string Manifest,
+    string TrainManifest,
+    string TestManifest,
+    IReadOnlyList<string> ClassNames,
+    int TrainVideos,
+    int TestVideos,
+    long TotalBytes);
