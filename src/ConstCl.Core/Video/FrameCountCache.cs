@@ -44,11 +44,15 @@ internal static class FrameCountCache
         }
     }
 
-    /// <summary>Forgets everything (tests).</summary>
-    public static void Clear()
+    /// <summary>Forgets what is known about one file (tests).</summary>
+    public static void Remove(string path)
     {
-        Counts.Clear();
-        Scans.Clear();
+        var key = Key(path);
+        if (key is not null)
+        {
+            Counts.TryRemove(key.Value, out _);
+            Scans.TryRemove(key.Value, out _);
+        }
     }
 
     private static (string, long, DateTime)? Key(string path)
