@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ConstCl.Cli.Commands;
+using ConstCl.Cli.Commands.Bench;
 
 namespace ConstCl.Cli;
 
@@ -12,6 +14,8 @@ public static class Program
     internal static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("constcl: ConST-CL self-supervised video representation learning for .NET.");
+        root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }
