@@ -76,7 +76,7 @@ internal static class ScanCommand
                 }
 
                 int failed = entries.Count(e => e.Status == "failed");
-                output.WriteLine($"{entries.Count} videos: {entries.Count - failed} ok, {failed} failed");
+                output.WriteLine($"{entries.Length} videos: {entries.Length - failed} ok, {failed} failed");
             }
 
             return 0;

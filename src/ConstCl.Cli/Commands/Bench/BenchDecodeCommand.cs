@@ -53,10 +53,11 @@ internal static class BenchDecodeCommand
             }
 
             var c = CultureInfo.InvariantCulture;
-            output.WriteLine(string.Format(c, "{0}: {1} frames {2}x{3} ({4}), in-process: {5:0.000} s, {6:0} frames/s", result.Video, result.Frames, result.Width, result.Height, result.Codec, result.Seconds, result.FramesPerSecond));
+            output.WriteLine(string.Format(c, "{0}: {1} frames {2}x{3} ({4}), in-process: {5:0.000} s ({6:0.000} s CPU), {7:0} frames/s", result.Video, result.Frames, result.Width, result.Height, result.Codec, result.Seconds, result.CpuSeconds, result.FramesPerSecond));
             if (result.FfmpegFramesPerSecond is double ff)
             {
-                output.WriteLine(string.Format(c, "ffmpeg -threads 1: {0:0.000} s, {1:0} frames/s; in-process / ffmpeg = {2:0.00}", result.FfmpegSeconds, ff, result.RatioToFfmpeg));
+                output.WriteLine(string.Format(c, "ffmpeg -threads 1: {0:0.000} s ({1:0.000} s CPU), {2:0} frames/s", result.FfmpegSeconds, result.FfmpegCpuSeconds, ff));
+                output.WriteLine(string.Format(c, "speed in-process / ffmpeg: {0:0.00} (wall clock), {1:0.00} (CPU time)", result.RatioToFfmpeg, result.CpuRatioToFfmpeg));
             }
             else
             {
@@ -85,10 +86,13 @@ internal static class BenchDecodeCommand
             frames = probe.CountFrames(); // counted once (and cached) so the timed passes only decode
         }
 
-        double best = double.MaxValue;
+        double best = double.MaxValue, bestCpu = double.MaxValue;
         int width = 0, height = 0;
+        using var self = Process.GetCurrentProcess();
         for (int r = 0; r < repeats; r++)
         {
+            self.Refresh();
+            var cpu0 = self.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             using var source = VideoReader.Open(video, options);
             for (int start = 0; start < frames; start += Chunk)
@@ -98,9 +102,11 @@ internal static class BenchDecodeCommand
             }
 
             best = Math.Min(best, clock.Elapsed.TotalSeconds);
+            self.Refresh();
+            bestCpu = Math.Min(bestCpu, (self.TotalProcessorTime - cpu0).TotalSeconds);
         }
 
-        double? ffSeconds = null;
+        double? ffSeconds = null, ffCpu = null;
         string? ffCommand = null;
         if (ffmpeg is not null)
         {
@@ -108,13 +114,16 @@ internal static class BenchDecodeCommand
             ffCommand = "ffmpeg " + string.Join(' ', args);
             try
             {
-                double ffBest = double.MaxValue;
+                double ffBest = double.MaxValue, ffBestCpu = double.MaxValue;
                 for (int r = 0; r < repeats; r++)
                 {
-                    ffBest = Math.Min(ffBest, FfmpegDecodeTimer.Time(ffmpeg, args));
+                    var (real, cpu) = FfmpegDecodeTimer.Time(ffmpeg, args);
+                    ffBest = Math.Min(ffBest, real);
+                    ffBestCpu = Math.Min(ffBestCpu, cpu);
                 }
 
                 ffSeconds = ffBest;
+                ffCpu = double.IsFinite(ffBestCpu) ? ffBestCpu : null;
             }
             catch (InvalidOperationException e)
             {
@@ -124,8 +133,9 @@ internal static class BenchDecodeCommand
 
         double fps = frames / best;
         double? ffFps = ffSeconds is double fs && fs > 0 ? frames / fs : null;
+        double? cpuRatio = ffCpu is double fc && fc > 0 && bestCpu > 0 ? fc / bestCpu : null;
         return new DecodeBenchResult(
-            video, info.Codec, frames, width, height, shortSide, repeats, best, fps, ffSeconds, ffFps, ffFps is double f ? fps / f : null, ffCommand);
+            video, info.Codec, frames, width, height, shortSide, repeats, best, fps, bestCpu, ffSeconds, ffCpu, ffFps, ffFps is double f ? fps / f : null, cpuRatio, ffCommand);
     }
 
     private static void WriteAtomically(string path, string text)

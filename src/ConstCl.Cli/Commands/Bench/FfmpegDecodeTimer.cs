@@ -41,9 +41,12 @@ internal static partial class FfmpegDecodeTimer
         return args.ToArray();
     }
 
-    /// <summary>Runs ffmpeg and returns the seconds it spent (its <c>rtime</c>, else the wall clock).</summary>
+    /// <summary>
+    /// Runs ffmpeg and returns the real seconds it spent (its <c>rtime</c>, else the wall clock) and its CPU seconds
+    /// (<c>utime + stime</c>, NaN when not printed).
+    /// </summary>
     /// <exception cref="InvalidOperationException">ffmpeg failed.</exception>
-    public static double Time(string ffmpeg, IReadOnlyList<string> arguments)
+    public static (double RealSeconds, double CpuSeconds) Time(string ffmpeg, IReadOnlyList<string> arguments)
     {
         var start = new ProcessStartInfo(ffmpeg) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         foreach (var a in arguments)
@@ -63,10 +66,16 @@ internal static partial class FfmpegDecodeTimer
             throw new InvalidOperationException($"ffmpeg exited with code {process.ExitCode}: {stderr.Trim()}");
         }
 
-        var m = RealTime().Match(stderr);
-        return m.Success ? double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture) : wall;
+        var m = Bench().Match(stderr);
+        if (!m.Success)
+        {
+            return (wall, double.NaN);
+        }
+
+        double Get(int g) => double.Parse(m.Groups[g].Value, CultureInfo.InvariantCulture);
+        return (Get(3), Get(1) + Get(2));
     }
 
-    [GeneratedRegex(@"rtime=([0-9.]+)s")]
-    private static partial Regex RealTime();
+    [GeneratedRegex(@"utime=([0-9.]+)s\s+stime=([0-9.]+)s\s+rtime=([0-9.]+)s")]
+    private static partial Regex Bench();
 }
