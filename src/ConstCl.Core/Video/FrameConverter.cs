@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using OpenCvSharp;
 
 namespace ConstCl.Video;
@@ -9,7 +8,6 @@ internal sealed class FrameConverter : IDisposable
     private readonly int _shortSide;
     private readonly FrameResizeMode _mode;
     private readonly Mat _resized = new();
-    private readonly Mat _rgb = new();
 
     public FrameConverter(int shortSide, FrameResizeMode mode)
     {
@@ -58,17 +56,18 @@ internal sealed class FrameConverter : IDisposable
             throw new InvalidOperationException($"Decoded frame has pixel depth {source.Depth()}; expected 8-bit.");
         }
 
-        Cv2.CvtColor(source, _rgb, code);
+        // Convert straight into the managed buffer (pinned for the call): one pass, no intermediate copy.
         var bytes = new byte[checked(w * h * 3)];
-        if (_rgb.IsContinuous())
+        unsafe
         {
-            Marshal.Copy(_rgb.Data, bytes, 0, bytes.Length);
-        }
-        else
-        {
-            for (int y = 0; y < h; y++)
+            fixed (byte* p = bytes)
             {
-                Marshal.Copy(_rgb.Ptr(y), bytes, y * w * 3, w * 3);
+                using var target = Mat.FromPixelData(h, w, MatType.CV_8UC3, (IntPtr)p);
+                Cv2.CvtColor(source, target, code);
+                if (target.Data != (IntPtr)p)
+                {
+                    throw new InvalidOperationException("OpenCV reallocated the destination of the colour conversion.");
+                }
             }
         }
 
@@ -78,6 +77,5 @@ internal sealed class FrameConverter : IDisposable
     public void Dispose()
     {
         _resized.Dispose();
-        _rgb.Dispose();
     }
 }

@@ -31,7 +31,7 @@ internal static partial class FfmpegDecodeTimer
     /// <summary>The arguments: one decoder thread, every decoded frame kept (<c>-fps_mode passthrough</c>), RGB24 to the null device.</summary>
     public static string[] Arguments(string video, int width, int height, bool resize)
     {
-        var args = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "error", "-benchmark", "-threads", "1", "-i", video, "-threads", "1", "-filter_threads", "1" };
+        var args = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "info", "-nostats", "-benchmark", "-threads", "1", "-i", video, "-threads", "1", "-filter_threads", "1" };
         if (resize)
         {
             args.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}:flags=area")]);
