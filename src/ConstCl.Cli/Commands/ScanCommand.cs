@@ -115,7 +115,7 @@ internal static class ScanCommand
         }
 
         var c = CultureInfo.InvariantCulture;
-        string header = e.HeaderFrames != e.Frames ? string.Format(c, " (header says {0})", e.HeaderFrames) : string.Empty;
+        string header = e.HeaderFrames > 0 && e.HeaderFrames != e.Frames ? string.Format(c, " (header says {0})", e.HeaderFrames) : string.Empty;
         string vfr = e.VariableFrameRate == true ? " variable-frame-rate" : string.Empty;
         return string.Format(c, "ok      {0}  frames={1}{2} {3}x{4} fps={5:0.###} duration={6:0.###}s codec={7}{8}", e.Path, e.Frames, header, e.Width, e.Height, e.Fps, e.DurationSeconds, e.Codec, vfr);
     }

@@ -75,6 +75,25 @@ public sealed class VideoReaderTests : IClassFixture<VideoFilesFixture>
     }
 
     [Fact]
+    public void One_source_per_thread_decodes_correctly_in_parallel()
+    {
+        string[] names = ["xvid.avi", "mjpg.avi", "mp4v.mp4", "mpeg1.mpg"];
+        var results = new int[8][];
+        var expected = new int[8][];
+        Parallel.For(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 4 }, t =>
+        {
+            var rng = new Random(100 + t);
+            expected[t] = Enumerable.Range(0, 10).Select(_ => rng.Next(Frames)).ToArray();
+            using var source = VideoReader.Open(_files.PathOf(names[t % names.Length]), new VideoDecodeOptions { ShortSide = 24 });
+            results[t] = TestVideos.DecodeIndices(source.ReadFrames(expected[t]));
+        });
+        for (int t = 0; t < 8; t++)
+        {
+            Assert.Equal(expected[t], results[t]);
+        }
+    }
+
+    [Fact]
     public void Probe_reports_header_information()
     {
         var info = VideoReader.Probe(_files.PathOf("xvid.avi"));
