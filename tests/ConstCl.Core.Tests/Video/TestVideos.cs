@@ -8,7 +8,7 @@ namespace ConstCl.Core.Tests.Video;
 /// <summary>
 /// Writes small test videos at test time with OpenCV's VideoWriter. Frame i carries i as 8 bits in a 4×2 grid of
 /// 16×24 blocks (bit b: column b % 4, row b / 4; set = gray 224, clear = gray 32), which survives lossy codecs,
-/// so frame exactness can be asserted after seeking. Same pattern as TestData/video/make_videos.sh.
+/// so frame exactness can be asserted after seeking. Same pattern as TestData/video/make_videos.py.
 /// </summary>
 internal static class TestVideos
 {

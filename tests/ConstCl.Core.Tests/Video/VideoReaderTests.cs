@@ -127,7 +127,7 @@ public sealed class VideoReaderTests : IClassFixture<VideoFilesFixture>
     [Fact]
     public void Scan_reports_variable_frame_rate_honestly()
     {
-        // vfr.mp4 (make_videos.sh): frames 0..19 are 40 ms apart, frames 20..39 are 80 ms apart.
+        // vfr.mp4 (make_videos.py): frames 0..19 are 40 ms apart, frames 20..39 are 80 ms apart.
         var scan = VideoReader.Scan(Path.Combine(TestVideos.DataFolder, "vfr.mp4"));
         Assert.Equal(Frames, scan.DecodableFrames);
         Assert.True(scan.IsVariableFrameRate);
