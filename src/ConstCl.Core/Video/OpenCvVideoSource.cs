@@ -170,7 +170,7 @@ internal sealed class OpenCvVideoSource : IVideoSource
 
                 foreach (int t in read.Distinct().Order().Where(t => !decoded.ContainsKey(t)))
                 {
-                    if (!TryReach(t))
+                    if (!TryReach(t) && !(_seekable && ReachWithoutSeeking(t)))
                     {
                         throw new VideoDecodeException(VideoErrorKind.Unreadable, Path, $"frame {t} of {count} counted frames failed to decode on a second pass.");
                     }
@@ -345,6 +345,14 @@ internal sealed class OpenCvVideoSource : IVideoSource
         }
 
         return true;
+    }
+
+    /// <summary>Last resort when a seek ran off the stream for an index that exists: decode forward from the start from now on.</summary>
+    private bool ReachWithoutSeeking(int target)
+    {
+        _seekable = false;
+        Rewind();
+        return TryReach(target);
     }
 
     private void Seek(int target)

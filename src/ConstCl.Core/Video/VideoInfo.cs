@@ -1,7 +1,7 @@
 namespace ConstCl.Video;
 
 /// <summary>
-/// What a video's header says, read when it is opened (cheap: no frame is decoded except for frame folders).
+/// What a video's header says, read when it is opened (cheap: opening decodes at most the first two frames, as a check).
 /// Header counts can lie; <see cref="IVideoSource.Scan"/> gives the decodable truth.
 /// </summary>
 /// <param name="Path">The video file or frame folder.</param>
