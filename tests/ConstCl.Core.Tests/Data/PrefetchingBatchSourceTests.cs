@@ -32,6 +32,14 @@ public class PrefetchingBatchSourceTests
         var options = LoaderTestData.Tiny();
         var fresh = LoaderTestData.Run(provider, options, 6);
 
+        using (var resumed = new PrefetchingBatchSource(provider, options))
+        {
+            resumed.Seek(3); // resume before the first batch, as a restarted run does
+            using PretrainingBatch third = resumed.Next();
+            Assert.Equal(fresh[3].A, LoaderTestData.Snapshot(third).A);
+            Assert.Equal(fresh[3].Paths, LoaderTestData.Snapshot(third).Paths);
+        }
+
         using var source = new PrefetchingBatchSource(provider, options);
         using (var first = source.Next())
         {
@@ -137,7 +145,7 @@ public class PrefetchingBatchSourceTests
     public void NextThrowsWhenTheTokenIsCancelledWhileWaiting()
     {
         ConstCl.Runtime.TorchRuntime.Initialize(2);
-        var slow = new SlowFrameProvider(LoaderTestData.Synthetic(), TimeSpan.FromSeconds(2));
+        var slow = new SlowFrameProvider(LoaderTestData.Synthetic(), TimeSpan.FromMilliseconds(600));
         using var source = new PrefetchingBatchSource(slow, LoaderTestData.Tiny());
         using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(100));
         var clock = Stopwatch.StartNew();
