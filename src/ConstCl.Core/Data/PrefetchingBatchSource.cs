@@ -152,7 +152,8 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
             if (!_ready.TryGetValue(index, out result!))
             {
                 long started = Stopwatch.GetTimestamp();
-                using CancellationTokenRegistration wake = cancellationToken.Register(() =>
+                // Unregister (not Dispose) below: Dispose would wait for a callback blocked on the lock we hold.
+                CancellationTokenRegistration wake = cancellationToken.Register(() =>
                 {
                     lock (_gate)
                     {
@@ -170,6 +171,7 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
                 }
                 finally
                 {
+                    wake.Unregister();
                     _waitTime += Stopwatch.GetElapsedTime(started);
                 }
             }
