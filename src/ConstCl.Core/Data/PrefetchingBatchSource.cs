@@ -121,6 +121,9 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
         }
     }
 
+    /// <summary>How long <see cref="Dispose"/> waits for all workers together before abandoning a stuck one.</summary>
+    internal TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>The worker threads (tests check that they end on dispose).</summary>
     internal IReadOnlyList<Thread> Workers => _workers;
 
@@ -205,10 +208,12 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
 
         _stop.Cancel();
         bool allStopped = true;
+        long deadline = Stopwatch.GetTimestamp() + (long)(StopTimeout.TotalSeconds * Stopwatch.Frequency);
         foreach (Thread t in _workers)
         {
             // Bounded: a decoder stuck in native code is abandoned (background thread) rather than hanging the caller.
-            allStopped &= t.Join(TimeSpan.FromSeconds(5));
+            long left = Math.Max(0, deadline - Stopwatch.GetTimestamp());
+            allStopped &= t.Join(TimeSpan.FromSeconds((double)left / Stopwatch.Frequency));
         }
 
         if (allStopped)

@@ -99,3 +99,27 @@ internal sealed class SlowFrameProvider(IVideoFrameProvider inner, TimeSpan dela
         return inner.ReadFrames(index, frameIndices);
     }
 }
+
+/// <summary>Wraps a provider whose reads block until <see cref="Release"/> (a decoder hung in native code).</summary>
+internal sealed class BlockingFrameProvider(IVideoFrameProvider inner) : IVideoFrameProvider
+{
+    private readonly ManualResetEventSlim _gate = new(false);
+    private int _blocked;
+
+    public int Blocked => Volatile.Read(ref _blocked);
+
+    public int Count => inner.Count;
+
+    public string KeyOf(int index) => inner.KeyOf(index);
+
+    public int CountFrames(int index) => inner.CountFrames(index);
+
+    public FrameSequence ReadFrames(int index, IReadOnlyList<int> frameIndices)
+    {
+        Interlocked.Increment(ref _blocked);
+        _gate.Wait();
+        return inner.ReadFrames(index, frameIndices);
+    }
+
+    public void Release() => _gate.Set();
+}

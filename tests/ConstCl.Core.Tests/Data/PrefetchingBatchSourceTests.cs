@@ -142,6 +142,22 @@ public class PrefetchingBatchSourceTests
     }
 
     [Fact]
+    public void DisposeAbandonsAHungWorkerWithinTheStopTimeoutAndTheWorkerEndsWhenReleased()
+    {
+        var hung = new BlockingFrameProvider(LoaderTestData.Synthetic());
+        var source = new PrefetchingBatchSource(hung, LoaderTestData.Tiny(threads: 2)) { StopTimeout = TimeSpan.FromMilliseconds(300) };
+        Assert.True(SpinWait.SpinUntil(() => hung.Blocked == 2, TimeSpan.FromSeconds(10)), "both workers should be inside a read");
+        var clock = Stopwatch.StartNew();
+        source.Dispose();
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"Dispose took {clock.Elapsed}");
+        Assert.Contains(source.Workers, t => t.IsAlive); // still inside the hung read: abandoned, not killed
+        Assert.All(source.Workers, t => Assert.True(t.IsBackground));
+
+        hung.Release();
+        Assert.All(source.Workers, t => Assert.True(t.Join(TimeSpan.FromSeconds(10)), $"{t.Name} did not end after its read returned"));
+    }
+
+    [Fact]
     public void NextThrowsWhenTheTokenIsCancelledWhileWaiting()
     {
         ConstCl.Runtime.TorchRuntime.Initialize(2);
