@@ -146,6 +146,7 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
     /// <inheritdoc/>
     public PretrainingBatch Next(CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         BatchResult result;
         long index;
         lock (_gate)
