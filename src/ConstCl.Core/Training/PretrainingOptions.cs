@@ -193,6 +193,27 @@ public sealed record PretrainingOptions
         return this;
     }
 
+    /// <summary>
+    /// The libtorch device of <see cref="Device"/>; throws <see cref="InvalidOperationException"/> when CUDA is asked
+    /// for but the loaded back-end has none (the code path is otherwise the same on CPU and CUDA).
+    /// </summary>
+    public TorchSharp.torch.Device ResolveDevice()
+    {
+        if (!IsValidDevice(Device))
+        {
+            throw new ArgumentException($"{nameof(PretrainingOptions)}.{nameof(Device)} = {Device ?? "null"}: must be \"cpu\", \"cuda\" or \"cuda:N\".");
+        }
+
+        if (Device != "cpu" && !TorchSharp.torch.cuda.is_available())
+        {
+            throw new InvalidOperationException(
+                $"{nameof(PretrainingOptions)}.{nameof(Device)} = {Device}, but the loaded libtorch back-end has no usable CUDA device. " +
+                "Reference a CUDA back-end package (for example TorchSharp-cuda-windows) or use \"cpu\".");
+        }
+
+        return new TorchSharp.torch.Device(Device);
+    }
+
     /// <summary>Serialises these options as indented JSON (enums as names). The result round-trips through <see cref="FromJson"/>.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 
