@@ -22,7 +22,7 @@ internal static class NamedTensorCodec
             var cpu = tensor.detach().cpu().contiguous();
             writer.Write(name);
             writer.Write((int)cpu.dtype);
-            writer.Write(cpu.ndim);
+            writer.Write((int)cpu.ndim);
             foreach (var d in cpu.shape)
             {
                 writer.Write(d);

@@ -7,7 +7,7 @@ namespace ConstCl.Training;
 /// <summary>
 /// Writes TensorBoard event files: TFRecord framing (<c>length:uint64 | masked_crc32c(length) | data |
 /// masked_crc32c(data)</c>) around hand-encoded <c>tensorflow.Event</c> protobuf messages (wall_time = 1,
-/// step = 2, file_version = 3, summary = 5, session_log = 6; <c>Summary.Value</c> tag = 1, simple_value = 2).
+/// step = 2, file_version = 3, summary = 5, session_log = 7; <c>Summary.Value</c> tag = 1, simple_value = 2).
 /// TorchSharp's <c>SummaryWriter</c> is not used: in 0.107.0 its default wall time is 0 (otherwise .NET ticks
 /// stored as a float, not Unix seconds) and it reopens the file for every scalar.
 /// </summary>
@@ -65,7 +65,7 @@ internal sealed class TensorBoardEventWriter : IDisposable
         var message = new ProtoWriter();
         message.Double(1, WallTime(_clock()));
         message.Int64(2, step);
-        message.Message(6, log.ToArray());
+        message.Message(7, log.ToArray());
         WriteRecord(message.ToArray());
     }
 
