@@ -104,3 +104,36 @@ public class MomentumSgdTests
         Assert.Contains("velocity/w", ex.Message);
     }
 }
+
+public class ConstClOptimizerTorchSharpStateTests
+{
+    [Fact]
+    public void TorchSharpSaveAndLoadStateDictRoundTripVelocities()
+    {
+        using var model = TrainingTestModels.Mlp(4);
+        using var optimizer = ConstClOptimizer.Create(PretrainingOptions.Tiny, model);
+        optimizer.LearningRate = 0.1;
+        using (var loss = model.call(torch.ones(3, 4)).square().mean())
+        {
+            loss.backward();
+        }
+
+        optimizer.step();
+        using var buffer = new MemoryStream();
+        using (var writer = new BinaryWriter(buffer, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            optimizer.save_state_dict(writer);
+        }
+
+        using var model2 = TrainingTestModels.Mlp(4);
+        using var other = ConstClOptimizer.Create(PretrainingOptions.Tiny, model2);
+        buffer.Position = 0;
+        using (var reader = new BinaryReader(buffer))
+        {
+            other.load_state_dict(reader);
+        }
+
+        TrainingTestModels.AssertBitwiseEqual(TrainingTestModels.Bytes(optimizer.ExportState()), TrainingTestModels.Bytes(other.ExportState()));
+        Assert.Contains(TrainingTestModels.Bytes(other.ExportState()).Values, b => b.Any(x => x != 0));
+    }
+}
