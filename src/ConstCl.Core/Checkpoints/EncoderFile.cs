@@ -44,12 +44,13 @@ public static class EncoderFile
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
         var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
+        Dictionary<string, string> hashes;
         try
         {
             using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
             {
                 var meta = new Meta(encoder.GetType().FullName ?? encoder.GetType().Name, DateTimeOffset.UtcNow);
-                SectionContainer.Write(stream, Magic, FormatVersion,
+                hashes = SectionContainer.Write(stream, Magic, FormatVersion,
                 [
                     (MetaSection, s => JsonSerializer.Serialize(s, meta)),
                     (OptionsSection, s => s.Write(Encoding.UTF8.GetBytes(modelOptionsJson))),
@@ -66,8 +67,7 @@ public static class EncoderFile
             throw;
         }
 
-        using var verified = Load(full);
-        return verified.WeightsSha256;
+        return hashes[WeightsSection];
     }
 
     /// <summary>

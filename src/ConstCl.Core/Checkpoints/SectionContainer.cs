@@ -20,8 +20,11 @@ internal static class SectionContainer
     private static readonly byte[] EndMagic = "CCLEND\0\0"u8.ToArray();
     private const int MaxNameBytes = 256;
 
-    /// <summary>Writes a container to a seekable stream; each section's payload is streamed and hashed on the fly.</summary>
-    public static void Write(Stream output, ReadOnlySpan<byte> magic, int version, IReadOnlyList<(string Name, Action<Stream> Write)> sections)
+    /// <summary>
+    /// Writes a container to a seekable stream; each section's payload is streamed and hashed on the fly.
+    /// Returns the hex SHA-256 of every section by name.
+    /// </summary>
+    public static Dictionary<string, string> Write(Stream output, ReadOnlySpan<byte> magic, int version, IReadOnlyList<(string Name, Action<Stream> Write)> sections)
     {
         if (!output.CanSeek)
         {
@@ -29,6 +32,7 @@ internal static class SectionContainer
         }
 
         var start = output.Position;
+        var hashes = new Dictionary<string, string>(StringComparer.Ordinal);
         output.Write(magic);
         WriteInt32(output, version);
         WriteInt32(output, sections.Count);
@@ -48,10 +52,12 @@ internal static class SectionContainer
             WriteInt64(output, length);
             output.Position = end;
             output.Write(hash);
+            hashes[name] = Convert.ToHexStringLower(hash);
         }
 
         output.Write(EndMagic);
         WriteInt64(output, output.Position - start + 8);
+        return hashes;
     }
 
     /// <summary>Reads and verifies a whole container; throws <see cref="CorruptFileException"/> on any defect.</summary>
