@@ -68,7 +68,8 @@ internal static class NamedTensorCodec
 
                 if (byteCount > 0)
                 {
-                    tensor.bytes = reader.ReadBytes((int)byteCount);
+                    // Straight into the tensor's storage: no intermediate array (BinaryReader does not read ahead).
+                    reader.BaseStream.ReadExactly(tensor.bytes);
                 }
             }
 
