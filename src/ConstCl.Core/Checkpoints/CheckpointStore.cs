@@ -44,8 +44,9 @@ public sealed partial class CheckpointStore
     public string PathFor(int step) => System.IO.Path.Combine(Directory, string.Create(CultureInfo.InvariantCulture, $"step-{step:D9}{Extension}"));
 
     /// <summary>
-    /// Writes <paramref name="snapshot"/> atomically, then removes checkpoints of later steps (a resumed run abandons
-    /// them) and all but the newest <see cref="KeepLast"/>. Returns the file written.
+    /// Writes <paramref name="snapshot"/> atomically, then removes temporary files left by a crashed writer,
+    /// checkpoints of later steps (a resumed run abandons them) and all but the newest <see cref="KeepLast"/>.
+    /// Returns the file written. One writer per directory.
     /// </summary>
     /// <param name="snapshot">What to save.</param>
     public string Save(CheckpointSnapshot snapshot)
@@ -72,6 +73,12 @@ public sealed partial class CheckpointStore
         {
             TryDelete(temp);
             throw;
+        }
+
+        // Temporary files left by a crashed writer are never valid checkpoints.
+        foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, "step-*" + Extension + ".tmp-*"))
+        {
+            TryDelete(stale);
         }
 
         foreach (var (step, file) in List())

@@ -162,6 +162,7 @@ public class CheckpointStoreTests
         var dir = TrainingTestModels.TempDirectory();
         using var model = TrainingTestModels.Mlp(1);
         var store = new CheckpointStore(dir, keepLast: 2);
+        File.WriteAllText(Path.Combine(dir, "step-000000003.ckpt.tmp-0123"), "left by a crash");
         for (var step = 1; step <= 5; step++)
         {
             store.Save(Snapshot(step, model));

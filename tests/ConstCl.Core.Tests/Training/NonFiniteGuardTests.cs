@@ -38,4 +38,31 @@ public class NonFiniteGuardTests
         Assert.False(guard.Observe(2, finite, inf));
         Assert.Equal(2, guard.Consecutive);
     }
+
+    [Fact]
+    public void ASkippedStepLeavesWeightsAndVelocitiesUntouched()
+    {
+        using var model = TrainingTestModels.Mlp(8);
+        using var optimizer = ConstClOptimizer.Create(PretrainingOptions.Tiny, model);
+        var parameters = model.parameters().ToArray();
+        var guard = new NonFiniteGuard(2);
+        var weights = TrainingTestModels.Bytes(model);
+        var velocities = TrainingTestModels.Bytes(optimizer.ExportState());
+        model.eval(); // BatchNorm statistics must not move either
+
+        using var x = torch.full(3, 4, float.NaN);
+        optimizer.zero_grad();
+        using var loss = model.call(x).square().mean();
+        loss.backward();
+        using var norm = GradientClipping.GlobalNorm(parameters);
+        if (guard.Observe(0, loss, norm))
+        {
+            optimizer.LearningRate = 0.1;
+            optimizer.step();
+        }
+
+        Assert.Equal(1, guard.TotalSkipped);
+        TrainingTestModels.AssertBitwiseEqual(weights, TrainingTestModels.Bytes(model));
+        TrainingTestModels.AssertBitwiseEqual(velocities, TrainingTestModels.Bytes(optimizer.ExportState()));
+    }
 }
