@@ -37,10 +37,61 @@ internal static class TrainingTestModels
         }
     }
 
+    private static readonly string TempRoot = CreateTempRoot();
+
+    /// <summary>A fresh directory under a per-process root that is deleted when the test process exits.</summary>
     public static string TempDirectory()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "constcl-training-tests", Guid.NewGuid().ToString("N"));
+        var dir = Path.Combine(TempRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(dir);
         return dir;
+    }
+
+    private static string CreateTempRoot()
+    {
+        var parent = Path.Combine(Path.GetTempPath(), "constcl-training-tests");
+        var root = Path.Combine(parent, Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Directory.CreateDirectory(root);
+        // The test host is not always allowed to run exit handlers: remove roots of processes that are gone.
+        foreach (var stale in Directory.GetDirectories(parent))
+        {
+            if (int.TryParse(Path.GetFileName(stale), out var pid) && pid != Environment.ProcessId && !IsRunning(pid))
+            {
+                try
+                {
+                    Directory.Delete(stale, recursive: true);
+                }
+                catch (IOException)
+                {
+                    // Best effort.
+                }
+            }
+        }
+
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort.
+            }
+        };
+        return root;
+    }
+
+    private static bool IsRunning(int pid)
+    {
+        try
+        {
+            using var process = System.Diagnostics.Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
     }
 }
