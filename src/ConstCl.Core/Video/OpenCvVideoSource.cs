@@ -306,6 +306,15 @@ internal sealed class OpenCvVideoSource : IVideoSource
 
         _firstMsec = _lastMsec;
 
+        // A first frame stamped after 0 means a decoding delay (B-frames in AVI, packed bitstreams with placeholder
+        // frames): OpenCV's frame-number arithmetic then lands one frame off (measured on a libxvid AVI), so such files
+        // are decoded forward only.
+        double nominal = Info.FramesPerSecond > 0 ? 1000.0 / Info.FramesPerSecond : 0;
+        if (!(Math.Abs(_firstMsec) < 0.5 * nominal))
+        {
+            _seekable = false;
+        }
+
         // A second frame shows whether the real frame interval matches the nominal rate (seeking assumes it does).
         GrabNext();
     }
