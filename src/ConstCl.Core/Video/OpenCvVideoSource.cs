@@ -401,7 +401,9 @@ internal sealed class OpenCvVideoSource : IVideoSource
 
             if (attempt >= _options.MaxConsecutiveGrabFailures)
             {
+                // The capture no longer holds the last grabbed frame: it must be grabbed again to be retrieved.
                 _pendingFailures = 0;
+                _lastIndex = -1;
                 return false;
             }
 

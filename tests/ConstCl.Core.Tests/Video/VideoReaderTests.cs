@@ -234,6 +234,26 @@ public sealed class VideoReaderTests : IClassFixture<VideoFilesFixture>
         }
     }
 
+    [Theory]
+    [InlineData("MJPG")]
+    [InlineData("XVID")]
+    public void A_single_frame_video_reads_and_wraps(string fourcc)
+    {
+        var dir = TestVideos.NewTempDir();
+        try
+        {
+            var path = TestVideos.Write(dir, "one.avi", fourcc, frames: 1);
+            using var source = VideoReader.Open(path);
+            Assert.Equal([0, 0, 0], TestVideos.DecodeIndices(source.ReadFrames([0, 5, 0])));
+            Assert.Equal(1, source.CountFrames());
+            Assert.Equal([0], TestVideos.DecodeIndices(source.ReadFrames([0])));
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
     [Fact]
     public void A_strided_clip_past_the_end_wraps_like_cvrl_sampling()
     {
