@@ -112,14 +112,14 @@ internal sealed class OpenCvVideoSource : IVideoSource
     public int CountFrames()
     {
         ThrowIfDisposed();
-        return FrameCountCache.TryGetCount(Path, out int count) ? count : Scan().DecodableFrames;
+        return FrameCountCache.TryGetCount(Path, _options.MaxConsecutiveGrabFailures, out int count) ? count : Scan().DecodableFrames;
     }
 
     /// <inheritdoc />
     public VideoScan Scan()
     {
         ThrowIfDisposed();
-        if (FrameCountCache.TryGetScan(Path, out var cached))
+        if (FrameCountCache.TryGetScan(Path, _options.MaxConsecutiveGrabFailures, out var cached))
         {
             return cached;
         }
@@ -139,7 +139,7 @@ internal sealed class OpenCvVideoSource : IVideoSource
         }
 
         var scan = BuildScan(Info, count, stamps, _grabFailures - failuresBefore);
-        FrameCountCache.SetScan(Path, scan);
+        FrameCountCache.SetScan(Path, _options.MaxConsecutiveGrabFailures, scan);
         return scan;
     }
 
@@ -148,7 +148,7 @@ internal sealed class OpenCvVideoSource : IVideoSource
     {
         ThrowIfDisposed();
         ClipIndexMapper.Validate(frameIndices);
-        int? known = FrameCountCache.TryGetCount(Path, out int c) ? c : null;
+        int? known = FrameCountCache.TryGetCount(Path, _options.MaxConsecutiveGrabFailures, out int c) ? c : null;
         var read = new int[frameIndices.Count];
         for (int i = 0; i < read.Length; i++)
         {
