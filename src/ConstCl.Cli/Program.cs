@@ -1,4 +1,6 @@
 using System.CommandLine;
+using ConstCl.Cli.Commands;
+using ConstCl.Cli.Commands.Bench;
 
 namespace ConstCl.Cli;
 
@@ -13,6 +15,8 @@ public static class Program
     {
         var root = new RootCommand("constcl: ConST-CL self-supervised video representation learning for .NET.");
         root.Subcommands.Add(Commands.SynthCommand.Create());
+        root.Subcommands.Add(ScanCommand.Create());
+        root.Subcommands.Add(BenchCommand.Create());
         return root;
     }
 }

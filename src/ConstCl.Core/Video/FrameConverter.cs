@@ -1,0 +1,81 @@
+using OpenCvSharp;
+
+namespace ConstCl.Video;
+
+/// <summary>Turns a decoded OpenCV frame (BGR, BGRA or gray) into a managed RGB24 buffer at the configured short side.</summary>
+internal sealed class FrameConverter : IDisposable
+{
+    private readonly int _shortSide;
+    private readonly FrameResizeMode _mode;
+    private readonly Mat _resized = new();
+
+    public FrameConverter(int shortSide, FrameResizeMode mode)
+    {
+        _shortSide = shortSide;
+        _mode = mode;
+    }
+
+    /// <summary>Output size for a native <paramref name="width"/> × <paramref name="height"/> frame: short side = S, long side rounded.</summary>
+    public static (int Width, int Height) TargetSize(int width, int height, int shortSide)
+    {
+        if (shortSide <= 0 || width <= 0 || height <= 0)
+        {
+            return (width, height);
+        }
+
+        if (width <= height)
+        {
+            return (shortSide, Math.Max(1, (int)Math.Round((double)height * shortSide / width, MidpointRounding.AwayFromZero)));
+        }
+
+        return (Math.Max(1, (int)Math.Round((double)width * shortSide / height, MidpointRounding.AwayFromZero)), shortSide);
+    }
+
+    /// <summary>Converts <paramref name="frame"/>; returns the RGB24 bytes and the output size.</summary>
+    public (byte[] Rgb, int Width, int Height) Convert(Mat frame)
+    {
+        var (w, h) = TargetSize(frame.Width, frame.Height, _shortSide);
+        Mat source = frame;
+        if (w != frame.Width || h != frame.Height)
+        {
+            bool shrinking = w < frame.Width || h < frame.Height;
+            var interpolation = _mode == FrameResizeMode.Area && shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear;
+            Cv2.Resize(frame, _resized, new Size(w, h), 0, 0, interpolation);
+            source = _resized;
+        }
+
+        var code = source.Channels() switch
+        {
+            1 => ColorConversionCodes.GRAY2RGB,
+            4 => ColorConversionCodes.BGRA2RGB,
+            3 => ColorConversionCodes.BGR2RGB,
+            int c => throw new InvalidOperationException($"Decoded frame has {c} channels; expected 1, 3 or 4."),
+        };
+        if (source.Depth() != MatType.CV_8U)
+        {
+            throw new InvalidOperationException($"Decoded frame has pixel depth {source.Depth()}; expected 8-bit.");
+        }
+
+        // Convert straight into the managed buffer (pinned for the call): one pass, no intermediate copy.
+        var bytes = new byte[checked(w * h * 3)];
+        unsafe
+        {
+            fixed (byte* p = bytes)
+            {
+                using var target = Mat.FromPixelData(h, w, MatType.CV_8UC3, (IntPtr)p);
+                Cv2.CvtColor(source, target, code);
+                if (target.Data != (IntPtr)p)
+                {
+                    throw new InvalidOperationException("OpenCV reallocated the destination of the colour conversion.");
+                }
+            }
+        }
+
+        return (bytes, w, h);
+    }
+
+    public void Dispose()
+    {
+        _resized.Dispose();
+    }
+}

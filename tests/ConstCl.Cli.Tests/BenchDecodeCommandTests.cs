@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Text.Json;
+using ConstCl.Cli.Commands.Bench;
+
+namespace ConstCl.Cli.Tests;
+
+public sealed class BenchDecodeCommandTests : IDisposable
+{
+    private readonly string _dir = Path.Combine(Path.GetTempPath(), "constcl-bench-" + Guid.NewGuid().ToString("N")[..12]);
+
+    public BenchDecodeCommandTests() => Directory.CreateDirectory(_dir);
+
+    public void Dispose() => Directory.Delete(_dir, true);
+
+    [Fact]
+    public void Bench_decode_counts_every_frame_and_writes_json()
+    {
+        var video = Path.Combine(_dir, "v.avi");
+        ScanCommandTests.WriteVideo(video, "MJPG", 30);
+        var json = Path.Combine(_dir, "out", "bench.json");
+        var output = new StringWriter();
+        int code = Program.BuildRootCommand()
+            .Parse(["bench", "decode", "--video", video, "--short-side", "24", "--repeats", "1", "--no-ffmpeg", "--json", json])
+            .Invoke(new InvocationConfiguration { Output = output, Error = new StringWriter() });
+
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var r = doc.RootElement;
+        Assert.Equal(30, r.GetProperty("frames").GetInt32());
+        Assert.Equal(32, r.GetProperty("width").GetInt32()); // 64×48 at short side 24
+        Assert.Equal(24, r.GetProperty("height").GetInt32());
+        Assert.True(r.GetProperty("framesPerSecond").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, r.GetProperty("ffmpegFramesPerSecond").ValueKind);
+        Assert.Contains("30 frames 32x24", output.ToString());
+    }
+
+    [Fact]
+    public void Bench_decode_of_a_missing_file_fails_with_its_path()
+    {
+        var error = new StringWriter();
+        var missing = Path.Combine(_dir, "none.avi");
+        int code = Program.BuildRootCommand().Parse(["bench", "decode", "--video", missing, "--no-ffmpeg"])
+            .Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        Assert.Equal(1, code);
+        Assert.Contains(missing, error.ToString());
+    }
+
+    [Fact]
+    public void Ffmpeg_reference_decodes_on_one_thread_keeping_every_frame()
+    {
+        var args = FfmpegDecodeTimer.Arguments("in.avi", 32, 24, resize: true);
+        string line = string.Join(' ', args);
+        Assert.Contains("-threads 1 -i in.avi", line);
+        Assert.Contains("-fps_mode passthrough", line);
+        Assert.Contains("-pix_fmt rgb24", line);
+        Assert.Contains("scale=32:24:flags=area", line);
+        Assert.DoesNotContain("scale=", string.Join(' ', FfmpegDecodeTimer.Arguments("in.avi", 64, 48, resize: false)));
+    }
+}
