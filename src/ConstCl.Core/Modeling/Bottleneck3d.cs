@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,13 +13,21 @@ namespace ConstCl.Modeling;
 /// </summary>
 internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "temporal_conv")]
     private readonly Conv3d _temporalConv;
+    [ComponentName(Name = "temporal_bn")]
     private readonly BatchNorm3d _temporalBn;
+    [ComponentName(Name = "spatial_conv")]
     private readonly Conv3d _spatialConv;
+    [ComponentName(Name = "spatial_bn")]
     private readonly BatchNorm3d _spatialBn;
+    [ComponentName(Name = "expand_conv")]
     private readonly Conv3d _expandConv;
+    [ComponentName(Name = "expand_bn")]
     private readonly BatchNorm3d _expandBn;
+    [ComponentName(Name = "shortcut_conv")]
     private readonly Conv3d? _shortcutConv;
+    [ComponentName(Name = "shortcut_bn")]
     private readonly BatchNorm3d? _shortcutBn;
     private readonly ConvPaddingMode _padding;
     private readonly int[] _temporalKernel;
@@ -45,17 +54,7 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
         _padding = padding;
         _temporalKernel = [temporalKernel, 1, 1];
         _spatialStride = [1, spatialStride, spatialStride];
-        register_module("temporal_conv", _temporalConv);
-        register_module("temporal_bn", _temporalBn);
-        register_module("spatial_conv", _spatialConv);
-        register_module("spatial_bn", _spatialBn);
-        register_module("expand_conv", _expandConv);
-        register_module("expand_bn", _expandBn);
-        if (_shortcutConv is not null)
-        {
-            register_module("shortcut_conv", _shortcutConv);
-            register_module("shortcut_bn", _shortcutBn!);
-        }
+        RegisterComponents();
     }
 
     /// <summary>True when the block has a projection shortcut.</summary>

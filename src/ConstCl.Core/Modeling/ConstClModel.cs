@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,8 +18,11 @@ namespace ConstCl.Modeling;
 /// </summary>
 public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutput>
 {
+    [ComponentName(Name = "backbone")]
     private readonly ResNet3dY _backbone;
+    [ComponentName(Name = "global_head")]
     private readonly GlobalProjectionHead _globalHead;
+    [ComponentName(Name = "local_head")]
     private readonly nn.Module<Tensor, Tensor, long[], LocalHeadOutput> _localHead;
     private readonly Random? _keyFrameRandom;
 
@@ -31,9 +35,7 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
         _globalHead = globalHead;
         _localHead = localHead;
         _keyFrameRandom = keyFrameRandom;
-        register_module("backbone", _backbone);
-        register_module("global_head", _globalHead);
-        register_module("local_head", _localHead);
+        RegisterComponents();
     }
 
     /// <summary>The options this model was built from.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,7 +12,9 @@ namespace ConstCl.Modeling;
 /// </summary>
 internal sealed class ContextTransformerDecoder : nn.Module<Tensor, Tensor, Tensor>
 {
+    [ComponentName(Name = "layers")]
     private readonly ModuleList<DecoderLayer> _layers;
+    [ComponentName(Name = "projection")]
     private readonly Linear _projection;
 
     internal ContextTransformerDecoder(IList<DecoderLayer> layers, Linear projection)
@@ -19,8 +22,7 @@ internal sealed class ContextTransformerDecoder : nn.Module<Tensor, Tensor, Tens
     {
         _layers = nn.ModuleList(layers.ToArray());
         _projection = projection;
-        register_module("layers", _layers);
-        register_module("projection", _projection);
+        RegisterComponents();
     }
 
     /// <summary>Builds the decoder for queries of <paramref name="queryChannels"/> and memory of <paramref name="memoryChannels"/>.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,6 +11,7 @@ namespace ConstCl.Modeling;
 /// </summary>
 internal sealed class DecoderLayer : nn.Module<Tensor, Tensor, Tensor>
 {
+    [ComponentName(Name = "units")]
     private readonly ModuleList<DecoderUnit> _units;
 
     internal DecoderLayer(IList<DecoderUnit> units)
@@ -21,7 +23,7 @@ internal sealed class DecoderLayer : nn.Module<Tensor, Tensor, Tensor>
         }
 
         _units = nn.ModuleList(units.ToArray());
-        register_module("units", _units);
+        RegisterComponents();
     }
 
     /// <summary>Builds <paramref name="heads"/> units of <paramref name="width"/>.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -12,11 +13,17 @@ namespace ConstCl.Modeling;
 /// </summary>
 internal sealed class DecoderUnit : nn.Module<Tensor, Tensor, Tensor>
 {
+    [ComponentName(Name = "query")]
     private readonly Linear _query;
+    [ComponentName(Name = "key")]
     private readonly Linear _key;
+    [ComponentName(Name = "value")]
     private readonly Linear _value;
+    [ComponentName(Name = "layer_norm")]
     private readonly LayerNorm _layerNorm;
+    [ComponentName(Name = "ffn_hidden")]
     private readonly Linear _ffnHidden;
+    [ComponentName(Name = "ffn_output")]
     private readonly Linear _ffnOutput;
     private readonly double _scale;
 
@@ -30,12 +37,7 @@ internal sealed class DecoderUnit : nn.Module<Tensor, Tensor, Tensor>
         _ffnHidden = ffnHidden;
         _ffnOutput = ffnOutput;
         _scale = 1.0 / Math.Sqrt(query.out_features);
-        register_module("query", _query);
-        register_module("key", _key);
-        register_module("value", _value);
-        register_module("layer_norm", _layerNorm);
-        register_module("ffn_hidden", _ffnHidden);
-        register_module("ffn_output", _ffnOutput);
+        RegisterComponents();
     }
 
     /// <summary>Builds a unit reading queries of <paramref name="queryChannels"/> and memory of <paramref name="memoryChannels"/>.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -8,13 +9,14 @@ namespace ConstCl.Modeling;
 /// </summary>
 public sealed class GlobalProjectionHead : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "mlp")]
     private readonly nn.Module<Tensor, Tensor> _mlp;
 
     internal GlobalProjectionHead(nn.Module<Tensor, Tensor> mlp)
         : base(nameof(GlobalProjectionHead))
     {
         _mlp = mlp;
-        register_module("mlp", _mlp);
+        RegisterComponents();
     }
 
     /// <summary>Builds the head for a backbone of <paramref name="inputChannels"/> channels.</summary>

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,7 +11,9 @@ namespace ConstCl.Modeling;
 /// </summary>
 internal sealed class InstanceReconstructor : nn.Module<Tensor, Tensor, long[], LocalHeadOutput>
 {
+    [ComponentName(Name = "positional_embedding")]
     private readonly PositionalEmbedding? _positionalEmbedding;
+    [ComponentName(Name = "decoder")]
     private readonly nn.Module<Tensor, Tensor, Tensor> _decoder;
     private readonly int _contextLength;
     private readonly int _cropSize;
@@ -27,12 +30,8 @@ internal sealed class InstanceReconstructor : nn.Module<Tensor, Tensor, long[], 
         _decoder = decoder;
         _contextLength = contextLength;
         _cropSize = cropSize;
-        if (_positionalEmbedding is not null)
-        {
-            register_module("positional_embedding", _positionalEmbedding);
-        }
 
-        register_module("decoder", _decoder);
+        RegisterComponents();
     }
 
     /// <summary>Builds the head for local features of <paramref name="featureChannels"/> channels (output has the same width).</summary>

@@ -29,7 +29,7 @@ internal static class ParameterInit
         var std = Math.Sqrt(1.0 / fanIn) / TruncatedStdCorrection;
         using var _ = no_grad();
         // Inverse-CDF sampling of N(0, 1) truncated to [-2, 2] (what torch's trunc_normal_ does, but seedable).
-        using var u = rand(shape, dtype: ScalarType.Float64, generator: generator);
+        using var u = rand(shape, dtype: ScalarType.Float32, generator: generator);
         using var p = u.mul(UpperCdf - LowerCdf).add_(LowerCdf);
         using var z = p.mul(2).sub_(1).erfinv_().mul_(Math.Sqrt(2.0)).clamp_(-2.0, 2.0).mul_(std);
         weight.copy_(z);

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,9 +12,13 @@ namespace ConstCl.Modeling;
 /// </summary>
 internal sealed class PositionalEmbedding : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "temporal_hidden")]
     private readonly Linear _temporalHidden;
+    [ComponentName(Name = "temporal_output")]
     private readonly Linear _temporalOutput;
+    [ComponentName(Name = "spatial_hidden")]
     private readonly Linear _spatialHidden;
+    [ComponentName(Name = "spatial_output")]
     private readonly Linear _spatialOutput;
 
     internal PositionalEmbedding(Linear temporalHidden, Linear temporalOutput, Linear spatialHidden, Linear spatialOutput)
@@ -23,10 +28,7 @@ internal sealed class PositionalEmbedding : nn.Module<Tensor, Tensor>
         _temporalOutput = temporalOutput;
         _spatialHidden = spatialHidden;
         _spatialOutput = spatialOutput;
-        register_module("temporal_hidden", _temporalHidden);
-        register_module("temporal_output", _temporalOutput);
-        register_module("spatial_hidden", _spatialHidden);
-        register_module("spatial_output", _spatialOutput);
+        RegisterComponents();
     }
 
     /// <summary>Channels appended to each memory token (2 × PositionalChannels = 16).</summary>

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,8 +11,11 @@ namespace ConstCl.Modeling;
 /// </summary>
 internal sealed class ProjectionMlp : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "linears")]
     private readonly ModuleList<Linear> _linears;
+    [ComponentName(Name = "norms")]
     private readonly ModuleList<BatchNorm1d> _norms;
+    [ComponentName(Name = "output")]
     private readonly Linear _output;
 
     internal ProjectionMlp(IList<Linear> linears, IList<BatchNorm1d> norms, Linear output)
@@ -25,9 +29,7 @@ internal sealed class ProjectionMlp : nn.Module<Tensor, Tensor>
         _linears = nn.ModuleList(linears.ToArray());
         _norms = nn.ModuleList(norms.ToArray());
         _output = output;
-        register_module("linears", _linears);
-        register_module("norms", _norms);
-        register_module("output", _output);
+        RegisterComponents();
     }
 
     /// <summary>Builds the MLP with Keras Dense initialisation (glorot-uniform, zero biases).</summary>

@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -10,6 +11,7 @@ namespace ConstCl.Modeling;
 /// </summary>
 internal sealed class RegionMlpHead : nn.Module<Tensor, Tensor, long[], LocalHeadOutput>
 {
+    [ComponentName(Name = "mlp")]
     private readonly nn.Module<Tensor, Tensor> _mlp;
     private readonly int _cropSize;
 
@@ -18,7 +20,7 @@ internal sealed class RegionMlpHead : nn.Module<Tensor, Tensor, long[], LocalHea
     {
         _mlp = mlp;
         _cropSize = cropSize;
-        register_module("mlp", _mlp);
+        RegisterComponents();
     }
 
     /// <summary>Builds the MLP head (hidden Linear with bias → BN → ReLU, then Linear back to <paramref name="featureChannels"/>).</summary>

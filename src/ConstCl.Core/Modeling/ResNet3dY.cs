@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -11,11 +12,17 @@ namespace ConstCl.Modeling;
 /// </summary>
 public sealed class ResNet3dY : nn.Module<Tensor, BackboneFeatures>
 {
+    [ComponentName(Name = "stem")]
     private readonly nn.Module<Tensor, Tensor> _stem;
+    [ComponentName(Name = "res2")]
     private readonly Sequential _res2;
+    [ComponentName(Name = "res3")]
     private readonly Sequential _res3;
+    [ComponentName(Name = "res4")]
     private readonly Sequential _res4;
+    [ComponentName(Name = "res5")]
     private readonly Sequential _res5;
+    [ComponentName(Name = "res5_local")]
     private readonly Sequential _res5Local;
 
     internal ResNet3dY(nn.Module<Tensor, Tensor> stem, Sequential res2, Sequential res3, Sequential res4, Sequential res5, Sequential res5Local, int inputChannels, int outputChannels)
@@ -29,12 +36,7 @@ public sealed class ResNet3dY : nn.Module<Tensor, BackboneFeatures>
         _res5Local = res5Local;
         InputChannels = inputChannels;
         OutputChannels = outputChannels;
-        register_module("stem", _stem);
-        register_module("res2", _res2);
-        register_module("res3", _res3);
-        register_module("res4", _res4);
-        register_module("res5", _res5);
-        register_module("res5_local", _res5Local);
+        RegisterComponents();
     }
 
     /// <summary>Channels of the input clip (3).</summary>

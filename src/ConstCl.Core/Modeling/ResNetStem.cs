@@ -1,3 +1,4 @@
+using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,8 +11,11 @@ namespace ConstCl.Modeling;
 /// </summary>
 internal sealed class ResNetStem : nn.Module<Tensor, Tensor>
 {
+    [ComponentName(Name = "conv")]
     private readonly Conv3d _conv;
+    [ComponentName(Name = "bn")]
     private readonly BatchNorm3d _bn;
+    [ComponentName(Name = "pool")]
     private readonly MaxPool3d _pool;
     private readonly ConvPaddingMode _padding;
     private readonly int[] _convKernel;
@@ -30,9 +34,7 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>
         _convStride = convStride;
         _poolKernel = poolKernel;
         _poolStride = poolStride;
-        register_module("conv", _conv);
-        register_module("bn", _bn);
-        register_module("pool", _pool);
+        RegisterComponents();
     }
 
     /// <summary>Builds the stem from the backbone options.</summary>
