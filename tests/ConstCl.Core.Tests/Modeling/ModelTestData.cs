@@ -23,4 +23,7 @@ internal static class ModelTestData
         var size = rand([batch, frames, boxes, 2], generator: g) * 0.35 + 0.05;
         return cat([lo, lo + size], -1);
     }
+
+    /// <summary>True when both tensors have the same shape and exactly equal elements.</summary>
+    public static bool SameAs(this Tensor a, Tensor b) => a.shape.SequenceEqual(b.shape) && a.eq(b).all().item<bool>();
 }
