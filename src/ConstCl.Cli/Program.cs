@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ConstCl.Cli.Commands;
 
 namespace ConstCl.Cli;
 
@@ -12,6 +13,7 @@ public static class Program
     internal static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("constcl: ConST-CL self-supervised video representation learning for .NET.");
+        root.Subcommands.Add(InfoCommand.Create());
         return root;
     }
 }
