@@ -29,7 +29,7 @@ public sealed record ConstClModelOptions
     /// Same topology as <see cref="Paper"/> (stem, [3,4,6,3] bottleneck blocks with the official temporal kernels, the Y
     /// branch, a 3-layer × 3-unit decoder) but narrow and short: stem 8, widths [8,16,32,64] (res5 256 channels),
     /// 8×64² clips (res5 4×2×2), context 3, global MLP 64 → 32, decoder width 16. One SGD step at batch 4 costs about
-    /// 0.45 CPU-seconds here (see docs/model.md).
+    /// 0.3–0.45 CPU-seconds on this project's 2-core machine (see docs/model.md).
     /// </summary>
     public static ConstClModelOptions Tiny { get; } = new()
     {
