@@ -14,7 +14,8 @@ public static class Program
     internal static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("constcl: ConST-CL self-supervised video representation learning for .NET.");
-        root.Subcommands.Add(Commands.SynthCommand.Create());
+        root.Subcommands.Add(InfoCommand.Create());
+        root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
         return root;

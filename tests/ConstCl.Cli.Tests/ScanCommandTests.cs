@@ -119,6 +119,6 @@ public sealed class ScanCommandTests : IDisposable
     [Fact]
     public void Csv_fields_follow_rfc4180_quoting()
     {
-        Assert.Equal(["a,b", "say \"hi\"", ""], ScanTargets.SplitCsv("\"a,b\",\"say \"\"hi\"\"\","));
+        Assert.Equal(["a,b", "say \"hi\"", ""], ConstCl.Datasets.Csv.ParseLine("\"a,b\",\"say \"\"hi\"\"\",", "m.csv", 1));
     }
 }

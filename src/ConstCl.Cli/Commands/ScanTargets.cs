@@ -1,3 +1,4 @@
+using ConstCl.Datasets;
 using ConstCl.Video;
 
 namespace ConstCl.Cli.Commands;
@@ -35,82 +36,10 @@ internal static class ScanTargets
         return list;
     }
 
-    /// <summary>Paths of a CSV manifest with header <c>path,label</c> (further columns allowed, quotes understood).</summary>
-    public static IEnumerable<string> ReadManifest(string manifest)
-    {
-        string folder = Path.GetDirectoryName(Path.GetFullPath(manifest))!;
-        using var reader = new StreamReader(manifest);
-        string? header = reader.ReadLine();
-        var columns = header is null ? [] : SplitCsv(header).Select(c => c.Trim().ToLowerInvariant()).ToList();
-        int pathColumn = columns.IndexOf("path");
-        if (pathColumn < 0)
-        {
-            throw new FormatException($"{manifest}: the first line must be a header with a 'path' column (expected 'path,label'), found '{header}'.");
-        }
-
-        var result = new List<string>();
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
-        {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            var fields = SplitCsv(line);
-            string path = pathColumn < fields.Count ? fields[pathColumn].Trim() : string.Empty;
-            if (path.Length > 0)
-            {
-                result.Add(Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(folder, path)));
-            }
-        }
-
-        return result;
-    }
-
-    /// <summary>Splits one CSV line (RFC 4180 quoting: <c>"a,b"</c>, doubled quotes inside quotes).</summary>
-    public static List<string> SplitCsv(string line)
-    {
-        var fields = new List<string>();
-        var current = new System.Text.StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
-        {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
-        }
-
-        fields.Add(current.ToString());
-        return fields;
-    }
+    /// <summary>Paths of a CSV manifest with header <c>path,label</c> (relative paths against the manifest's folder).
+    /// Listed files are returned whether or not they exist: the scan reports the missing ones.</summary>
+    public static IEnumerable<string> ReadManifest(string manifest) =>
+        VideoManifest.Read(manifest, checkFiles: false).Entries.Select(e => e.Path);
 
     private static void AddFolder(string folder, List<string> list)
     {

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using ConstCl.Datasets;
 using ConstCl.Video;
 
 namespace ConstCl.Regions;
@@ -284,50 +285,14 @@ public sealed class ExternalRegionProposer : IRegionProposer
 
     private static List<string> SplitCsv(string line, string source, int lineNumber)
     {
-        var fields = new List<string>();
-        var current = new StringBuilder();
-        bool quoted = false;
-        for (int i = 0; i < line.Length; i++)
+        try
         {
-            char c = line[i];
-            if (quoted)
-            {
-                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
-                {
-                    current.Append('"');
-                    i++;
-                }
-                else if (c == '"')
-                {
-                    quoted = false;
-                }
-                else
-                {
-                    current.Append(c);
-                }
-            }
-            else if (c == '"')
-            {
-                quoted = true;
-            }
-            else if (c == ',')
-            {
-                fields.Add(current.ToString());
-                current.Clear();
-            }
-            else
-            {
-                current.Append(c);
-            }
+            return Csv.ParseLine(line, source, lineNumber);
         }
-
-        if (quoted)
+        catch (DatasetFormatException ex)
         {
-            throw Error(source, lineNumber, "unterminated quoted field");
+            throw new InvalidDataException(ex.Message, ex);
         }
-
-        fields.Add(current.ToString());
-        return fields;
     }
 
     private static InvalidDataException Error(string source, int line, string message) =>

@@ -4,39 +4,31 @@ namespace ConstCl.Video;
 
 /// <summary>
 /// Process-wide cache of decodable frame counts and whole-video scans, keyed by full path, size and modification
-/// time so that an edited file is counted again. Thread-safe.
+/// time (so that an edited file is counted again) and by the grab-retry budget (which changes what counts as the end).
+/// Thread-safe.
 /// </summary>
 internal static class FrameCountCache
 {
-    private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Modified), int> Counts = new();
-    private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Modified), VideoScan> Scans = new();
+    private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Modified, int Retries), int> Counts = new();
+    private static readonly ConcurrentDictionary<(string Path, long Length, DateTime Modified, int Retries), VideoScan> Scans = new();
 
-    public static bool TryGetCount(string path, out int count)
+    public static bool TryGetCount(string path, int retries, out int count)
     {
         count = 0;
-        var key = Key(path);
+        var key = Key(path, retries);
         return key is not null && Counts.TryGetValue(key.Value, out count);
     }
 
-    public static void SetCount(string path, int count)
-    {
-        var key = Key(path);
-        if (key is not null)
-        {
-            Counts[key.Value] = count;
-        }
-    }
-
-    public static bool TryGetScan(string path, out VideoScan scan)
+    public static bool TryGetScan(string path, int retries, out VideoScan scan)
     {
         scan = null!;
-        var key = Key(path);
+        var key = Key(path, retries);
         return key is not null && Scans.TryGetValue(key.Value, out scan!);
     }
 
-    public static void SetScan(string path, VideoScan scan)
+    public static void SetScan(string path, int retries, VideoScan scan)
     {
-        var key = Key(path);
+        var key = Key(path, retries);
         if (key is not null)
         {
             Scans[key.Value] = scan;
@@ -47,15 +39,19 @@ internal static class FrameCountCache
     /// <summary>Forgets what is known about one file (tests).</summary>
     public static void Remove(string path)
     {
-        var key = Key(path);
-        if (key is not null)
+        string full = Path.GetFullPath(path);
+        foreach (var key in Counts.Keys.Where(k => k.Path == full))
         {
-            Counts.TryRemove(key.Value, out _);
-            Scans.TryRemove(key.Value, out _);
+            Counts.TryRemove(key, out _);
+        }
+
+        foreach (var key in Scans.Keys.Where(k => k.Path == full))
+        {
+            Scans.TryRemove(key, out _);
         }
     }
 
-    private static (string, long, DateTime)? Key(string path)
+    private static (string, long, DateTime, int)? Key(string path, int retries)
     {
         try
         {
@@ -63,11 +59,11 @@ internal static class FrameCountCache
             if (Directory.Exists(full))
             {
                 var d = new DirectoryInfo(full);
-                return (full, d.EnumerateFiles().LongCount(), d.LastWriteTimeUtc);
+                return (full, d.EnumerateFiles().LongCount(), d.LastWriteTimeUtc, retries);
             }
 
             var f = new FileInfo(full);
-            return f.Exists ? (full, f.Length, f.LastWriteTimeUtc) : null;
+            return f.Exists ? (full, f.Length, f.LastWriteTimeUtc, retries) : null;
         }
         catch (IOException)
         {

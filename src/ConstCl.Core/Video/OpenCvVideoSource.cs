@@ -112,14 +112,14 @@ internal sealed class OpenCvVideoSource : IVideoSource
     public int CountFrames()
     {
         ThrowIfDisposed();
-        return FrameCountCache.TryGetCount(Path, out int count) ? count : Scan().DecodableFrames;
+        return FrameCountCache.TryGetCount(Path, _options.MaxConsecutiveGrabFailures, out int count) ? count : Scan().DecodableFrames;
     }
 
     /// <inheritdoc />
     public VideoScan Scan()
     {
         ThrowIfDisposed();
-        if (FrameCountCache.TryGetScan(Path, out var cached))
+        if (FrameCountCache.TryGetScan(Path, _options.MaxConsecutiveGrabFailures, out var cached))
         {
             return cached;
         }
@@ -139,7 +139,7 @@ internal sealed class OpenCvVideoSource : IVideoSource
         }
 
         var scan = BuildScan(Info, count, stamps, _grabFailures - failuresBefore);
-        FrameCountCache.SetScan(Path, scan);
+        FrameCountCache.SetScan(Path, _options.MaxConsecutiveGrabFailures, scan);
         return scan;
     }
 
@@ -148,7 +148,7 @@ internal sealed class OpenCvVideoSource : IVideoSource
     {
         ThrowIfDisposed();
         ClipIndexMapper.Validate(frameIndices);
-        int? known = FrameCountCache.TryGetCount(Path, out int c) ? c : null;
+        int? known = FrameCountCache.TryGetCount(Path, _options.MaxConsecutiveGrabFailures, out int c) ? c : null;
         var read = new int[frameIndices.Count];
         for (int i = 0; i < read.Length; i++)
         {
@@ -306,6 +306,15 @@ internal sealed class OpenCvVideoSource : IVideoSource
 
         _firstMsec = _lastMsec;
 
+        // A first frame stamped after 0 means a decoding delay (B-frames in AVI, packed bitstreams with placeholder
+        // frames): OpenCV's frame-number arithmetic then lands one frame off (measured on a libxvid AVI), so such files
+        // are decoded forward only.
+        double nominal = Info.FramesPerSecond > 0 ? 1000.0 / Info.FramesPerSecond : 0;
+        if (!(Math.Abs(_firstMsec) < 0.5 * nominal))
+        {
+            _seekable = false;
+        }
+
         // A second frame shows whether the real frame interval matches the nominal rate (seeking assumes it does).
         GrabNext();
     }
@@ -392,7 +401,9 @@ internal sealed class OpenCvVideoSource : IVideoSource
 
             if (attempt >= _options.MaxConsecutiveGrabFailures)
             {
+                // The capture no longer holds the last grabbed frame: it must be grabbed again to be retrieved.
                 _pendingFailures = 0;
+                _lastIndex = -1;
                 return false;
             }
 

@@ -26,3 +26,7 @@ ffmpeg("-c:v", "libvpx", "-g", "12", "-crf", "10", "-b:v", "1M", "-an", "vp8.web
 # Variable frame rate: frames 0..19 are 40 ms apart, frames 20..39 are 80 ms apart.
 ffmpeg("-vf", "setpts='if(lt(N,20),N*0.04,0.8+(N-20)*0.08)/TB'", "-fps_mode", "passthrough",
        "-c:v", "libx264", "-preset", "veryfast", "-g", "12", "-bf", "0", "-crf", "18", "-an", "vfr.mp4")
+# XviD-style AVIs with B-frames, as many UCF101/HMDB51 files are. libxvid writes a packed bitstream with placeholder
+# frames: FFmpeg decodes 38 of its 40 frames (ffprobe -count_frames agrees) and the frame stamps start at 80 ms.
+ffmpeg("-c:v", "libxvid", "-bf", "2", "-g", "12", "-q:v", "3", "-an", "xvid_bframes.avi")
+ffmpeg("-c:v", "mpeg4", "-vtag", "DX50", "-bf", "2", "-g", "12", "-q:v", "3", "-an", "dx50_bframes.avi")

@@ -1,0 +1,156 @@
+using TorchSharp.Utils;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ConstCl.Modeling;
+
+/// <summary>
+/// The ConST-CL network (spec Appendix A):
+/// <code>
+/// x = [A; B]                      [2B, 3, T, H, W]
+/// (r5, r5l) = backbone(x)         2 × [2B, C, T′, H′, W′]
+/// g = global_head(r5)             [2B, D]            → global NT-Xent
+/// F = l2norm_channels(r5l)        [2B, C, T′, H′, W′]
+/// h, h′ = ROI(F[key slice], key-frame boxes)          [B, N, C] each
+/// z_a2b = decoder(h, memory(F_B)), z_b2a = decoder(h′, memory(F_A))   [B, N, C] each → local InfoNCE
+/// </code>
+/// Build it with <see cref="Create(ConstClModelOptions, long)"/>.
+/// </summary>
+public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutput>
+{
+    [ComponentName(Name = "backbone")]
+    private readonly ResNet3dY _backbone;
+    [ComponentName(Name = "global_head")]
+    private readonly GlobalProjectionHead _globalHead;
+    [ComponentName(Name = "local_head")]
+    private readonly nn.Module<Tensor, Tensor, long[], LocalHeadOutput> _localHead;
+    private readonly Random? _keyFrameRandom;
+
+    internal ConstClModel(
+        ConstClModelOptions options, ResNet3dY backbone, GlobalProjectionHead globalHead, nn.Module<Tensor, Tensor, long[], LocalHeadOutput> localHead, Random? keyFrameRandom)
+        : base(nameof(ConstClModel))
+    {
+        Options = options;
+        _backbone = backbone;
+        _globalHead = globalHead;
+        _localHead = localHead;
+        _keyFrameRandom = keyFrameRandom;
+        RegisterComponents();
+    }
+
+    /// <summary>The options this model was built from.</summary>
+    public ConstClModelOptions Options { get; }
+
+    /// <summary>The Y backbone (use <see cref="ResNet3dY.ForwardBranch"/> for embeddings).</summary>
+    public ResNet3dY Backbone => _backbone;
+
+    /// <summary>The global projection head.</summary>
+    public GlobalProjectionHead GlobalHead => _globalHead;
+
+    internal nn.Module<Tensor, Tensor, long[], LocalHeadOutput> LocalHead => _localHead;
+
+    /// <summary>Builds the model with weights drawn from a generator seeded with <paramref name="seed"/>.</summary>
+    public static ConstClModel Create(ConstClModelOptions options, long seed)
+    {
+        using var generator = new Generator((ulong)seed);
+        return Create(options, generator);
+    }
+
+    /// <summary>Builds the model (validates <paramref name="options"/> once) with weights drawn from <paramref name="generator"/>.</summary>
+    public static ConstClModel Create(ConstClModelOptions options, Generator generator)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(generator);
+        options.Validate();
+        var backbone = ResNet3dY.Create(options.Backbone, generator);
+        var globalHead = GlobalProjectionHead.Create(options.GlobalHead, options.Backbone.OutputChannels, generator);
+        nn.Module<Tensor, Tensor, long[], LocalHeadOutput> localHead = options.LocalHead.IsVanilla
+            ? RegionMlpHead.Create(options.LocalHead, options.Backbone.OutputChannels, generator)
+            : InstanceReconstructor.Create(options.LocalHead, options.Backbone.OutputChannels, generator);
+        var random = options.LocalHead.KeyFrameStrategy == KeyFrameStrategy.Random ? new Random(options.LocalHead.KeyFrameSeed!.Value) : null;
+        return new ConstClModel(options, backbone, globalHead, localHead, random);
+    }
+
+    /// <summary>
+    /// Runs both views through the network. Boxes are read at each view's key frame (Center: input frame T/2, feature
+    /// slice T′/2). Returns global embeddings <c>[2B, D]</c> (view A rows first) and the region tensors <c>[B, N, C]</c>.
+    /// </summary>
+    public override ConstClModelOutput forward(ConstClModelInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var (batch, frames, boxes) = CheckInput(input);
+        using var scope = NewDisposeScope();
+        var x = cat([input.ViewA, input.ViewB], 0);                                          // [2B, 3, T, H, W]
+        using var features = _backbone.forward(x);                                           // 2 × [2B, C, T′, H′, W′]
+        var global = _globalHead.forward(features.Res5);                                     // [2B, D]
+        var local = L2NormalizeChannels(features.Res5Local);                                 // [2B, C, T′, H′, W′]
+        var featureFrames = local.shape[2];
+
+        var (frameA, frameB) = KeyFrameSelector.Select(
+            Options.LocalHead.KeyFrameStrategy, batch, frames, input.FrameTimesA, input.FrameTimesB, _keyFrameRandom);
+        var slices = frameA.Concat(frameB).Select(f => KeyFrameSelector.FeatureSlice(f, frames, featureFrames)).ToArray();   // 2B
+        var rows = arange(batch, device: x.device);
+        var ia = TensorIndex.Tensor(tensor(frameA, device: x.device));
+        var ib = TensorIndex.Tensor(tensor(frameB, device: x.device));
+        var keyBoxes = cat([input.BoxesA.index(TensorIndex.Tensor(rows), ia), input.BoxesB.index(TensorIndex.Tensor(rows), ib)], 0);   // [2B, N, 4]
+        var maskA = input.MaskA is null ? ones(batch, boxes, dtype: ScalarType.Bool, device: x.device) : input.MaskA.index(TensorIndex.Tensor(rows), ia);   // [B, N]
+        var maskB = input.MaskB is null ? ones(batch, boxes, dtype: ScalarType.Bool, device: x.device) : input.MaskB.index(TensorIndex.Tensor(rows), ib);
+
+        var regions = _localHead.forward(local, keyBoxes, slices);                            // 4 × [B, N, C]
+        return new ConstClModelOutput(
+            global.MoveToOuterDisposeScope(),
+            regions.RegionFeaturesA.MoveToOuterDisposeScope(),
+            regions.RegionFeaturesB.MoveToOuterDisposeScope(),
+            regions.PredictionsAToB.MoveToOuterDisposeScope(),
+            regions.PredictionsBToA.MoveToOuterDisposeScope(),
+            maskA.to(ScalarType.Bool).MoveToOuterDisposeScope(),
+            maskB.to(ScalarType.Bool).MoveToOuterDisposeScope());
+    }
+
+    /// <summary>TF <c>l2_normalize</c> over channels (dim 1): <c>x · rsqrt(max(Σ x², 1e-12))</c>.</summary>
+    internal static Tensor L2NormalizeChannels(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var squared = x.square().sum(1, keepdim: true).clamp_min(1e-12);                    // [B, 1, T, H, W]
+        return x.mul(squared.rsqrt()).MoveToOuterDisposeScope();
+    }
+
+    private (int Batch, int Frames, long Boxes) CheckInput(ConstClModelInput input)
+    {
+        var a = input.ViewA;
+        if (a is null || a.dim() != 5 || a.shape[1] != _backbone.InputChannels)
+        {
+            throw new ArgumentException($"ViewA must be [B, {_backbone.InputChannels}, T, H, W]; got [{(a is null ? "null" : string.Join(", ", a.shape))}].", nameof(input));
+        }
+
+        if (input.ViewB is null || !input.ViewB.shape.SequenceEqual(a.shape))
+        {
+            throw new ArgumentException($"ViewB must have ViewA's shape [{string.Join(", ", a.shape)}]; got [{(input.ViewB is null ? "null" : string.Join(", ", input.ViewB.shape))}].", nameof(input));
+        }
+
+        long batch = a.shape[0], frames = a.shape[2];
+        var boxesA = input.BoxesA;
+        if (boxesA is null || boxesA.dim() != 4 || boxesA.shape[0] != batch || boxesA.shape[1] != frames || boxesA.shape[3] != 4)
+        {
+            throw new ArgumentException($"BoxesA must be [B, T, N, 4] = [{batch}, {frames}, N, 4] normalised (x1, y1, x2, y2); got [{(boxesA is null ? "null" : string.Join(", ", boxesA.shape))}].", nameof(input));
+        }
+
+        if (input.BoxesB is null || !input.BoxesB.shape.SequenceEqual(boxesA.shape))
+        {
+            throw new ArgumentException($"BoxesB must have BoxesA's shape [{string.Join(", ", boxesA.shape)}]; got [{(input.BoxesB is null ? "null" : string.Join(", ", input.BoxesB.shape))}].", nameof(input));
+        }
+
+        long[] maskShape = [batch, frames, boxesA.shape[2]];
+        if (input.MaskA is not null && !input.MaskA.shape.SequenceEqual(maskShape))
+        {
+            throw new ArgumentException($"MaskA must be [B, T, N] = [{string.Join(", ", maskShape)}]; got [{string.Join(", ", input.MaskA.shape)}].", nameof(input));
+        }
+
+        if (input.MaskB is not null && !input.MaskB.shape.SequenceEqual(maskShape))
+        {
+            throw new ArgumentException($"MaskB must be [B, T, N] = [{string.Join(", ", maskShape)}]; got [{string.Join(", ", input.MaskB.shape)}].", nameof(input));
+        }
+
+        return ((int)batch, (int)frames, boxesA.shape[2]);
+    }
+}

@@ -1,0 +1,149 @@
+namespace ConstCl.Modeling;
+
+/// <summary>
+/// Shape of the R3D-50 "Y" backbone (CVRL configuration, spec §1): a stem, four bottleneck stages res2..res5 and a
+/// second, independently parameterised res5 (<c>res5_local</c>) fed by res4. Defaults are the official values.
+/// </summary>
+public sealed record ResNet3dYOptions
+{
+    /// <summary>Input colour channels (3).</summary>
+    public int InputChannels { get; init; } = 3;
+
+    /// <summary>Output channels of the stem convolution (64).</summary>
+    public int StemChannels { get; init; } = 64;
+
+    /// <summary>Stem convolution kernel (T, H, W) = (5, 7, 7).</summary>
+    public IReadOnlyList<int> StemKernel { get; init; } = [5, 7, 7];
+
+    /// <summary>Stem convolution stride (T, H, W) = (2, 2, 2).</summary>
+    public IReadOnlyList<int> StemStride { get; init; } = [2, 2, 2];
+
+    /// <summary>Stem max-pool kernel (T, H, W) = (1, 3, 3).</summary>
+    public IReadOnlyList<int> StemPoolKernel { get; init; } = [1, 3, 3];
+
+    /// <summary>Stem max-pool stride (T, H, W) = (1, 2, 2).</summary>
+    public IReadOnlyList<int> StemPoolStride { get; init; } = [1, 2, 2];
+
+    /// <summary>Bottleneck blocks per stage res2..res5 = [3, 4, 6, 3].</summary>
+    public IReadOnlyList<int> StageBlocks { get; init; } = [3, 4, 6, 3];
+
+    /// <summary>Bottleneck widths f per stage res2..res5 = [64, 128, 256, 512]; a block outputs <c>f · Expansion</c> channels.</summary>
+    public IReadOnlyList<int> StageWidths { get; init; } = [64, 128, 256, 512];
+
+    /// <summary>Channel expansion of the last 1×1×1 conv of each bottleneck (4).</summary>
+    public int Expansion { get; init; } = 4;
+
+    /// <summary>Spatial stride of the first block of res2..res5 = [1, 2, 2, 2] (temporal strides are 1 everywhere).</summary>
+    public IReadOnlyList<int> StageSpatialStrides { get; init; } = [1, 2, 2, 2];
+
+    /// <summary>
+    /// Temporal kernel of each block's first conv, per stage: res2 (1,1,1), res3 (1,1,1,1), res4 (3,3,3,3,3,3),
+    /// res5 (3,3,3). Each inner list must have <see cref="StageBlocks"/> entries.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>> TemporalKernels { get; init; } =
+        [[1, 1, 1], [1, 1, 1, 1], [3, 3, 3, 3, 3, 3], [3, 3, 3]];
+
+    /// <summary>BatchNorm momentum in PyTorch convention (0.1 = Keras 0.9).</summary>
+    public double BatchNormMomentum { get; init; } = 0.1;
+
+    /// <summary>BatchNorm epsilon (1e-5).</summary>
+    public double BatchNormEpsilon { get; init; } = 1e-5;
+
+    /// <summary>Padding of convolutions and the stem pool; see <see cref="ConvPaddingMode"/>.</summary>
+    public ConvPaddingMode Padding { get; init; } = ConvPaddingMode.Symmetric;
+
+    /// <summary>Channels of res5 and res5_local: <c>StageWidths[3] · Expansion</c> (2048).</summary>
+    public int OutputChannels => StageWidths[^1] * Expansion;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the first field that is out of range.</summary>
+    public void Validate()
+    {
+        Positive(InputChannels, nameof(InputChannels));
+        Positive(StemChannels, nameof(StemChannels));
+        Positive(Expansion, nameof(Expansion));
+        Triple(StemKernel, nameof(StemKernel), odd: true);
+        Triple(StemStride, nameof(StemStride));
+        Triple(StemPoolKernel, nameof(StemPoolKernel), odd: true);
+        Triple(StemPoolStride, nameof(StemPoolStride));
+        Four(StageBlocks, nameof(StageBlocks));
+        Four(StageWidths, nameof(StageWidths));
+        Four(StageSpatialStrides, nameof(StageSpatialStrides));
+        if (TemporalKernels is null || TemporalKernels.Count != 4)
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(TemporalKernels)} must hold 4 lists (res2..res5).", nameof(TemporalKernels));
+        }
+
+        for (var s = 0; s < 4; s++)
+        {
+            var k = TemporalKernels[s];
+            if (k is null || k.Count != StageBlocks[s] || k.Any(v => v <= 0 || v % 2 == 0))
+            {
+                throw new ArgumentException(
+                    $"{nameof(ResNet3dYOptions)}.{nameof(TemporalKernels)}[{s}] (res{s + 2}) must list {StageBlocks[s]} odd positive kernels, one per block; got [{(k is null ? "null" : string.Join(",", k))}].",
+                    nameof(TemporalKernels));
+            }
+        }
+
+        if (!(BatchNormMomentum > 0 && BatchNormMomentum <= 1))
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(BatchNormMomentum)} must be in (0, 1] (PyTorch convention); got {BatchNormMomentum}.", nameof(BatchNormMomentum));
+        }
+
+        if (!(BatchNormEpsilon > 0))
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(BatchNormEpsilon)} must be > 0; got {BatchNormEpsilon}.", nameof(BatchNormEpsilon));
+        }
+
+        if (!Enum.IsDefined(Padding))
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(Padding)} is not a known mode: {Padding}.", nameof(Padding));
+        }
+    }
+
+    /// <summary>Output (T′, H′, W′) of res5 for an input clip of <paramref name="frames"/>×<paramref name="height"/>×<paramref name="width"/>.</summary>
+    public (int T, int H, int W) FeatureShape(int frames, int height, int width)
+    {
+        int[] size = [frames, height, width];
+        for (var d = 0; d < 3; d++)
+        {
+            size[d] = OutSize(size[d], StemKernel[d], StemStride[d]);
+            size[d] = OutSize(size[d], StemPoolKernel[d], StemPoolStride[d]);
+        }
+
+        for (var s = 0; s < 4; s++)
+        {
+            // Temporal stride 1, spatial stride on the 1×3×3 conv ('same': ceil(n / s)).
+            size[1] = OutSize(size[1], 3, StageSpatialStrides[s]);
+            size[2] = OutSize(size[2], 3, StageSpatialStrides[s]);
+        }
+
+        return (size[0], size[1], size[2]);
+    }
+
+    // Both padding modes give ceil(n / s) for odd kernels (symmetric k//2: floor((n − 1) / s) + 1).
+    private static int OutSize(int n, int k, int s) => k % 2 == 1 ? (n - 1) / s + 1 : throw new InvalidOperationException("kernels are odd");
+
+    private static void Positive(int value, string name)
+    {
+        if (value <= 0)
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{name} must be > 0; got {value}.", name);
+        }
+    }
+
+    private static void Triple(IReadOnlyList<int> v, string name, bool odd = false)
+    {
+        if (v is null || v.Count != 3 || v.Any(x => x <= 0 || (odd && x % 2 == 0)))
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{name} must be 3 positive{(odd ? " odd" : "")} values (T, H, W); got [{(v is null ? "null" : string.Join(",", v))}].", name);
+        }
+    }
+
+    private static void Four(IReadOnlyList<int> v, string name)
+    {
+        if (v is null || v.Count != 4 || v.Any(x => x <= 0))
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{name} must be 4 positive values (res2..res5); got [{(v is null ? "null" : string.Join(",", v))}].", name);
+        }
+    }
+}

@@ -1,0 +1,11 @@
+namespace ConstCl.Training;
+
+/// <summary>Which update rule pre-training uses.</summary>
+public enum OptimizerKind
+{
+    /// <summary>Momentum SGD with Keras semantics (<see cref="MomentumSgd"/>): what the official ConST-CL code uses.</summary>
+    Sgd,
+
+    /// <summary>LARS (You et al. 2017) with classic momentum (<see cref="Lars"/>), as in SimCLR / Model Garden.</summary>
+    Lars,
+}

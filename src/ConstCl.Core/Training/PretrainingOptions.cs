@@ -1,0 +1,258 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace ConstCl.Training;
+
+/// <summary>
+/// Every hyper-parameter of a pre-training run, defined once, serialisable to JSON and validated once
+/// (<see cref="Validate"/>). The defaults equal <see cref="Paper"/>: the official ConST-CL configuration
+/// (spec §4.1–§4.2), with the learning rate scaled linearly from the official batch of 1 024 videos.
+/// </summary>
+/// <remarks>
+/// <para>Learning rate: the official config uses SGD with an absolute peak of 40.96 at a global batch of
+/// 1 024 videos (2 048 clips) and has no scaling rule. With the default <see cref="LearningRateScaling.Linear"/>
+/// rule and <see cref="ReferenceBatchSize"/> = 1 024 the peak is <c>BaseLearningRate · BatchSize / 1024</c>: exactly
+/// 40.96 at the official batch, and proportionally smaller at the batches a single machine can hold.
+/// The official gradients are also summed over TPU replicas without a 1/R factor (spec §4.3), so the authors'
+/// effective step was R times larger than a mean-reduced single-process loss gives; for SGD this is reproduced
+/// exactly by multiplying <see cref="BaseLearningRate"/> by R (R is not recorded in the official configs).</para>
+/// <para>Steps count optimiser updates; the update that produces step <c>s + 1</c> uses the learning rate of step
+/// <c>s</c>, as Keras does (so the very first update uses <c>lr(0) = 0</c>).</para>
+/// </remarks>
+public sealed record PretrainingOptions
+{
+    /// <summary>Total optimiser steps (the cosine reaches 0 here). Official: 200 000 (or 100 000).</summary>
+    public int Steps { get; init; } = 200_000;
+
+    /// <summary>Videos per step; each contributes two clips (two views). Official: 1 024.</summary>
+    public int BatchSize { get; init; } = 1024;
+
+    /// <summary>Peak learning rate at <see cref="ReferenceBatchSize"/>. Official: 40.96 (SGD, batch 1 024).</summary>
+    public double BaseLearningRate { get; init; } = 40.96;
+
+    /// <summary>How the peak learning rate follows <see cref="BatchSize"/>. Default <see cref="LearningRateScaling.Linear"/>.</summary>
+    public LearningRateScaling LearningRateScaling { get; init; } = LearningRateScaling.Linear;
+
+    /// <summary>The batch size at which <see cref="BaseLearningRate"/> applies unscaled. Official: 1 024.</summary>
+    public int ReferenceBatchSize { get; init; } = 1024;
+
+    /// <summary>Linear warm-up from 0 over this many steps. Official: 2 500.</summary>
+    public int WarmupSteps { get; init; } = 2500;
+
+    /// <summary>Update rule. Official: <see cref="OptimizerKind.Sgd"/> (no LARS).</summary>
+    public OptimizerKind Optimizer { get; init; } = OptimizerKind.Sgd;
+
+    /// <summary>Momentum coefficient for SGD and LARS. Official: 0.9.</summary>
+    public double Momentum { get; init; } = 0.9;
+
+    /// <summary>Nesterov momentum. Official: false.</summary>
+    public bool Nesterov { get; init; }
+
+    /// <summary>LARS trust coefficient η (You et al. 2017; SimCLR and Model Garden use 0.001). Ignored by SGD.</summary>
+    public double LarsTrustCoefficient { get; init; } = 0.001;
+
+    /// <summary>
+    /// Weight of the explicit L2 loss term <c>WeightDecay · Σ‖W‖²/2</c> over convolution and dense kernels only
+    /// (not biases, not normalisation parameters), exactly as the official code. Official: 1e-6.
+    /// </summary>
+    public double WeightDecay { get; init; } = 1e-6;
+
+    /// <summary>Clip the global gradient L2 norm to this value; null disables clipping (official: none).</summary>
+    public double? GradientClipNorm { get; init; }
+
+    /// <summary>Steps with a non-finite loss or gradient are skipped; this many in a row stop the run.</summary>
+    public int MaxConsecutiveNonFiniteSteps { get; init; } = 10;
+
+    /// <summary>Write a checkpoint every this many steps (and always at the end).</summary>
+    public int CheckpointEvery { get; init; } = 1000;
+
+    /// <summary>How many of the newest checkpoints to keep.</summary>
+    public int KeepCheckpoints { get; init; } = 3;
+
+    /// <summary>Seed of every random generator of the run (torch and managed).</summary>
+    public long Seed { get; init; } = 1;
+
+    /// <summary>libtorch intra-op threads (explicit; bitwise resume needs the same count).</summary>
+    public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
+
+    /// <summary>"cpu" (default), "cuda" or "cuda:N".</summary>
+    public string Device { get; init; } = "cpu";
+
+    /// <summary>Compute the forward pass in bfloat16 (variables and optimiser state stay float32), as the official TPU runs.</summary>
+    public bool BFloat16 { get; init; }
+
+    /// <summary>Write metrics every this many steps.</summary>
+    public int LogEvery { get; init; } = 10;
+
+    /// <summary>The peak learning rate after the batch-size rule: what the schedule warms up to.</summary>
+    [JsonIgnore]
+    public double PeakLearningRate => LearningRateScaling switch
+    {
+        LearningRateScaling.Linear => BaseLearningRate * BatchSize / ReferenceBatchSize,
+        _ => BaseLearningRate,
+    };
+
+    /// <summary>
+    /// Fields that may differ between a checkpoint and a resumed run without changing the training trajectory's
+    /// definition (logging and checkpoint cadence, thread count). Everything else must match unless overridden.
+    /// </summary>
+    internal static readonly IReadOnlySet<string> OperationalFields = new HashSet<string>(StringComparer.Ordinal)
+    {
+        nameof(Threads), nameof(LogEvery), nameof(CheckpointEvery), nameof(KeepCheckpoints),
+    };
+
+    /// <summary>
+    /// The official configuration (spec §4.2, <c>const_cl_pretrain_k400_200k.yaml</c>): 200 000 steps of momentum SGD
+    /// (0.9, no Nesterov) at batch 1 024 with peak 40.96, 2 500 warm-up steps, cosine to 0, weight decay 1e-6, bf16.
+    /// </summary>
+    public static PretrainingOptions Paper => new()
+    {
+        Steps = 200_000,
+        BatchSize = 1024,
+        BaseLearningRate = 40.96,
+        LearningRateScaling = LearningRateScaling.Linear,
+        ReferenceBatchSize = 1024,
+        WarmupSteps = 2500,
+        Optimizer = OptimizerKind.Sgd,
+        Momentum = 0.9,
+        Nesterov = false,
+        WeightDecay = 1e-6,
+        GradientClipNorm = null,
+        CheckpointEvery = 1000,
+        KeepCheckpoints = 3,
+        BFloat16 = true,
+        LogEvery = 10,
+    };
+
+    /// <summary>
+    /// A short CPU run for tests and the quick start: 200 steps at batch 4 with 20 warm-up steps. The official peak
+    /// per video (40.96 / 1 024 = 0.04) is kept, so batch 4 peaks at 0.16; float32, gradient norm clipped at 10 as a
+    /// guard against the tiny model's early spikes, checkpoints every 50 steps.
+    /// </summary>
+    public static PretrainingOptions Tiny => new()
+    {
+        Steps = 200,
+        BatchSize = 4,
+        BaseLearningRate = 40.96,
+        LearningRateScaling = LearningRateScaling.Linear,
+        ReferenceBatchSize = 1024,
+        WarmupSteps = 20,
+        Optimizer = OptimizerKind.Sgd,
+        Momentum = 0.9,
+        Nesterov = false,
+        WeightDecay = 1e-6,
+        GradientClipNorm = 10.0,
+        CheckpointEvery = 50,
+        KeepCheckpoints = 3,
+        Threads = 2,
+        BFloat16 = false,
+        LogEvery = 5,
+    };
+
+    /// <summary>
+    /// Checks every field and throws one <see cref="ArgumentException"/> that names each invalid field, what it holds
+    /// and what was expected. Returns this instance for chaining.
+    /// </summary>
+    public PretrainingOptions Validate()
+    {
+        var errors = new List<string>();
+        void Require(bool ok, string field, object? value, string expected)
+        {
+            if (!ok)
+            {
+                errors.Add(string.Create(CultureInfo.InvariantCulture, $"{nameof(PretrainingOptions)}.{field} = {value ?? "null"}: {expected}."));
+            }
+        }
+
+        Require(Steps > 0, nameof(Steps), Steps, "must be a positive number of steps");
+        Require(BatchSize > 0, nameof(BatchSize), BatchSize, "must be a positive number of videos");
+        Require(double.IsFinite(BaseLearningRate) && BaseLearningRate > 0, nameof(BaseLearningRate), BaseLearningRate, "must be a finite positive number");
+        Require(Enum.IsDefined(LearningRateScaling), nameof(LearningRateScaling), LearningRateScaling, "must be None or Linear");
+        Require(ReferenceBatchSize > 0, nameof(ReferenceBatchSize), ReferenceBatchSize, "must be a positive number of videos");
+        Require(WarmupSteps >= 0 && WarmupSteps <= Steps, nameof(WarmupSteps), WarmupSteps, $"must be between 0 and Steps ({Steps})");
+        Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "must be Sgd or Lars");
+        Require(Momentum >= 0 && Momentum < 1, nameof(Momentum), Momentum, "must be in [0, 1)");
+        Require(!Nesterov || Momentum > 0, nameof(Nesterov), Nesterov, "needs Momentum > 0");
+        Require(double.IsFinite(LarsTrustCoefficient) && LarsTrustCoefficient > 0, nameof(LarsTrustCoefficient), LarsTrustCoefficient, "must be a finite positive number");
+        Require(double.IsFinite(WeightDecay) && WeightDecay >= 0, nameof(WeightDecay), WeightDecay, "must be a finite number >= 0");
+        Require(GradientClipNorm is null || (double.IsFinite(GradientClipNorm.Value) && GradientClipNorm > 0), nameof(GradientClipNorm), GradientClipNorm, "must be null (off) or a finite positive norm");
+        Require(MaxConsecutiveNonFiniteSteps > 0, nameof(MaxConsecutiveNonFiniteSteps), MaxConsecutiveNonFiniteSteps, "must be at least 1");
+        Require(CheckpointEvery > 0, nameof(CheckpointEvery), CheckpointEvery, "must be a positive number of steps");
+        Require(KeepCheckpoints > 0, nameof(KeepCheckpoints), KeepCheckpoints, "must keep at least 1 checkpoint");
+        Require(Threads > 0, nameof(Threads), Threads, "must be an explicit positive thread count");
+        Require(IsValidDevice(Device), nameof(Device), Device, "must be \"cpu\", \"cuda\" or \"cuda:N\"");
+        Require(LogEvery > 0, nameof(LogEvery), LogEvery, "must be a positive number of steps");
+        Require(double.IsFinite(PeakLearningRate), nameof(PeakLearningRate), PeakLearningRate, "must be finite");
+
+        if (errors.Count > 0)
+        {
+            throw new ArgumentException("Invalid pre-training options:" + Environment.NewLine + "  " + string.Join(Environment.NewLine + "  ", errors));
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// The libtorch device of <see cref="Device"/>; throws <see cref="InvalidOperationException"/> when CUDA is asked
+    /// for but the loaded back-end has none (the code path is otherwise the same on CPU and CUDA).
+    /// </summary>
+    public TorchSharp.torch.Device ResolveDevice()
+    {
+        if (!IsValidDevice(Device))
+        {
+            throw new ArgumentException($"{nameof(PretrainingOptions)}.{nameof(Device)} = {Device ?? "null"}: must be \"cpu\", \"cuda\" or \"cuda:N\".");
+        }
+
+        if (Device != "cpu" && !TorchSharp.torch.cuda.is_available())
+        {
+            throw new InvalidOperationException(
+                $"{nameof(PretrainingOptions)}.{nameof(Device)} = {Device}, but the loaded libtorch back-end has no usable CUDA device. " +
+                "Reference a CUDA back-end package (for example TorchSharp-cuda-windows) or use \"cpu\".");
+        }
+
+        return new TorchSharp.torch.Device(Device);
+    }
+
+    /// <summary>Serialises these options as indented JSON (enums as names). The result round-trips through <see cref="FromJson"/>.</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
+
+    /// <summary>Reads options written by <see cref="ToJson"/>; unknown fields are an error (a typo must not be ignored).</summary>
+    /// <param name="json">The JSON text.</param>
+    public static PretrainingOptions FromJson(string json)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        try
+        {
+            return JsonSerializer.Deserialize<PretrainingOptions>(json, JsonOptions)
+                ?? throw new ArgumentException("The pre-training options JSON is 'null'.", nameof(json));
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"The pre-training options JSON is invalid: {ex.Message}", nameof(json), ex);
+        }
+    }
+
+    internal static JsonSerializerOptions JsonOptions { get; } = new()
+    {
+        WriteIndented = true,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    private static bool IsValidDevice(string? device)
+    {
+        if (device is null)
+        {
+            return false;
+        }
+
+        if (device == "cpu" || device == "cuda")
+        {
+            return true;
+        }
+
+        return device.StartsWith("cuda:", StringComparison.Ordinal)
+            && int.TryParse(device.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out _);
+    }
+}

@@ -1,0 +1,51 @@
+using ConstCl.Modeling;
+
+namespace ConstCl.Core.Tests.Modeling;
+
+[Collection(PaperModelCollection.Name)]
+public class ModelParameterCountsTests
+{
+    private readonly PaperModelFixture _paper;
+
+    public ModelParameterCountsTests(PaperModelFixture paper) => _paper = paper;
+
+    [Fact]
+    public void PaperCountsEqualTheOfficialCode()
+    {
+        var counts = ModelParameterCounts.Of(_paper.Model);
+        // Spec §7 (computed from the official TF code): trainable parameters.
+        Assert.Equal(31_672_128, counts.Backbone);
+        Assert.Equal(20_207_616, counts.Res5Local);
+        Assert.Equal(12_857_472, counts.GlobalHead);
+        Assert.Equal(6_928_356, counts.LocalHead);
+        Assert.Equal(71_665_572, counts.Total);
+        Assert.Equal(44_535_744, counts.CvrlBaseline);
+        Assert.Equal(counts.Total, counts.Backbone + counts.Res5Local + counts.GlobalHead + counts.LocalHead);
+    }
+
+    [Fact]
+    public void LocalHeadCountDoesNotDependOnContextLengthAndDropsWithoutPositionalEmbedding()
+    {
+        // Spec §7: L only changes the number of memory tokens; without the positional channels the head is 6,891,392.
+        using var g = new TorchSharp.torch.Generator(0);
+        long Head(LocalHeadOptions o)
+        {
+            using var head = InstanceReconstructor.Create(o, 2048, g);
+            return head.parameters().Sum(p => p.numel());
+        }
+
+        Assert.Equal(6_928_356, Head(new LocalHeadOptions { ContextLength = 1 }));
+        Assert.Equal(6_928_356, Head(new LocalHeadOptions { ContextLength = 3 }));
+        Assert.Equal(6_891_392, Head(new LocalHeadOptions { UsePositionalEmbedding = false }));
+    }
+
+    [Fact]
+    public void TinyCountsAddUp()
+    {
+        var counts = ModelParameterCounts.For(ConstClModelOptions.Tiny);
+        Assert.Equal(counts.Total, counts.Backbone + counts.Res5Local + counts.GlobalHead + counts.LocalHead);
+        Assert.True(counts.Total < 2_000_000, $"Tiny should be small; got {counts.Total}.");
+        // Global head with hidden biases adds 3 × 64 (CVRL variant), the only difference from ConST-CL's MLP.
+        Assert.Equal(counts.Backbone + counts.GlobalHead + 3 * 64, counts.CvrlBaseline);
+    }
+}

@@ -1,0 +1,67 @@
+using ConstCl.Training;
+
+namespace ConstCl.Core.Tests.Training;
+
+public class PretrainingOptionsTests
+{
+    [Fact]
+    public void PresetsAreValidAndPaperMatchesTheOfficialConfig()
+    {
+        PretrainingOptions.Tiny.Validate();
+        var paper = PretrainingOptions.Paper.Validate();
+        // Spec §4.2: SGD 0.9, no Nesterov, 40.96 at batch 1 024, warm-up 2 500, 200k steps, wd 1e-6, bf16.
+        Assert.Equal(OptimizerKind.Sgd, paper.Optimizer);
+        Assert.Equal(0.9, paper.Momentum);
+        Assert.False(paper.Nesterov);
+        Assert.Equal(40.96, paper.PeakLearningRate, 12);
+        Assert.Equal(2500, paper.WarmupSteps);
+        Assert.Equal(200_000, paper.Steps);
+        Assert.Equal(1e-6, paper.WeightDecay);
+        Assert.Null(paper.GradientClipNorm);
+        Assert.True(paper.BFloat16);
+    }
+
+    [Fact]
+    public void LinearScalingKeepsThePerVideoRate()
+    {
+        // 40.96 / 1 024 = 0.04 per video.
+        Assert.Equal(0.16, PretrainingOptions.Tiny.PeakLearningRate, 12);
+        var none = PretrainingOptions.Paper with { BatchSize = 8, LearningRateScaling = LearningRateScaling.None };
+        Assert.Equal(40.96, none.PeakLearningRate, 12);
+    }
+
+    [Fact]
+    public void ValidationNamesEveryBadField()
+    {
+        var bad = PretrainingOptions.Tiny with { Steps = 0, WarmupSteps = -1, Momentum = 1.5, Device = "tpu", Threads = 0, GradientClipNorm = -1 };
+        var ex = Assert.Throws<ArgumentException>(() => bad.Validate());
+        Assert.Contains("PretrainingOptions.Steps = 0", ex.Message);
+        Assert.Contains("PretrainingOptions.WarmupSteps = -1", ex.Message);
+        Assert.Contains("PretrainingOptions.Momentum = 1.5", ex.Message);
+        Assert.Contains("PretrainingOptions.Device = tpu", ex.Message);
+        Assert.Contains("PretrainingOptions.Threads = 0", ex.Message);
+        Assert.Contains("PretrainingOptions.GradientClipNorm = -1", ex.Message);
+        Assert.DoesNotContain("BatchSize", ex.Message);
+    }
+
+    [Fact]
+    public void JsonRoundTripsAndRejectsUnknownFields()
+    {
+        var options = PretrainingOptions.Tiny with { Optimizer = OptimizerKind.Lars, GradientClipNorm = 2.5, Seed = 42 };
+        var json = options.ToJson();
+        Assert.Contains("\"Optimizer\": \"Lars\"", json);
+        Assert.DoesNotContain("PeakLearningRate", json);
+        Assert.Equal(options, PretrainingOptions.FromJson(json));
+
+        var typo = json.Replace("\"Seed\"", "\"Sede\"");
+        var ex = Assert.Throws<ArgumentException>(() => PretrainingOptions.FromJson(typo));
+        Assert.Contains("Sede", ex.Message);
+    }
+
+    [Fact]
+    public void CpuDeviceResolves()
+    {
+        ConstCl.Runtime.TorchRuntime.Initialize(2);
+        Assert.Equal(TorchSharp.DeviceType.CPU, PretrainingOptions.Tiny.ResolveDevice().type);
+    }
+}
