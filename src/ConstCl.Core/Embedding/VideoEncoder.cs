@@ -12,7 +12,7 @@ namespace ConstCl.Embedding;
 /// A frozen ConST-CL backbone for one branch (<see cref="BackboneBranch.Global"/> res5 by default, or res5_local):
 /// clips <c>[N, 3, T, H, W]</c> in the pre-training value range ([−1, 1]) → globally average-pooled features <c>[N, D]</c>
 /// (D = 2048 for Paper, 256 for Tiny), computed in eval mode (batch norm on running statistics) without gradients.
-/// Not thread-safe: one forward at a time (use one encoder per thread, or <c>VideoEmbedder</c>).
+/// Not thread-safe: one forward at a time (use one encoder per thread, or <see cref="VideoEmbedder"/>).
 /// </summary>
 public sealed class VideoEncoder : IDisposable
 {
