@@ -9,7 +9,7 @@ using ConstCl.Runtime;
 namespace ConstCl.Cli.Commands;
 
 /// <summary>
-/// <c>constcl export-onnx --model ENCODER.constcl --out FILE.onnx [--branch global|local] [--layout clips|flat] [--no-fold-bn]</c>:
+/// <c>constcl export-onnx --model ENCODER.constcl --out FILE.onnx [--branch global|local] [--layout clips|flat] [--no-fold-bn] [--no-l2-normalize]</c>:
 /// writes the frozen encoder (stem … res5, global average pool, L2 normalisation) as an ONNX model for ONNX Runtime or ML.NET.
 /// </summary>
 internal static class ExportOnnxCommand
@@ -22,9 +22,10 @@ internal static class ExportOnnxCommand
         var branch = new Option<string>("--branch") { Description = "Which res5 to export: global (video embeddings) or local.", DefaultValueFactory = _ => "global" };
         var layout = new Option<string>("--layout") { Description = "clips: [N,3,T,H,W] → [N,D] per clip (ONNX Runtime); flat: one video's K·C clips as [1,L] + clip_shape[5] → [1,D] (ML.NET).", DefaultValueFactory = _ => "clips" };
         var noFold = new Option<bool>("--no-fold-bn") { Description = "Keep BatchNormalization nodes instead of folding them into the convolutions." };
+        var noL2 = new Option<bool>("--no-l2-normalize") { Description = "Output the raw pooled features (to average several clips and normalise afterwards, as VideoEmbedder does)." };
         var command = new Command("export-onnx", "Export a trained encoder to ONNX (opset 18), parity-checked against TorchSharp by the test suite.")
         {
-            model, output, branch, layout, noFold,
+            model, output, branch, layout, noFold, noL2,
         };
         command.SetAction(parse =>
         {
@@ -51,10 +52,10 @@ internal static class ExportOnnxCommand
             try
             {
                 using var encoder = VideoEncoder.Load(path, b);
-                var options = new OnnxExportOptions { InputLayout = l, FoldBatchNorm = !parse.GetValue(noFold) };
+                var options = new OnnxExportOptions { InputLayout = l, FoldBatchNorm = !parse.GetValue(noFold), L2Normalize = !parse.GetValue(noL2) };
                 encoder.ExportOnnx(target, options);
                 stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Wrote {Path.GetFullPath(target)} ({new FileInfo(target).Length / 1024.0:F0} KiB): branch {b}, layout {l}, BN {(options.FoldBatchNorm ? "folded" : "kept")}, embedding {encoder.EmbeddingDimension}, clips {encoder.Options.InputFrames}x{encoder.Options.InputSize}x{encoder.Options.InputSize} (pre-training size), encoder {encoder.Hash[..12]}"));
+                    $"Wrote {Path.GetFullPath(target)} ({new FileInfo(target).Length / 1024.0:F0} KiB): branch {b}, layout {l}, BN {(options.FoldBatchNorm ? "folded" : "kept")}, {(options.L2Normalize ? "unit-norm" : "raw")} output, embedding {encoder.EmbeddingDimension}, clips {encoder.Options.InputFrames}x{encoder.Options.InputSize}x{encoder.Options.InputSize} (pre-training size), encoder {encoder.Hash[..12]}"));
                 return 0;
             }
             catch (Exception ex) when (ex is FileNotFoundException or CorruptFileException or ArgumentException or NotSupportedException or IOException)

@@ -156,7 +156,7 @@ public sealed class VideoEncoder : IDisposable
     {
         ThrowIfDisposed();
         using var noGrad = no_grad();
-        return OnnxExporter.ExportModel(new ResNet3dYBranchLayer(_backbone, Branch), WithDimension(options)).ToByteArray();
+        return BuildOnnx(options).ToByteArray();
     }
 
     /// <summary>Writes <see cref="ExportOnnx(OnnxExportOptions?)"/> to <paramref name="path"/> (temporary file, then rename).</summary>
@@ -167,7 +167,7 @@ public sealed class VideoEncoder : IDisposable
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ThrowIfDisposed();
         using var noGrad = no_grad();
-        OnnxExporter.WriteAtomically(OnnxExporter.ExportModel(new ResNet3dYBranchLayer(_backbone, Branch), WithDimension(options)), path);
+        OnnxExporter.WriteAtomically(BuildOnnx(options), path);
     }
 
     /// <summary>Frees the backbone when this encoder loaded it (an encoder over a model's backbone leaves the model alone).</summary>
@@ -185,10 +185,25 @@ public sealed class VideoEncoder : IDisposable
         }
     }
 
-    private OnnxExportOptions WithDimension(OnnxExportOptions? options)
+    /// <summary>The ONNX model plus metadata a server needs to prepare clips: the pre-training clip size, value range, branch and hash.</summary>
+    private Onnx.ModelProto BuildOnnx(OnnxExportOptions? options)
     {
         options ??= new OnnxExportOptions();
-        return options.EmbeddingDimension is null ? options with { EmbeddingDimension = EmbeddingDimension } : options;
+        options = options.EmbeddingDimension is null ? options with { EmbeddingDimension = EmbeddingDimension } : options;
+        var model = OnnxExporter.ExportModel(new ResNet3dYBranchLayer(_backbone, Branch), options);
+        foreach (var (key, value) in new[]
+        {
+            ("constcl.branch", Branch.ToString()),
+            ("constcl.input_frames", Options.InputFrames.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("constcl.input_size", Options.InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            ("constcl.input_range", "-1..1"),
+            ("constcl.encoder_hash", Hash),
+        })
+        {
+            model.MetadataProps.Add(new Onnx.StringStringEntryProto { Key = key, Value = value });
+        }
+
+        return model;
     }
 
     private static string ComputeHash(ResNet3dY backbone, BackboneBranch branch)

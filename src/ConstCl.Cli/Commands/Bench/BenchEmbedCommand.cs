@@ -47,6 +47,7 @@ internal static class BenchEmbedCommand
 
             TorchRuntime.Initialize(n);
             VideoEncoder encoder;
+            ConstClModel? owned = null;
             string name;
             try
             {
@@ -64,8 +65,8 @@ internal static class BenchEmbedCommand
                         var other => throw new ArgumentException($"--preset must be tiny or paper; got '{other}'."),
                     };
                     using var generator = new Generator(0);
-                    var m = ConstClModel.Create(options, generator);
-                    encoder = VideoEncoder.FromModel(m);
+                    owned = ConstClModel.Create(options, generator);
+                    encoder = VideoEncoder.FromModel(owned);
                     name = parse.GetValue(preset)! + " (random weights)";
                 }
             }
@@ -75,6 +76,7 @@ internal static class BenchEmbedCommand
                 return ex is ArgumentException && parse.GetValue(model) is null ? 2 : 1;
             }
 
+            using (owned)
             using (encoder)
             {
                 var result = Run(encoder, name, b, parse.GetValue(frames) ?? encoder.Options.InputFrames, parse.GetValue(size) ?? encoder.Options.InputSize, n, r, !parse.GetValue(noOnnx));
