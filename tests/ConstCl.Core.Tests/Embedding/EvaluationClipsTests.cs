@@ -140,6 +140,11 @@ public sealed class EvaluationClipsTests
             Assert.Equal(new[] { 0, 1, 2, 3 }, fromFile.FrameIndices[0]);
             Assert.Equal(new[] { 2, 3, 4, 5 }, fromFile.FrameIndices[1]);
             Assert.Equal(fromMemory.Data, fromFile.Data);
+
+            // Thread-safe: concurrent calls (as ML.NET's CustomMapping makes them) give the same arrays.
+            var concurrent = new float[4][];
+            Parallel.For(0, 4, i => concurrent[i] = EvaluationClips.Prepare(path, spec).Data);
+            Assert.All(concurrent, d => Assert.Equal(fromFile.Data, d));
         }
         finally
         {
