@@ -11,8 +11,11 @@ public sealed record EmbeddingOptions
     /// <summary>Most clips (views) in one forward pass; the views of several videos share a batch (default 16).</summary>
     public int BatchSize { get; init; } = 16;
 
-    /// <summary>Videos decoded ahead on the prefetch thread (default 4; 0 decodes on the calling thread).</summary>
-    public int PrefetchVideos { get; init; } = 4;
+    /// <summary>
+    /// Videos decoded ahead on the prefetch thread (default 2; 0 decodes on the calling thread). Each holds <c>K·C·3·T·S²</c>
+    /// floats: 289 MB for Paper's 10×3 views of 16×224², 12 MB for Tiny's.
+    /// </summary>
+    public int PrefetchVideos { get; init; } = 2;
 
     /// <summary>What a video that fails does (default <see cref="EmbeddingFailurePolicy.Throw"/>).</summary>
     public EmbeddingFailurePolicy OnFailure { get; init; } = EmbeddingFailurePolicy.Throw;

@@ -211,13 +211,18 @@ public sealed class VideoEmbedder
         {
             long viewLength = ok[0].Clips!.Data.Length / ok[0].Clips!.Shape[0];
             int totalViews = ok.Sum(v => (int)v.Clips!.Shape[0]);
-            var all = new float[checked(totalViews * viewLength)];
+            // One video (the usual case at K·C ≥ BatchSize): use its array as is; several: concatenate their views.
+            var all = ok.Count == 1 ? ok[0].Clips!.Data : new float[checked(totalViews * viewLength)];
             var owner = new Decoded[totalViews];
             int at = 0;
             foreach (var v in ok)
             {
-                v.Clips!.Data.CopyTo(all, at * viewLength);
-                for (int i = 0; i < v.Clips.Shape[0]; i++)
+                if (ok.Count > 1)
+                {
+                    v.Clips!.Data.CopyTo(all, at * viewLength);
+                }
+
+                for (int i = 0; i < v.Clips!.Shape[0]; i++)
                 {
                     owner[at + i] = v;
                 }
