@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
 using ConstCl.Modeling;
 
 namespace ConstCl.Embedding;
@@ -16,7 +17,26 @@ internal static class EncoderOptionsJson
         WriteIndented = true,
         PropertyNameCaseInsensitive = true,
         Converters = { new JsonStringEnumConverter() },
+        // Derived, get-only values (OutputChannels, InputShape, …) are not written: the JSON then reads back under the strict
+        // reader of the pre-training options (unknown members disallowed), which writes encoder files the same way.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropGetOnlyProperties } },
     };
+
+    private static void DropGetOnlyProperties(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        for (int i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i].Set is null)
+            {
+                info.Properties.RemoveAt(i);
+            }
+        }
+    }
 
     /// <summary>The JSON of <paramref name="options"/>.</summary>
     public static string Serialize(ConstClModelOptions options) => JsonSerializer.Serialize(options, Json);

@@ -85,6 +85,17 @@ public sealed class VideoEncoderTests
             using var clips = EmbeddingTestModels.Clips(9, 2, 3, 4, 32, 32);
             var expected = original.Encode(clips.data<float>().ToArray(), clips.shape);
 
+            // The options JSON reads back under a strict reader (unknown members disallowed, enums as names), equal field by field.
+            var strict = new System.Text.Json.JsonSerializerOptions
+            {
+                UnmappedMemberHandling = System.Text.Json.Serialization.JsonUnmappedMemberHandling.Disallow,
+                Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+            };
+            var json = EncoderOptionsJson.Serialize(model.Options);
+            var reread = System.Text.Json.JsonSerializer.Deserialize<ConstClModelOptions>(json, strict)!;
+            Assert.Equal(json, EncoderOptionsJson.Serialize(reread));
+            Assert.Contains("\"TensorFlowSame\"", json, StringComparison.Ordinal);
+
             var backbonePath = Path.Combine(dir, "backbone.constcl");
             original.Save(backbonePath);
             var wholePath = Path.Combine(dir, "whole.constcl");
