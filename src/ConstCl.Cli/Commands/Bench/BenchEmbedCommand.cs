@@ -1,0 +1,169 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using ConstCl.Checkpoints;
+using ConstCl.Embedding;
+using ConstCl.Modeling;
+using ConstCl.Runtime;
+using Microsoft.ML.OnnxRuntime;
+using static TorchSharp.torch;
+
+namespace ConstCl.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>constcl bench embed [--model ENCODER.constcl | --preset tiny|paper] [--batch B] [--frames T] [--size S] [--threads N] [--repeats R] [--no-onnx] [--json FILE]</c>:
+/// clips per second of <see cref="VideoEncoder.Encode(Tensor)"/> (TorchSharp, eval, no_grad) and of the same encoder exported to ONNX
+/// (Clips layout, BN folded) under ONNX Runtime, on the same random clips; also the largest difference of the two outputs.
+/// </summary>
+internal static class BenchEmbedCommand
+{
+    /// <summary>Builds the command.</summary>
+    internal static Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = "An encoder file; without it a randomly initialised --preset model is timed." };
+        var preset = new Option<string>("--preset") { Description = "tiny or paper (used without --model).", DefaultValueFactory = _ => "tiny" };
+        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 4 };
+        var frames = new Option<int?>("--frames") { Description = "T (default: the model's pre-training length)." };
+        var size = new Option<int?>("--size") { Description = "S (default: the model's pre-training size)." };
+        var threads = new Option<int>("--threads") { Description = "Threads for libtorch and ONNX Runtime (0: libtorch's default, ONNX Runtime's default).", DefaultValueFactory = _ => 0 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed passes after one warm-up; the fastest counts.", DefaultValueFactory = _ => 3 };
+        var noOnnx = new Option<bool>("--no-onnx") { Description = "Time TorchSharp only." };
+        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var command = new Command("embed", "Encoder clips/s in TorchSharp and in ONNX Runtime (exported model).")
+        {
+            model, preset, batch, frames, size, threads, repeats, noOnnx, json,
+        };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            int b = parse.GetValue(batch), r = parse.GetValue(repeats), n = parse.GetValue(threads);
+            if (b < 1 || r < 1 || n < 0)
+            {
+                stderr.WriteLine("bench embed: --batch and --repeats must be ≥ 1, --threads ≥ 0.");
+                return 2;
+            }
+
+            TorchRuntime.Initialize(n);
+            VideoEncoder encoder;
+            ConstClModel? owned = null;
+            string name;
+            try
+            {
+                if (parse.GetValue(model) is string path)
+                {
+                    encoder = VideoEncoder.Load(path);
+                    name = path;
+                }
+                else
+                {
+                    var options = parse.GetValue(preset)!.ToLowerInvariant() switch
+                    {
+                        "tiny" => ConstClModelOptions.Tiny,
+                        "paper" => ConstClModelOptions.Paper,
+                        var other => throw new ArgumentException($"--preset must be tiny or paper; got '{other}'."),
+                    };
+                    using var generator = new Generator(0);
+                    owned = ConstClModel.Create(options, generator);
+                    encoder = VideoEncoder.FromModel(owned);
+                    name = parse.GetValue(preset)! + " (random weights)";
+                }
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or CorruptFileException or ArgumentException)
+            {
+                stderr.WriteLine($"bench embed: {ex.Message}");
+                return ex is ArgumentException && parse.GetValue(model) is null ? 2 : 1;
+            }
+
+            using (owned)
+            using (encoder)
+            {
+                var result = Run(encoder, name, b, parse.GetValue(frames) ?? encoder.Options.InputFrames, parse.GetValue(size) ?? encoder.Options.InputSize, n, r, !parse.GetValue(noOnnx));
+                var c = CultureInfo.InvariantCulture;
+                stdout.WriteLine(string.Format(c, "encoder {0}: D = {1}, clips [{2}, 3, {3}, {4}, {4}], {5} threads", result.Encoder, result.EmbeddingDimension, result.Batch, result.Frames, result.Size, result.Threads));
+                stdout.WriteLine(string.Format(c, "TorchSharp:   {0:0.000} s per batch, {1:0.00} clips/s", result.TorchSharpSeconds, result.TorchSharpClipsPerSecond));
+                if (result.OnnxClipsPerSecond is double onnx)
+                {
+                    stdout.WriteLine(string.Format(c, "ONNX Runtime: {0:0.000} s per batch, {1:0.00} clips/s (max |difference| of unit-norm outputs {2:E1})", result.OnnxSeconds, onnx, result.MaxAbsDifference));
+                }
+
+                if (parse.GetValue(json) is string jsonPath)
+                {
+                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
+                }
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Times both engines on the same random clips in [−1, 1).</summary>
+    internal static EmbedBenchResult Run(VideoEncoder encoder, string name, int batch, int frames, int size, int threads, int repeats, bool onnx)
+    {
+        var shape = new long[] { batch, 3, frames, size, size };
+        float[] clips;
+        using (var generator = new Generator(1))
+        using (var x = (rand(shape, generator: generator) * 2) - 1)
+        {
+            clips = x.data<float>().ToArray();
+        }
+
+        float[] torchOut = [];
+        double best = double.MaxValue;
+        for (int i = 0; i <= repeats; i++)
+        {
+            var watch = Stopwatch.StartNew();
+            torchOut = encoder.Encode(clips, shape);
+            if (i > 0)
+            {
+                best = Math.Min(best, watch.Elapsed.TotalSeconds);
+            }
+        }
+
+        double? onnxBest = null, diff = null;
+        if (onnx)
+        {
+            using var options = new SessionOptions();
+            if (threads > 0)
+            {
+                options.IntraOpNumThreads = threads;
+                options.InterOpNumThreads = 1;
+            }
+
+            using var session = new InferenceSession(encoder.ExportOnnx(), options);
+            using var runOptions = new RunOptions();
+            float[] onnxOut = [];
+            double ob = double.MaxValue;
+            for (int i = 0; i <= repeats; i++)
+            {
+                var watch = Stopwatch.StartNew();
+                using var input = OrtValue.CreateTensorValueFromMemory(clips, shape);
+                using var outputs = session.Run(runOptions, new Dictionary<string, OrtValue> { ["clips"] = input }, session.OutputNames);
+                onnxOut = outputs[0].GetTensorDataAsSpan<float>().ToArray();
+                if (i > 0)
+                {
+                    ob = Math.Min(ob, watch.Elapsed.TotalSeconds);
+                }
+            }
+
+            onnxBest = ob;
+            int d = encoder.EmbeddingDimension;
+            double m = 0;
+            for (int row = 0; row < batch; row++)
+            {
+                double norm = Math.Max(Math.Sqrt(Enumerable.Range(0, d).Sum(k => (double)torchOut[(row * d) + k] * torchOut[(row * d) + k])), 1e-12);
+                for (int k = 0; k < d; k++)
+                {
+                    m = Math.Max(m, Math.Abs((torchOut[(row * d) + k] / norm) - onnxOut[(row * d) + k]));
+                }
+            }
+
+            diff = m;
+        }
+
+        return new EmbedBenchResult(name, encoder.EmbeddingDimension, batch, frames, size, threads == 0 ? get_num_threads() : threads, repeats,
+            best, batch / best, onnxBest, onnxBest is double o ? batch / o : null, diff);
+    }
+}
