@@ -13,6 +13,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
     private readonly ConstClEmbeddingOptions _options;
     private readonly ConstClModelOptions _model;
     private readonly int _dimension;
+    private VideoEncoderAdapter? _verified;
 
     internal ConstClEmbeddingEstimator(MLContext ml, ConstClEmbeddingOptions options)
     {
@@ -25,10 +26,20 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
 
         _ml = ml;
         _options = options;
-        using var encoder = VideoEncoderAdapter.Load(options.EncoderPath);
+        var encoder = VideoEncoderAdapter.Load(options.EncoderPath);
         _model = encoder.ModelOptions;
         _dimension = encoder.Dimension;
-        options.ClipSpec(_model);
+        try
+        {
+            options.ClipSpec(_model);
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
+
+        _verified = encoder;   // handed to the first Fit: the file is read once in the common case
     }
 
     /// <summary>Checks the schema and loads the encoder.</summary>
@@ -37,7 +48,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
     {
         ArgumentNullException.ThrowIfNull(input);
         SchemaChecks.RequireText(input.Schema, _options.VideoPathColumnName);
-        var encoder = VideoEncoderAdapter.Load(_options.EncoderPath);
+        var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoderAdapter.Load(_options.EncoderPath);
         return new ConstClVideoEmbeddingTransformer(_ml, encoder, _options.Snapshot(encoder.ModelOptions));
     }
 
