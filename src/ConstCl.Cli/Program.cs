@@ -18,6 +18,8 @@ public static class Program
         root.Subcommands.Add(SynthCommand.Create());
         root.Subcommands.Add(ScanCommand.Create());
         root.Subcommands.Add(BenchCommand.Create());
+        root.Subcommands.Add(ExportOnnxCommand.Create());
+        root.Subcommands.Add(EmbedCommand.Create());
         return root;
     }
 }

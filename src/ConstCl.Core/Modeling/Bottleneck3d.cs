@@ -1,3 +1,4 @@
+using ConstCl.Export;
 using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -11,7 +12,7 @@ namespace ConstCl.Modeling;
 /// plus the shortcut (identity, or <c>1×1×1 conv with the stride → BN</c> when the shape changes), then <c>ReLU(sum)</c>.
 /// <c>[B, Cin, T, H, W] → [B, 4f, T, H/s, W/s]</c>.
 /// </summary>
-internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
+internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     [ComponentName(Name = "temporal_conv")]
     private readonly Conv3d _temporalConv;
@@ -96,5 +97,18 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
         h = _expandBn.forward(_expandConv.forward(h));                                       // [B, 4f, T, H/s, W/s]
         var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(_shortcutConv.forward(x));
         return nn.functional.relu(h.add_(shortcut)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>ONNX: <c>ReLU(convC(convB(convA(x))) + shortcut(x))</c>, each conv with its BN (folded by default).</summary>
+    public string Export(OnnxGraphBuilder builder, string input)
+    {
+        var padding = _padding == ConvPaddingMode.TensorFlowSame ? OnnxPadding.TfSame : OnnxPadding.Module;
+        return new OnnxResidualLayer(
+            new OnnxChainLayer(
+                new OnnxConvLayer(_temporalConv, _temporalBn, Relu: true, Padding: padding),
+                new OnnxConvLayer(_spatialConv, _spatialBn, Relu: true, Padding: padding),
+                new OnnxConvLayer(_expandConv, _expandBn, Padding: padding)),
+            _shortcutConv is null ? null : new OnnxConvLayer(_shortcutConv, _shortcutBn))
+            .Export(builder, input);
     }
 }

@@ -106,6 +106,14 @@ public sealed class ResNet3dY : nn.Module<Tensor, BackboneFeatures>
         return head.forward(r4).MoveToOuterDisposeScope();
     }
 
+    /// <summary>The modules <see cref="ForwardBranch"/> runs, in order: stem, res2, res3, res4, then res5 or res5_local (for export).</summary>
+    internal IReadOnlyList<nn.Module> BranchModules(BackboneBranch branch) => branch switch
+    {
+        BackboneBranch.Global => [_stem, _res2, _res3, _res4, _res5],
+        BackboneBranch.Local => [_stem, _res2, _res3, _res4, _res5Local],
+        _ => throw new ArgumentOutOfRangeException(nameof(branch), branch, "branch must be Global or Local."),
+    };
+
     private Tensor ForwardTrunk(Tensor x)
     {
         if (x.dim() != 5 || x.shape[1] != InputChannels)

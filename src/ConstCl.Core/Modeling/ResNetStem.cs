@@ -1,3 +1,4 @@
+using ConstCl.Export;
 using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -9,7 +10,7 @@ namespace ConstCl.Modeling;
 /// Stem: <c>Conv3d 5×7×7 stride (2,2,2), no bias → BN → ReLU → MaxPool 1×3×3 stride (1,2,2)</c> (spec §1.2).
 /// <c>[B, 3, T, H, W] → [B, 64, T/2, H/4, W/4]</c>.
 /// </summary>
-internal sealed class ResNetStem : nn.Module<Tensor, Tensor>
+internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
     [ComponentName(Name = "conv")]
     private readonly Conv3d _conv;
@@ -57,5 +58,13 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>
         h = nn.functional.relu(_bn.forward(_conv.forward(h)));                                    // [B, 64, T/2, H/2, W/2]
         h = BackboneLayers.PadIfNeeded(h, _padding, _poolKernel, _poolStride, double.NegativeInfinity);
         return _pool.forward(h).MoveToOuterDisposeScope();                                     // [B, 64, T/2, H/4, W/4]
+    }
+
+    /// <summary>ONNX: conv-BN-ReLU, then the max-pool; TF-'same' mode becomes dynamic SAME_UPPER pads (−∞ for the pool).</summary>
+    public string Export(OnnxGraphBuilder builder, string input)
+    {
+        var padding = _padding == ConvPaddingMode.TensorFlowSame ? OnnxPadding.TfSame : OnnxPadding.Module;
+        var y = new OnnxConvLayer(_conv, _bn, Relu: true, Padding: padding).Export(builder, input);   // [N, 64, T/2, H/2, W/2]
+        return OnnxModuleLowering.LowerMaxPool(builder, _pool, y, padding);                         // [N, 64, T/2, H/4, W/4]
     }
 }

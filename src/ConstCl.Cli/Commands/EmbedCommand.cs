@@ -1,0 +1,190 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using ConstCl.Checkpoints;
+using ConstCl.Datasets;
+using ConstCl.Embedding;
+using ConstCl.Runtime;
+
+namespace ConstCl.Cli.Commands;
+
+/// <summary>
+/// <c>constcl embed --model ENCODER.constcl (--videos DIR|MANIFEST.csv) --out FILE.parquet|FILE.jsonl [--clips K --crops C]
+/// [--frames T --stride s --size S] [--branch global|local] [--batch B] [--shard i/n] [--part-rows N]</c>: one L2-normalised embedding
+/// per video (CVRL protocol: K clips × C crops, mean, normalise). Resumable: rows go to atomic part files first and a rerun
+/// skips videos already embedded; failed videos go to <c>FILE.failures.jsonl</c> and are retried on the next run.
+/// </summary>
+internal static class EmbedCommand
+{
+    /// <summary>Builds the command.</summary>
+    internal static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "The encoder file (.constcl).", Required = true };
+        var videos = new Option<string>("--videos") { Description = "A folder with one sub-folder of videos per class, or a manifest CSV (path,label).", Required = true };
+        var output = new Option<string>("--out") { Description = "Output: .parquet (Parquet) or anything else (JSON lines).", Required = true };
+        var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 };
+        var crops = new Option<int>("--crops") { Description = "C, spatial crops per clip: 1 (centre) or 3 (start, centre, end of the long side).", DefaultValueFactory = _ => 3 };
+        var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." };
+        var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 };
+        var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." };
+        var branch = new Option<string>("--branch") { Description = "global (res5, default) or local (res5_local).", DefaultValueFactory = _ => "global" };
+        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 };
+        var shard = new Option<string?>("--shard") { Description = "i/n: embed only the videos whose list position mod n is i (run n jobs with different --out)." };
+        var partRows = new Option<int>("--part-rows") { Description = "Rows per part file (the unit of resumption).", DefaultValueFactory = _ => 256 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 };
+        var command = new Command("embed", "Embed videos with a trained encoder (resumable; JSONL or Parquet).")
+        {
+            model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads,
+        };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            if (!CliParsing.TryBranch(parse.GetValue(branch)!, out var b))
+            {
+                stderr.WriteLine($"constcl embed: --branch must be 'global' or 'local'; got '{parse.GetValue(branch)}'.");
+                return 2;
+            }
+
+            if (!CliParsing.TryShard(parse.GetValue(shard), out int shardIndex, out int shardCount))
+            {
+                stderr.WriteLine($"constcl embed: --shard must be i/n with 0 ≤ i < n; got '{parse.GetValue(shard)}'.");
+                return 2;
+            }
+
+            if (parse.GetValue(partRows) < 1 || parse.GetValue(batch) < 1)
+            {
+                stderr.WriteLine("constcl embed: --part-rows and --batch must be at least 1.");
+                return 2;
+            }
+
+            TorchRuntime.Initialize(parse.GetValue(threads));
+            try
+            {
+                return Run(parse, stdout, stderr);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or CorruptFileException or ArgumentException or DatasetFormatException or InvalidDataException)
+            {
+                stderr.WriteLine($"constcl embed: {ex.Message}");
+                return 1;
+            }
+
+            int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+            {
+                string outPath = Path.GetFullPath(parse.GetValue(output)!);
+                var entries = LoadVideos(parse.GetValue(videos)!)
+                    .Where((_, i) => i % shardCount == shardIndex)
+                    .ToList();
+                using var encoder = VideoEncoder.Load(parse.GetValue(model)!, b);
+                var spec = EvaluationClipSpec.ForModel(encoder.Options, parse.GetValue(clips), parse.GetValue(crops)) with
+                {
+                    FramesPerClip = parse.GetValue(frames) ?? encoder.Options.InputFrames,
+                    FrameStride = parse.GetValue(stride),
+                    Size = parse.GetValue(size) ?? encoder.Options.InputSize,
+                };
+                spec.Validate();
+
+                var partsDir = EmbeddingOutput.PartsDirectory(outPath);
+                var previous = EmbeddingOutput.ReadParts(partsDir);
+                var foreign = previous.FirstOrDefault(r => r.Error is null && r.EncoderHash != encoder.Hash);
+                if (foreign is not null)
+                {
+                    stderr.WriteLine($"constcl embed: {partsDir} holds rows of another encoder ({foreign.EncoderHash[..12]}, this one is {encoder.Hash[..12]}); delete it or choose another --out.");
+                    return 1;
+                }
+
+                var done = previous.Where(r => r.Error is null).Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
+                var todo = entries.Where(e => !done.Contains(e.Path)).ToList();
+                var labels = entries.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Label, StringComparer.Ordinal);
+                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"constcl embed: {entries.Count} videos (shard {shardIndex}/{shardCount}), {entries.Count - todo.Count} already embedded, {todo.Count} to do; {spec.ToSpecString()}, branch {b}, encoder {encoder.Hash[..12]}"));
+
+                var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = spec, BatchSize = parse.GetValue(batch), OnFailure = EmbeddingFailurePolicy.Mark });
+                int part = EmbeddingOutput.NextPartNumber(partsDir);
+                var buffer = new List<EmbeddingRow>();
+                int lastTenth = -1;
+                var watch = Stopwatch.StartNew();
+                var progress = new InlineProgress(p =>
+                {
+                    int tenth = p.Total > 0 ? p.Done * 10 / p.Total : 0;
+                    if (tenth != lastTenth)
+                    {
+                        lastTenth = tenth;
+                        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Done}/{p.Total} videos, {p.Failed} failed, {p.Clips / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} clips/s"));
+                    }
+                });
+                foreach (var result in embedder.EmbedStream(todo.Select(e => e.Path), progress, default, todo.Count))
+                {
+                    buffer.Add(new EmbeddingRow
+                    {
+                        Path = result.Path,
+                        Label = labels[result.Path],
+                        Embedding = result.Vector ?? [],
+                        ClipFrameIndices = result.ClipFrameIndices?.SelectMany(c => c).ToArray() ?? [],
+                        FramesPerClip = spec.FramesPerClip,
+                        EncoderHash = encoder.Hash,
+                        Error = result.Error,
+                    });
+                    if (buffer.Count >= parse.GetValue(partRows))
+                    {
+                        EmbeddingOutput.WritePart(partsDir, part++, buffer);
+                        buffer.Clear();
+                    }
+                }
+
+                if (buffer.Count > 0)
+                {
+                    EmbeddingOutput.WritePart(partsDir, part, buffer);
+                }
+
+                // Merge: one row per embedded video in list order; a video that failed and was never embedded goes to the report.
+                var all = EmbeddingOutput.ReadParts(partsDir);
+                var valid = all.Where(r => r.Error is null).GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+                var rows = entries.Where(e => valid.ContainsKey(e.Path)).Select(e => valid[e.Path]).DistinctBy(r => r.Path).ToList();
+                var failures = all.Where(r => r.Error is not null && !valid.ContainsKey(r.Path)).GroupBy(r => r.Path).Select(g => g.Last()).ToList();
+                EmbeddingOutput.WriteFinal(outPath, rows);
+                var report = EmbeddingOutput.FailureReport(outPath);
+                if (failures.Count > 0)
+                {
+                    EmbeddingOutput.WriteJsonLinesFile(report, failures);
+                }
+                else if (File.Exists(report))
+                {
+                    File.Delete(report);
+                }
+
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Wrote {outPath}: {rows.Count} embeddings of {encoder.EmbeddingDimension} values, {failures.Count} failed{(failures.Count > 0 ? $" (see {report})" : "")}, {watch.Elapsed.TotalSeconds:F1} s"));
+                foreach (var f in failures.Take(10))
+                {
+                    stdout.WriteLine($"  failed: {f.Path}: {f.Error}");
+                }
+
+                return 0;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>A folder-per-class tree or a manifest CSV (files not checked: a missing one becomes a failure row).</summary>
+    private static IReadOnlyList<VideoEntry> LoadVideos(string source)
+    {
+        if (Directory.Exists(source))
+        {
+            return FolderDataset.Load(source).Entries;
+        }
+
+        if (File.Exists(source))
+        {
+            return VideoManifest.Read(source, checkFiles: false).Entries;
+        }
+
+        throw new FileNotFoundException($"--videos '{source}' is neither a folder nor a manifest file.", source);
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class InlineProgress(Action<EmbeddingProgress> report) : IProgress<EmbeddingProgress>
+    {
+        public void Report(EmbeddingProgress value) => report(value);
+    }
+}

@@ -1,0 +1,68 @@
+using System.CommandLine;
+using System.Globalization;
+using ConstCl.Checkpoints;
+using ConstCl.Embedding;
+using ConstCl.Export;
+using ConstCl.Modeling;
+using ConstCl.Runtime;
+
+namespace ConstCl.Cli.Commands;
+
+/// <summary>
+/// <c>constcl export-onnx --model ENCODER.constcl --out FILE.onnx [--branch global|local] [--layout clips|flat] [--no-fold-bn]</c>:
+/// writes the frozen encoder (stem … res5, global average pool, L2 normalisation) as an ONNX model for ONNX Runtime or ML.NET.
+/// </summary>
+internal static class ExportOnnxCommand
+{
+    /// <summary>Builds the command.</summary>
+    internal static Command Create()
+    {
+        var model = new Option<string>("--model") { Description = "The encoder file (.constcl).", Required = true };
+        var output = new Option<string>("--out") { Description = "The ONNX file to write (temporary file, then rename).", Required = true };
+        var branch = new Option<string>("--branch") { Description = "Which res5 to export: global (video embeddings) or local.", DefaultValueFactory = _ => "global" };
+        var layout = new Option<string>("--layout") { Description = "clips: [N,3,T,H,W] → [N,D] per clip (ONNX Runtime); flat: one video's K·C clips as [1,L] + clip_shape[5] → [1,D] (ML.NET).", DefaultValueFactory = _ => "clips" };
+        var noFold = new Option<bool>("--no-fold-bn") { Description = "Keep BatchNormalization nodes instead of folding them into the convolutions." };
+        var command = new Command("export-onnx", "Export a trained encoder to ONNX (opset 18), parity-checked against TorchSharp by the test suite.")
+        {
+            model, output, branch, layout, noFold,
+        };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            if (!CliParsing.TryBranch(parse.GetValue(branch)!, out var b))
+            {
+                stderr.WriteLine($"constcl export-onnx: --branch must be 'global' or 'local'; got '{parse.GetValue(branch)}'.");
+                return 2;
+            }
+
+            OnnxInputLayout l;
+            switch (parse.GetValue(layout)!.ToLowerInvariant())
+            {
+                case "clips": l = OnnxInputLayout.Clips; break;
+                case "flat": l = OnnxInputLayout.FlatClips; break;
+                default:
+                    stderr.WriteLine($"constcl export-onnx: --layout must be 'clips' or 'flat'; got '{parse.GetValue(layout)}'.");
+                    return 2;
+            }
+
+            TorchRuntime.Initialize();
+            string path = parse.GetValue(model)!, target = parse.GetValue(output)!;
+            try
+            {
+                using var encoder = VideoEncoder.Load(path, b);
+                var options = new OnnxExportOptions { InputLayout = l, FoldBatchNorm = !parse.GetValue(noFold) };
+                encoder.ExportOnnx(target, options);
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"Wrote {Path.GetFullPath(target)} ({new FileInfo(target).Length / 1024.0:F0} KiB): branch {b}, layout {l}, BN {(options.FoldBatchNorm ? "folded" : "kept")}, embedding {encoder.EmbeddingDimension}, clips {encoder.Options.InputFrames}x{encoder.Options.InputSize}x{encoder.Options.InputSize} (pre-training size), encoder {encoder.Hash[..12]}"));
+                return 0;
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or CorruptFileException or ArgumentException or NotSupportedException or IOException)
+            {
+                stderr.WriteLine($"constcl export-onnx: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+}

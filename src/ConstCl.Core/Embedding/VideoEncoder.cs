@@ -1,0 +1,216 @@
+using System.Security.Cryptography;
+using Google.Protobuf;
+using ConstCl.Checkpoints;
+using ConstCl.Export;
+using ConstCl.Modeling;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ConstCl.Embedding;
+
+/// <summary>
+/// A frozen ConST-CL backbone for one branch (<see cref="BackboneBranch.Global"/> res5 by default, or res5_local):
+/// clips <c>[N, 3, T, H, W]</c> in the pre-training value range ([−1, 1]) → globally average-pooled features <c>[N, D]</c>
+/// (D = 2048 for Paper, 256 for Tiny), computed in eval mode (batch norm on running statistics) without gradients.
+/// Not thread-safe: one forward at a time (use one encoder per thread, or <see cref="VideoEmbedder"/>).
+/// </summary>
+public sealed class VideoEncoder : IDisposable
+{
+    private readonly ResNet3dY _backbone;
+    private readonly bool _ownsBackbone;
+    private string? _hash;
+    private bool _disposed;
+
+    private VideoEncoder(ResNet3dY backbone, ConstClModelOptions options, BackboneBranch branch, bool ownsBackbone, string? hash)
+    {
+        _backbone = backbone;
+        Options = options;
+        Branch = branch;
+        _ownsBackbone = ownsBackbone;
+        _hash = hash;
+    }
+
+    /// <summary>The options of the model the backbone belongs to (input frames/size, backbone widths, padding mode).</summary>
+    public ConstClModelOptions Options { get; }
+
+    /// <summary>The res5 branch this encoder runs.</summary>
+    public BackboneBranch Branch { get; }
+
+    /// <summary>D, the width of an embedding (<c>StageWidths[^1] · Expansion</c>).</summary>
+    public int EmbeddingDimension => Options.Backbone.OutputChannels;
+
+    /// <summary>
+    /// SHA-256 (lower-case hex) of the backbone's weights in the encoder-file encoding, plus the branch: changes whenever a
+    /// weight or buffer changes. Use it to key embedding caches and in protocol cards. Computed once, on first use.
+    /// </summary>
+    public string Hash => _hash ??= ComputeHash(_backbone, Branch);
+
+    /// <summary>The backbone (shared with the model when built by <see cref="FromModel"/>).</summary>
+    internal ResNet3dY Backbone => _backbone;
+
+    /// <summary>Loads an encoder file (<see cref="EncoderFile"/>) holding a <see cref="ResNet3dY"/> state dict, or a whole model's (keys <c>backbone.*</c>).</summary>
+    /// <param name="encoderPath">A <c>.constcl</c> encoder file.</param>
+    /// <param name="branch">Which res5 to run (default global).</param>
+    /// <exception cref="CorruptFileException">The file fails its checks.</exception>
+    /// <exception cref="ArgumentException">The options or weights do not describe a ConST-CL backbone.</exception>
+    public static VideoEncoder Load(string encoderPath, BackboneBranch branch = BackboneBranch.Global)
+    {
+        CheckBranch(branch);
+        using var contents = EncoderFile.Load(encoderPath);
+        var options = EncoderOptionsJson.Parse(contents.ModelOptionsJson, encoderPath);
+        using var generator = new Generator(0);
+        var backbone = ResNet3dY.Create(options.Backbone, generator);
+        try
+        {
+            var weights = contents.Weights;
+            const string prefix = "backbone.";
+            if (weights.Keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+            {
+                // A whole ConstClModel was saved: keep its backbone.
+                weights = weights.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
+                    .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal);
+            }
+
+            NamedTensorCodec.LoadInto(backbone, weights, $"encoder file '{encoderPath}'");
+            backbone.eval();
+            return new VideoEncoder(backbone, options, branch, ownsBackbone: true, hash: null);
+        }
+        catch
+        {
+            backbone.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An encoder over <paramref name="model"/>'s backbone (shared, not copied: later training changes it; <see cref="Hash"/> is taken on first use).</summary>
+    /// <param name="model">A ConST-CL model.</param>
+    /// <param name="branch">Which res5 to run (default global).</param>
+    public static VideoEncoder FromModel(ConstClModel model, BackboneBranch branch = BackboneBranch.Global)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        CheckBranch(branch);
+        return new VideoEncoder(model.Backbone, model.Options, branch, ownsBackbone: false, hash: null);
+    }
+
+    /// <summary>Writes the backbone and <see cref="Options"/> as an encoder file (atomically); returns the weights' checksum.</summary>
+    /// <param name="path">Target <c>.constcl</c> file.</param>
+    public string Save(string path)
+    {
+        ThrowIfDisposed();
+        return EncoderFile.Save(path, _backbone, EncoderOptionsJson.Serialize(Options));
+    }
+
+    /// <summary>
+    /// Pooled features of a batch of clips: <c>[N, 3, T, H, W] → [N, D]</c> (mean over T′, H′, W′ of the branch's res5 output;
+    /// not normalised). Runs in eval mode under <c>no_grad</c> and restores the module's previous mode.
+    /// </summary>
+    /// <param name="clips">Clips in the pre-training value range, on any device (moved to the encoder's).</param>
+    public Tensor Encode(Tensor clips)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(clips);
+        if (clips.dim() != 5 || clips.shape[1] != Options.Backbone.InputChannels)
+        {
+            throw new ArgumentException($"clips must be [N, {Options.Backbone.InputChannels}, T, H, W]; got [{string.Join(", ", clips.shape)}].", nameof(clips));
+        }
+
+        bool wasTraining = _backbone.training;
+        _backbone.eval();
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            var device = _backbone.parameters().First().device;
+            var features = _backbone.ForwardBranch(clips.to(float32).to(device), Branch);   // [N, D, T′, H′, W′]
+            return features.mean([2L, 3L, 4L]).cpu().MoveToOuterDisposeScope();             // [N, D]
+        }
+        finally
+        {
+            if (wasTraining)
+            {
+                _backbone.train();
+            }
+        }
+    }
+
+    /// <summary>Managed convenience: <c>data [N, 3, T, H, W]</c> (row-major) → pooled features <c>[N, D]</c> row-major.</summary>
+    /// <param name="data">Clip values.</param>
+    /// <param name="shape">The five sizes of <paramref name="data"/>.</param>
+    public float[] Encode(float[] data, long[] shape)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentNullException.ThrowIfNull(shape);
+        if (shape.Length != 5 || shape.Aggregate(1L, (a, b) => a * b) != data.Length)
+        {
+            throw new ArgumentException($"shape [{string.Join(", ", shape)}] must have five sizes whose product is data.Length = {data.Length}.", nameof(shape));
+        }
+
+        using var scope = NewDisposeScope();
+        using var input = tensor(data, shape);
+        return Encode(input).data<float>().ToArray();
+    }
+
+    /// <summary>The ONNX model of this encoder (stem … res5 of <see cref="Branch"/>, then the pooling/normalisation of <paramref name="options"/>).</summary>
+    /// <param name="options">Export options (layout, BN folding, …); null: defaults (Clips layout, unit-norm output).</param>
+    public byte[] ExportOnnx(OnnxExportOptions? options = null)
+    {
+        ThrowIfDisposed();
+        using var noGrad = no_grad();
+        return OnnxExporter.ExportModel(new ResNet3dYBranchLayer(_backbone, Branch), WithDimension(options)).ToByteArray();
+    }
+
+    /// <summary>Writes <see cref="ExportOnnx(OnnxExportOptions?)"/> to <paramref name="path"/> (temporary file, then rename).</summary>
+    /// <param name="path">Target <c>.onnx</c> file.</param>
+    /// <param name="options">Export options; null: defaults.</param>
+    public void ExportOnnx(string path, OnnxExportOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ThrowIfDisposed();
+        using var noGrad = no_grad();
+        OnnxExporter.WriteAtomically(OnnxExporter.ExportModel(new ResNet3dYBranchLayer(_backbone, Branch), WithDimension(options)), path);
+    }
+
+    /// <summary>Frees the backbone when this encoder loaded it (an encoder over a model's backbone leaves the model alone).</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
+        if (_ownsBackbone)
+        {
+            _backbone.Dispose();
+        }
+    }
+
+    private OnnxExportOptions WithDimension(OnnxExportOptions? options)
+    {
+        options ??= new OnnxExportOptions();
+        return options.EmbeddingDimension is null ? options with { EmbeddingDimension = EmbeddingDimension } : options;
+    }
+
+    private static string ComputeHash(ResNet3dY backbone, BackboneBranch branch)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        using (var buffer = new MemoryStream())
+        {
+            NamedTensorCodec.Write(buffer, backbone.state_dict());
+            sha.AppendData(buffer.GetBuffer(), 0, (int)buffer.Length);
+        }
+
+        sha.AppendData(System.Text.Encoding.UTF8.GetBytes("|branch=" + branch));
+        return Convert.ToHexStringLower(sha.GetHashAndReset());
+    }
+
+    private static void CheckBranch(BackboneBranch branch)
+    {
+        if (!Enum.IsDefined(branch))
+        {
+            throw new ArgumentOutOfRangeException(nameof(branch), branch, "branch must be Global or Local.");
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}
