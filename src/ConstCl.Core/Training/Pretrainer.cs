@@ -115,6 +115,7 @@ public sealed class Pretrainer
         var schedule = LearningRateSchedule.From(options);
         var guard = new NonFiniteGuard(options.MaxConsecutiveNonFiniteSteps);
         var parameters = model.parameters().ToArray();
+        var buffers = model.buffers().ToArray();
 
         var step = 0;
         long skippedBefore = 0;
@@ -200,6 +201,9 @@ public sealed class Pretrainer
                 meter.DataReady();
                 var input = device.type == DeviceType.CPU ? batch.Input : ToDevice(batch.Input, device);
                 optimizer.zero_grad();
+                // BatchNorm updates its running statistics in the forward pass; a skipped (non-finite) step must not
+                // leave NaN there, so the buffers are kept and put back (a few thousand floats, cheap).
+                var buffersBefore = buffers.Select(b => b.detach().clone()).ToArray();
                 var output = model.forward(input);
                 var objective = ConstClObjective.Compute(output, options.Objective);
                 var weightDecay = decay.Compute();
@@ -216,7 +220,9 @@ public sealed class Pretrainer
                 }
                 catch (TrainingDivergedException diverged)
                 {
-                    // Skipped steps changed nothing: the model and optimiser hold the last good state.
+                    // Skipped steps changed nothing (once the BatchNorm statistics are put back): the model and
+                    // optimiser hold the last good state.
+                    RestoreBuffers(buffers, buffersBefore);
                     step++;
                     diverged.CheckpointPath = Save();
                     throw;
@@ -226,6 +232,11 @@ public sealed class Pretrainer
                 {
                     optimizer.LearningRate = lr;
                     optimizer.step();
+                }
+                else
+                {
+                    RestoreBuffers(buffers, buffersBefore);
+                    Log?.Invoke($"Step {step}: non-finite loss or gradient, update skipped ({guard.Consecutive} in a row).");
                 }
 
                 step++;
@@ -302,6 +313,15 @@ public sealed class Pretrainer
         }
 
         return (BinaryPrimitives.ReadInt64LittleEndian(bytes), BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)));
+    }
+
+    private static void RestoreBuffers(Tensor[] buffers, Tensor[] saved)
+    {
+        using var noGrad = torch.no_grad();
+        for (var i = 0; i < buffers.Length; i++)
+        {
+            buffers[i].copy_(saved[i]);
+        }
     }
 
     private static ConstClModelInput ToDevice(ConstClModelInput input, Device device) => new(
