@@ -59,7 +59,7 @@ public class PretrainerTests
         Assert.Equal(6, full.Step);
         var expected = CheckpointWeights(full.CheckpointPath!);
 
-        // Cancelled at a step chosen by a fixed seed (5 for seed 2024), then resumed in a fresh trainer and model.
+        // Cancelled at a step in 1..5 chosen by a fixed seed, then resumed in a fresh trainer and model.
         var cancelAt = new Random(2024).Next(1, 6);
         var dir = TrainingTestModels.TempDirectory();
         using (var cts = new CancellationTokenSource())
