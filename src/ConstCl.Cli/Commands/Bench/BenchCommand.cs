@@ -10,6 +10,7 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure the speed of parts of the pipeline on this machine.");
         command.Subcommands.Add(BenchDecodeCommand.Create());
+        command.Subcommands.Add(BenchTrainCommand.Create());
         return command;
     }
 }
