@@ -26,7 +26,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
 
         _ml = ml;
         _options = options;
-        var encoder = VideoEncoderAdapter.Load(options.EncoderPath);
+        var encoder = VideoEncoderAdapter.Load(options.EncoderPath, options.Branch);
         _model = encoder.ModelOptions;
         _dimension = encoder.Dimension;
         try
@@ -48,7 +48,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
     {
         ArgumentNullException.ThrowIfNull(input);
         SchemaChecks.RequireText(input.Schema, _options.VideoPathColumnName);
-        var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoderAdapter.Load(_options.EncoderPath);
+        var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoderAdapter.Load(_options.EncoderPath, _options.Branch);
         return new ConstClVideoEmbeddingTransformer(_ml, encoder, _options.Snapshot(encoder.ModelOptions));
     }
 

@@ -9,7 +9,7 @@ namespace ConstCl.MLNet;
 public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddingTransformer>
 {
     /// <summary>File name of the encoder written into the checkpoint directory.</summary>
-    public const string EncoderFileName = "encoder.constcl";
+    public const string EncoderFileName = ConstCl.Training.Pretrainer.EncoderFileName;
 
     private readonly MLContext _ml;
     private readonly ConstClPretrainingOptions _options;
@@ -17,12 +17,10 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
     internal ConstClPretrainingEstimator(MLContext ml, ConstClPretrainingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentNullException.ThrowIfNull(options.Model, nameof(options.Model));
         ArgumentNullException.ThrowIfNull(options.Training, nameof(options.Training));
         options.ValidateSettings();
-        options.Model.Validate();
         options.EffectiveTraining().Validate();
-        options.ClipSpec(options.Model);
+        options.ClipSpec(options.EffectiveTraining().Model);
         _ml = ml;
         _options = options;
     }
@@ -46,19 +44,15 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
             }
         }
 
-        var backbone = PretrainingRunner.Run(paths, _options.Model, _options.EffectiveTraining(), _options.Progress, _options.CancellationToken);
-        var encoder = VideoEncoderAdapter.FromBackbone(backbone, _options.Model, "");
+        var training = _options.EffectiveTraining();
         var directory = _options.CheckpointDirectory ?? Path.Combine(Path.GetTempPath(), "constcl-mlnet", Guid.NewGuid().ToString("N"));
-        var sha = encoder.Save(Path.Combine(directory, EncoderFileName));
-        encoder.Dispose();
-        var saved = VideoEncoderAdapter.Load(Path.Combine(directory, EncoderFileName));
-        return sha == saved.WeightsSha256
-            ? new ConstClVideoEmbeddingTransformer(_ml, saved, _options.Snapshot(_options.Model))
-            : throw new InvalidDataException($"The encoder written to '{directory}' does not read back with the same checksum.");
+        var encoderPath = PretrainingRunner.Run(paths, training, directory, _options.Progress, _options.CancellationToken);
+        var encoder = VideoEncoderAdapter.Load(encoderPath, _options.Branch);
+        return new ConstClVideoEmbeddingTransformer(_ml, encoder, _options.Snapshot(training.Model));
     }
 
     /// <summary>The input shape plus the embedding vector; throws for a missing or non-text path column.</summary>
     /// <param name="inputSchema">The input shape.</param>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema) =>
-        SchemaChecks.OutputShape(inputSchema, _options, _options.Model.Backbone.OutputChannels);
+        SchemaChecks.OutputShape(inputSchema, _options, _options.EffectiveTraining().Model.Backbone.OutputChannels);
 }

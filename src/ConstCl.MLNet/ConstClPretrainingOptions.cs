@@ -9,10 +9,16 @@ namespace ConstCl.MLNet;
 /// </summary>
 public sealed class ConstClPretrainingOptions : ConstClEmbeddingSettings
 {
-    /// <summary>The model: <see cref="ConstClModelOptions.Paper"/> (default) or <see cref="ConstClModelOptions.Tiny"/>, or custom.</summary>
-    public ConstClModelOptions Model { get; set; } = ConstClModelOptions.Paper;
+    /// <summary>
+    /// The model: <see cref="ConstClModelOptions.Paper"/>, <see cref="ConstClModelOptions.Tiny"/> or custom; null (default)
+    /// uses <see cref="PretrainingOptions.Model"/> of <see cref="Training"/>.
+    /// </summary>
+    public ConstClModelOptions? Model { get; set; }
 
-    /// <summary>The optimisation: <see cref="PretrainingOptions.Paper"/> (default) or <see cref="PretrainingOptions.Tiny"/>, or custom.</summary>
+    /// <summary>
+    /// The run: <see cref="PretrainingOptions.Paper"/> (default) or <see cref="PretrainingOptions.Tiny"/> (each with its model
+    /// preset), or custom: steps, batch size, optimiser, schedule, objective, threads, checkpoint cadence.
+    /// </summary>
     public PretrainingOptions Training { get; set; } = PretrainingOptions.Paper;
 
     /// <summary>Seed of every random draw of the run; null uses <see cref="PretrainingOptions.Seed"/> of <see cref="Training"/>.</summary>
@@ -25,9 +31,10 @@ public sealed class ConstClPretrainingOptions : ConstClEmbeddingSettings
     public CancellationToken CancellationToken { get; set; }
 
     /// <summary>
-    /// Folder that receives the trained encoder (<c>encoder.constcl</c>); null writes it under the system temporary folder.
+    /// Folder of the run: the trained encoder (<c>encoder.constcl</c>), checkpoints, metrics and TensorBoard events; null
+    /// uses a new folder under the system temporary folder.
     /// </summary>
     public string? CheckpointDirectory { get; set; }
 
-    internal PretrainingOptions EffectiveTraining() => Seed is { } seed ? Training with { Seed = seed } : Training;
+    internal PretrainingOptions EffectiveTraining() => Training with { Seed = Seed ?? Training.Seed, Model = Model ?? Training.Model };
 }

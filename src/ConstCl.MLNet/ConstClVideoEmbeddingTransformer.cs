@@ -45,8 +45,8 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     /// <summary>The options the encoder was built from.</summary>
     public ConstClModelOptions ModelOptions => _encoder.ModelOptions;
 
-    /// <summary>SHA-256 of the encoder weights (identifies the encoder).</summary>
-    public string EncoderSha256 => _encoder.WeightsSha256;
+    /// <summary>Hash of the encoder's weights and branch (identifies the encoder, as Core's <c>VideoEncoder.Hash</c>).</summary>
+    public string EncoderHash => _encoder.Hash;
 
     /// <summary>False: the in-process transformer works on whole data views (it batches videos). A saved and loaded model is row-to-row.</summary>
     public bool IsRowToRowMapper => false;

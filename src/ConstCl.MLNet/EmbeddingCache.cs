@@ -56,7 +56,7 @@ internal sealed class EmbeddingCache
             }
 
             var ok = decoded.Where(d => d.Clips is not null).ToList();
-            var embeddings = _encoder.Embed(ok.Select(d => d.Clips!.Value).ToList(), _settings.Branch);
+            var embeddings = _encoder.Embed(ok.Select(d => d.Clips!.Value).ToList());
             for (var i = 0; i < ok.Count; i++)
             {
                 _entries[ok[i].Path] = new Entry(embeddings[i], null);

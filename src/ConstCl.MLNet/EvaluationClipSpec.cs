@@ -7,12 +7,18 @@ namespace ConstCl.MLNet;
 /// <see cref="Stride"/>, each resized (short side <see cref="Size"/>) and cut into C square crops.
 /// Serialised as a short text (<c>frames=8;stride=2;size=64;clips=2;crops=1;skip=0</c>) that travels inside a saved
 /// model in a constant column, so the saved clip decoder cuts exactly the clips the in-process path cuts.
-/// Stands in for feat/embed's <c>EvaluationClipSpec</c> until that lands (one adapter: <see cref="EvaluationClipPreparer"/>).
+/// It adds the skip flag to Core's <see cref="ConstCl.Embedding.EvaluationClipSpec"/>, which does the cutting.
 /// </summary>
 internal sealed record EvaluationClipSpec(int Frames, int Stride, int Size, int Clips, int Crops, bool SkipInvalid)
 {
     /// <summary>Number of clips per video, <c>K·C</c>.</summary>
     public int ClipsPerVideo => Clips * Crops;
+
+    /// <summary>Core's spec (pixels in [−1, 1], as in pre-training).</summary>
+    public ConstCl.Embedding.EvaluationClipSpec ToCore() => new()
+    {
+        ClipCount = Clips, CropCount = Crops, FramesPerClip = Frames, FrameStride = Stride, Size = Size, ZeroCenter = true,
+    };
 
     /// <summary>Checks every field; throws naming the field.</summary>
     public EvaluationClipSpec Validate()

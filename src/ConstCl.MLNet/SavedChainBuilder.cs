@@ -9,7 +9,7 @@ internal static class SavedChainBuilder
     public static ITransformer Build(MLContext ml, VideoEncoderAdapter encoder, TransformerSettings settings)
     {
         var spec = settings.Spec.Format();
-        var onnx = encoder.ExportFlatOnnx(settings.Branch, SavedColumns.Prefix);
+        var onnx = encoder.ExportFlatOnnx(SavedColumns.Prefix);
         var drop = new List<string> { SavedColumns.Spec, SavedColumns.Path, SavedColumns.Clips, SavedColumns.Shape, SavedColumns.Weight, SavedColumns.Embedding };
         if (!settings.Spec.SkipInvalid)
         {

@@ -168,11 +168,11 @@ public sealed class ConstClEmbeddingEstimatorTests
         Assertions.Close(embeddings, loaded.Vectors("Embedding"));
     }
 
-    /// <summary>The embedding re-computed one clip at a time with the backbone, without the batched path.</summary>
-    private static float[] ReferenceEmbedding(string video, ConstClVideoEmbeddingTransformer transformer)
+    /// <summary>The embedding re-computed one clip at a time with the backbone, then averaged and normalised by hand.</summary>
+    private float[] ReferenceEmbedding(string video, ConstClVideoEmbeddingTransformer transformer)
     {
-        var (data, shape) = EvaluationClipPreparer.Prepare(video, transformer.Settings.Spec);
-        using var contents = ConstCl.Checkpoints.EncoderFile.Load(transformer.Settings.Spec is not null ? EncoderPathOf(transformer) : "");
+        var (data, shape) = ConstCl.Embedding.EvaluationClips.Prepare(video, transformer.Settings.Spec.ToCore());
+        using var contents = ConstCl.Checkpoints.EncoderFile.Load(_data.EncoderPath);
         using var backbone = ResNet3dY.Create(MLNetTestData.Model.Backbone, new Generator(0));
         contents.LoadInto(backbone);
         backbone.eval();
@@ -193,12 +193,5 @@ public sealed class ConstClEmbeddingEstimatorTests
 
         var norm = Math.Max(Math.Sqrt(sum.Sum(x => x * x)), 1e-12);
         return sum.Select(x => (float)(x / norm)).ToArray();
-    }
-
-    private static string EncoderPathOf(ConstClVideoEmbeddingTransformer transformer)
-    {
-        var path = Path.Combine(Path.GetTempPath(), "constcl-mlnet-tests", Guid.NewGuid().ToString("N") + ".constcl");
-        transformer.SaveEncoder(path);
-        return path;
     }
 }

@@ -1,4 +1,4 @@
-using ConstCl.Checkpoints;
+using ConstCl.Embedding;
 using ConstCl.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -43,14 +43,14 @@ public sealed class ConstClPretrainingEstimatorTests
         Assert.Equal(new[] { 1, 2 }, reports.Select(r => r.Step));
         Assert.All(reports, r => Assert.True(double.IsFinite(r.TotalLoss) && r.GlobalLoss > 0, $"loss {r.TotalLoss}"));
         var encoderPath = Path.Combine(dir, ConstClPretrainingEstimator.EncoderFileName);
-        using (var contents = EncoderFile.Load(encoderPath))
+        using (var written = VideoEncoder.Load(encoderPath))
         {
-            Assert.Equal(transformer.EncoderSha256, contents.WeightsSha256);
+            Assert.Equal(transformer.EncoderHash, written.Hash);
         }
 
         // Pre-training changed the weights: the embedding differs from the same topology's random init (seed 5).
         using var untrained = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, Clips = 2, Crops = 1 }).Fit(withLabels);
-        Assert.NotEqual(untrained.EncoderSha256, transformer.EncoderSha256);
+        Assert.NotEqual(untrained.EncoderHash, transformer.EncoderHash);
 
         // Labels are ignored: the same seed on the paths alone trains the same encoder.
         var pathsOnly = ml.Data.LoadFromEnumerable(_data.Videos.Select(v => new { v.VideoPath }));

@@ -1,10 +1,10 @@
 using ConstCl.Datasets;
+using ConstCl.Embedding;
 using ConstCl.MLNet;
 using ConstCl.Modeling;
 using ConstCl.Runtime;
 using ConstCl.Training;
 using Microsoft.ML;
-using TorchSharp;
 
 namespace ConstCl.MLNet.Tests;
 
@@ -38,8 +38,9 @@ public sealed class MLNetTestData : IDisposable
         File.WriteAllBytes(CorruptVideo, Enumerable.Range(0, 4096).Select(i => (byte)(i * 37)).ToArray());
 
         EncoderPath = Path.Combine(Root, "random.constcl");
-        using var adapter = VideoEncoderAdapter.FromBackbone(ResNet3dY.Create(Model.Backbone, new torch.Generator(11)), Model, "");
-        adapter.Save(EncoderPath);
+        using var model = ConstClModel.Create(Model, 11);
+        using var encoder = VideoEncoder.FromModel(model);
+        encoder.Save(EncoderPath);
     }
 
     public string Root { get; }
