@@ -59,8 +59,8 @@ public abstract class ConstClEmbeddingSettings
         Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
     }
 
-    internal EvaluationClipSpec ClipSpec(ConstClModelOptions model) =>
-        new EvaluationClipSpec(Frames ?? model.InputFrames, Stride, Size ?? model.InputSize, Clips, Crops, SkipInvalidVideos).Validate();
+    internal SavedClipSpec ClipSpec(ConstClModelOptions model) =>
+        new SavedClipSpec(Frames ?? model.InputFrames, Stride, Size ?? model.InputSize, Clips, Crops, SkipInvalidVideos).Validate();
 
     internal TransformerSettings Snapshot(ConstClModelOptions model) =>
         new(OutputColumnName, VideoPathColumnName, Branch, ClipSpec(model), BatchSize);

@@ -13,14 +13,14 @@ namespace ConstCl.MLNet;
 [CustomMappingFactoryAttribute(SavedColumns.DecoderContract)]
 public sealed class VideoClipDecoderFactory : CustomMappingFactory<VideoClipDecoderInput, VideoClipDecoderOutput>
 {
-    private static readonly ConcurrentDictionary<string, EvaluationClipSpec> Specs = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, SavedClipSpec> Specs = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public override Action<VideoClipDecoderInput, VideoClipDecoderOutput> GetMapping() => Decode;
 
     internal static void Decode(VideoClipDecoderInput input, VideoClipDecoderOutput output)
     {
-        var spec = Specs.GetOrAdd(input.ClipSpec ?? "", EvaluationClipSpec.Parse);
+        var spec = Specs.GetOrAdd(input.ClipSpec ?? "", SavedClipSpec.Parse);
         try
         {
             var (data, shape) = EvaluationClipPreparer.Prepare(input.VideoPath ?? "", spec);

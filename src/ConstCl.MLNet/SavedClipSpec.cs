@@ -9,7 +9,7 @@ namespace ConstCl.MLNet;
 /// model in a constant column, so the saved clip decoder cuts exactly the clips the in-process path cuts.
 /// It adds the skip flag to Core's <see cref="ConstCl.Embedding.EvaluationClipSpec"/>, which does the cutting.
 /// </summary>
-internal sealed record EvaluationClipSpec(int Frames, int Stride, int Size, int Clips, int Crops, bool SkipInvalid)
+internal sealed record SavedClipSpec(int Frames, int Stride, int Size, int Clips, int Crops, bool SkipInvalid)
 {
     /// <summary>Number of clips per video, <c>K·C</c>.</summary>
     public int ClipsPerVideo => Clips * Crops;
@@ -21,7 +21,7 @@ internal sealed record EvaluationClipSpec(int Frames, int Stride, int Size, int 
     };
 
     /// <summary>Checks every field; throws naming the field.</summary>
-    public EvaluationClipSpec Validate()
+    public SavedClipSpec Validate()
     {
         if (Frames < 1) throw new ArgumentOutOfRangeException(nameof(Frames), Frames, "Frames must be at least 1.");
         if (Stride < 1) throw new ArgumentOutOfRangeException(nameof(Stride), Stride, "Stride must be at least 1.");
@@ -36,7 +36,7 @@ internal sealed record EvaluationClipSpec(int Frames, int Stride, int Size, int 
         $"frames={Frames};stride={Stride};size={Size};clips={Clips};crops={Crops};skip={(SkipInvalid ? 1 : 0)}");
 
     /// <summary>Parses <see cref="Format"/>'s output; throws a <see cref="FormatException"/> naming the bad part.</summary>
-    public static EvaluationClipSpec Parse(string text)
+    public static SavedClipSpec Parse(string text)
     {
         ArgumentNullException.ThrowIfNull(text);
         var values = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -54,6 +54,6 @@ internal sealed record EvaluationClipSpec(int Frames, int Stride, int Size, int 
         int Get(string name) => values.TryGetValue(name, out var v)
             ? v
             : throw new FormatException($"Clip spec '{text}' has no '{name}' (expected frames, stride, size, clips, crops, skip).");
-        return new EvaluationClipSpec(Get("frames"), Get("stride"), Get("size"), Get("clips"), Get("crops"), Get("skip") != 0).Validate();
+        return new SavedClipSpec(Get("frames"), Get("stride"), Get("size"), Get("clips"), Get("crops"), Get("skip") != 0).Validate();
     }
 }
