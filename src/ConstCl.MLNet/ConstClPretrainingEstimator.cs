@@ -46,7 +46,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
 
         var training = _options.EffectiveTraining();
         var directory = _options.CheckpointDirectory ?? Path.Combine(Path.GetTempPath(), "constcl-mlnet", Guid.NewGuid().ToString("N"));
-        var encoderPath = PretrainingRunner.Run(paths, training, directory, _options.Progress, _options.CancellationToken);
+        var encoderPath = PretrainingRunner.Run(paths, training, directory, _options.Resume, _options.Progress, _options.CancellationToken);
         var encoder = VideoEncoderAdapter.Load(encoderPath, _options.Branch);
         return new ConstClVideoEmbeddingTransformer(_ml, encoder, _options.Snapshot(training.Model));
     }

@@ -36,5 +36,11 @@ public sealed class ConstClPretrainingOptions : ConstClEmbeddingSettings
     /// </summary>
     public string? CheckpointDirectory { get; set; }
 
+    /// <summary>
+    /// Continue the run whose checkpoints are in <see cref="CheckpointDirectory"/> (from its latest valid checkpoint)
+    /// instead of starting one. False (default) refuses a folder that already holds checkpoints.
+    /// </summary>
+    public bool Resume { get; set; }
+
     internal PretrainingOptions EffectiveTraining() => Training with { Seed = Seed ?? Training.Seed, Model = Model ?? Training.Model };
 }

@@ -17,6 +17,7 @@ internal static class PretrainingRunner
         IReadOnlyList<string> videos,
         PretrainingOptions training,
         string outputDirectory,
+        bool resume,
         IProgress<PretrainingProgress>? progress,
         CancellationToken cancellationToken)
     {
@@ -36,7 +37,7 @@ internal static class PretrainingRunner
             DecodeThreads = Math.Max(1, Math.Min(4, Environment.ProcessorCount)),
         };
         using var source = new PrefetchingBatchSource(new FileFrameProvider(videos, loader.DecodeOptions), loader);
-        var result = new Pretrainer(training).Run(source, outputDirectory, progress, cancellationToken);
+        var result = new Pretrainer(training) { Resume = resume }.Run(source, outputDirectory, progress, cancellationToken);
         if (result.Cancelled)
         {
             throw new OperationCanceledException($"Pre-training was cancelled at step {result.Step} of {result.TotalSteps}.", cancellationToken);

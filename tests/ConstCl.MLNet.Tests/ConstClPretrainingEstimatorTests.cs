@@ -58,6 +58,15 @@ public sealed class ConstClPretrainingEstimatorTests
         var a = Assertions.Embeddings(transformer.Transform(withLabels));
         var b = Assertions.Embeddings(again.Transform(pathsOnly));
         Assertions.Close(a, b, 1e-5f);
+
+        // The run folder now holds checkpoints: a new run there is refused, a resumed one continues from step 2 (of 2),
+        // trains nothing more and returns the same encoder.
+        var refused = Assert.ThrowsAny<InvalidOperationException>(() => ml.ConstCl().PretrainVideoEncoder(Options(dir)).Fit(withLabels));
+        Assert.Contains("already holds checkpoints", refused.Message);
+        var resume = Options(dir);
+        resume.Resume = true;
+        using var resumed = ml.ConstCl().PretrainVideoEncoder(resume).Fit(withLabels);
+        Assert.Equal(transformer.EncoderHash, resumed.EncoderHash);
     }
 
     [Fact]
