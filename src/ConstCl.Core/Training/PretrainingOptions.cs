@@ -1,6 +1,9 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+using ConstCl.Losses;
+using ConstCl.Modeling;
 
 namespace ConstCl.Training;
 
@@ -85,6 +88,12 @@ public sealed record PretrainingOptions
     /// <summary>Write metrics every this many steps.</summary>
     public int LogEvery { get; init; } = 10;
 
+    /// <summary>The network to pre-train (its JSON is part of the options hash, so a resume with another model is refused).</summary>
+    public ConstClModelOptions Model { get; init; } = ConstClModelOptions.Paper;
+
+    /// <summary>Loss weights and temperatures; <c>Objective.LocalWeight = 0</c> is the global-only CVRL objective.</summary>
+    public ConstClObjectiveOptions Objective { get; init; } = new();
+
     /// <summary>The peak learning rate after the batch-size rule: what the schedule warms up to.</summary>
     [JsonIgnore]
     public double PeakLearningRate => LearningRateScaling switch
@@ -123,6 +132,8 @@ public sealed record PretrainingOptions
         KeepCheckpoints = 3,
         BFloat16 = true,
         LogEvery = 10,
+        Model = ConstClModelOptions.Paper,
+        Objective = new ConstClObjectiveOptions(),
     };
 
     /// <summary>
@@ -148,6 +159,8 @@ public sealed record PretrainingOptions
         Threads = 2,
         BFloat16 = false,
         LogEvery = 5,
+        Model = ConstClModelOptions.Tiny,
+        Objective = new ConstClObjectiveOptions(),
     };
 
     /// <summary>
@@ -184,6 +197,20 @@ public sealed record PretrainingOptions
         Require(IsValidDevice(Device), nameof(Device), Device, "must be \"cpu\", \"cuda\" or \"cuda:N\"");
         Require(LogEvery > 0, nameof(LogEvery), LogEvery, "must be a positive number of steps");
         Require(double.IsFinite(PeakLearningRate), nameof(PeakLearningRate), PeakLearningRate, "must be finite");
+        RequireNested(nameof(Model), () => (Model ?? throw new ArgumentNullException(nameof(Model), "must be set")).Validate());
+        RequireNested(nameof(Objective), () => (Objective ?? throw new ArgumentNullException(nameof(Objective), "must be set")).Validate());
+
+        void RequireNested(string field, Action validate)
+        {
+            try
+            {
+                validate();
+            }
+            catch (ArgumentException ex)
+            {
+                errors.Add($"{nameof(PretrainingOptions)}.{field}: {ex.Message}");
+            }
+        }
 
         if (errors.Count > 0)
         {
@@ -238,7 +265,43 @@ public sealed record PretrainingOptions
         WriteIndented = true,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         Converters = { new JsonStringEnumConverter() },
+        // Derived, get-only values (ResNet3dYOptions.OutputChannels, ConstClModelOptions.InputShape, …) are not options:
+        // writing them would make the JSON disagree with itself after an edit and break the unknown-field check on read.
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { DropGetOnlyProperties } },
     };
+
+    /// <summary>Serialises model options the same way (used for the encoder file and the checkpoint options).</summary>
+    internal static string ModelToJson(ConstClModelOptions model) => JsonSerializer.Serialize(model, JsonOptions);
+
+    /// <summary>Reads model options written by <see cref="ModelToJson"/>.</summary>
+    internal static ConstClModelOptions ModelFromJson(string json)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ConstClModelOptions>(json, JsonOptions)
+                ?? throw new ArgumentException("The model options JSON is 'null'.", nameof(json));
+        }
+        catch (JsonException ex)
+        {
+            throw new ArgumentException($"The model options JSON is invalid: {ex.Message}", nameof(json), ex);
+        }
+    }
+
+    private static void DropGetOnlyProperties(JsonTypeInfo info)
+    {
+        if (info.Kind != JsonTypeInfoKind.Object)
+        {
+            return;
+        }
+
+        for (var i = info.Properties.Count - 1; i >= 0; i--)
+        {
+            if (info.Properties[i].Set is null)
+            {
+                info.Properties.RemoveAt(i);
+            }
+        }
+    }
 
     private static bool IsValidDevice(string? device)
     {

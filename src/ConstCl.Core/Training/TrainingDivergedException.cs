@@ -28,4 +28,7 @@ public sealed class TrainingDivergedException : Exception
 
     /// <summary>The last step whose update was applied, or -1 if none.</summary>
     public long LastGoodStep { get; }
+
+    /// <summary>The checkpoint of the last good state that <see cref="Pretrainer"/> wrote before stopping, or null.</summary>
+    public string? CheckpointPath { get; internal set; }
 }

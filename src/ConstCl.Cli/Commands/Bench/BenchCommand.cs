@@ -10,7 +10,11 @@ internal static class BenchCommand
     {
         var command = new Command("bench", "Measure the speed of parts of the pipeline on this machine.");
         command.Subcommands.Add(BenchDecodeCommand.Create());
+<<<<<<< HEAD
         command.Subcommands.Add(BenchEmbedCommand.Create());
+=======
+        command.Subcommands.Add(BenchTrainCommand.Create());
+>>>>>>> feat/mlnet
         return command;
     }
 }

@@ -1,0 +1,190 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ConstCl.Losses;
+using ConstCl.Modeling;
+using ConstCl.Runtime;
+using ConstCl.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ConstCl.Cli.Commands.Bench;
+
+/// <summary>
+/// <c>constcl bench train --preset paper|tiny --batch-size B --frames T --size S [--steps N] [--warmup W] [--json FILE]</c>:
+/// times full ConST-CL training steps (forward, objective, weight-decay term, backward, SGD update) on random inputs
+/// and reports seconds per step (median/min/max after warm-up), clips/s, peak resident memory and live tensors.
+/// </summary>
+internal static class BenchTrainCommand
+{
+    /// <summary>Builds the command.</summary>
+    internal static Command Create()
+    {
+        var preset = new Option<string>("--preset") { Description = "Model preset: tiny or paper.", DefaultValueFactory = _ => "tiny" };
+        preset.AcceptOnlyFromAmong("tiny", "paper");
+        var batchSize = new Option<int>("--batch-size") { Description = "Videos per step (two clips each).", DefaultValueFactory = _ => 2 };
+        var frames = new Option<int?>("--frames") { Description = "Frames T per clip (default: the preset's)." };
+        var size = new Option<int?>("--size") { Description = "Clip size S (S×S pixels; default: the preset's)." };
+        var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 5 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (allocations, first-call costs).", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0: all cores).", DefaultValueFactory = _ => 0 };
+        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+
+        var command = new Command("train", "Seconds per ConST-CL training step, clips/s and peak memory for a preset and clip shape.");
+        foreach (var option in new Option[] { preset, batchSize, frames, size, steps, warmup, threads, json })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            var output = parse.InvocationConfiguration.Output;
+            var error = parse.InvocationConfiguration.Error;
+            var basis = parse.GetValue(preset) == "paper" ? ConstClModelOptions.Paper : ConstClModelOptions.Tiny;
+            var model = basis with { InputFrames = parse.GetValue(frames) ?? basis.InputFrames, InputSize = parse.GetValue(size) ?? basis.InputSize };
+            int b = parse.GetValue(batchSize), n = parse.GetValue(steps), w = parse.GetValue(warmup), t = parse.GetValue(threads);
+            if (b < 1 || n < 1 || w < 0 || t < 0)
+            {
+                error.WriteLine("bench train: --batch-size and --steps must be ≥ 1, --warmup and --threads ≥ 0.");
+                return 2;
+            }
+
+            TrainBenchResult result;
+            try
+            {
+                model.Validate();
+                result = Run(parse.GetValue(preset)!, model, b, n, w, t);
+            }
+            catch (ArgumentException e)
+            {
+                error.WriteLine($"bench train: {e.Message}");
+                return 2;
+            }
+
+            var c = CultureInfo.InvariantCulture;
+            output.WriteLine(string.Format(c, "preset {0}, batch {1}, {2}×{3}² clips, {4} threads, {5} timed steps after {6} warm-up:",
+                result.Preset, result.BatchSize, result.Frames, result.Size, result.Threads, result.Steps, result.WarmupSteps));
+            output.WriteLine(string.Format(c, "  seconds/step: median {0:0.000}, min {1:0.000}, max {2:0.000}; {3:0.00} clips/s",
+                result.SecondsPerStep.Median, result.SecondsPerStep.Min, result.SecondsPerStep.Max, result.ClipsPerSecond));
+            output.WriteLine(string.Format(c, "  peak RSS {0:0.0} MiB; live tensors per step start: {1} (first) → {2} (last)",
+                result.PeakRssBytes / 1048576.0, result.LiveTensorsFirst, result.LiveTensorsLast));
+            if (parse.GetValue(json) is string jsonPath)
+            {
+                var full = Path.GetFullPath(jsonPath);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
+                File.WriteAllText(temp, JsonSerializer.Serialize(result, JsonOptions));
+                File.Move(temp, full, overwrite: true);
+            }
+
+            return 0;
+        });
+        return command;
+    }
+
+    private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
+
+    /// <summary>Builds the model and SGD optimiser and times <paramref name="steps"/> training steps after <paramref name="warmup"/>.</summary>
+    internal static TrainBenchResult Run(string preset, ConstClModelOptions modelOptions, int batchSize, int steps, int warmup, int threads)
+    {
+        TorchRuntime.Initialize(threads);
+        var training = PretrainingOptions.Tiny with { Model = modelOptions, BatchSize = batchSize, GradientClipNorm = null, WarmupSteps = 0 };
+        using var model = ConstClModel.Create(modelOptions, 1);
+        model.train();
+        using var optimizer = ConstClOptimizer.Create(training, model);
+        optimizer.LearningRate = 1e-3;
+        var decay = new KernelWeightDecay(model, training.WeightDecay);
+        var objective = new ConstClObjectiveOptions();
+        using var generator = new Generator(7);
+        var seconds = new List<double>();
+        long liveFirst = 0, liveLast = 0;
+        for (var s = 0; s < warmup + steps; s++)
+        {
+            if (s == warmup)
+            {
+                liveFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+            }
+
+            var clock = Stopwatch.StartNew();
+            using (var scope = torch.NewDisposeScope())
+            {
+                var input = RandomInput(batchSize, modelOptions.InputFrames, modelOptions.InputSize, 8, generator);
+                optimizer.zero_grad();
+                var output = model.forward(input);
+                var loss = ConstClObjective.Compute(output, objective).Total + decay.Compute();
+                loss.backward();
+                optimizer.step();
+                _ = loss.item<float>(); // waits for the step (and checks it ran) on any device
+            }
+
+            if (s >= warmup)
+            {
+                seconds.Add(clock.Elapsed.TotalSeconds);
+            }
+        }
+
+        liveLast = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
+        var sorted = seconds.Order().ToArray();
+        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        return new TrainBenchResult(
+            preset, batchSize, modelOptions.InputFrames, modelOptions.InputSize, torch.get_num_threads(), steps, warmup,
+            new StepSeconds(median, sorted[0], sorted[^1]), 2 * batchSize / median, PeakRssBytes(), liveFirst, liveLast, seconds);
+    }
+
+    /// <summary>Two random views in [-1, 1] and random valid boxes, in libtorch memory.</summary>
+    private static Modeling.ConstClModelInput RandomInput(int batch, int frames, int size, int boxes, Generator g)
+    {
+        Tensor Boxes()
+        {
+            var lo = rand([batch, frames, boxes, 2], generator: g) * 0.6;                    // [B, T, N, 2]
+            var extent = rand([batch, frames, boxes, 2], generator: g) * 0.35 + 0.05;
+            return cat([lo, lo + extent], -1);                                               // [B, T, N, 4]
+        }
+
+        var a = rand([batch, 3, frames, size, size], generator: g) * 2 - 1;                  // [B, 3, T, S, S]
+        var b = rand([batch, 3, frames, size, size], generator: g) * 2 - 1;
+        return new Modeling.ConstClModelInput(a, b, Boxes(), Boxes());
+    }
+
+    /// <summary>Peak resident set size (VmHWM of /proc/self/status) in bytes; 0 where /proc is not available.</summary>
+    internal static long PeakRssBytes()
+    {
+        const string path = "/proc/self/status";
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                var kb = line["VmHWM:".Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries)[0];
+                return long.Parse(kb, CultureInfo.InvariantCulture) * 1024;
+            }
+        }
+
+        return 0;
+    }
+}
+
+/// <summary>Median, fastest and slowest timed step.</summary>
+internal sealed record StepSeconds(double Median, double Min, double Max);
+
+/// <summary>The result of <c>bench train</c> (serialised with camelCase names).</summary>
+internal sealed record TrainBenchResult(
+    string Preset,
+    int BatchSize,
+    int Frames,
+    int Size,
+    int Threads,
+    int Steps,
+    int WarmupSteps,
+    StepSeconds SecondsPerStep,
+    double ClipsPerSecond,
+    long PeakRssBytes,
+    long LiveTensorsFirst,
+    long LiveTensorsLast,
+    [property: JsonPropertyName("stepSeconds")] IReadOnlyList<double> AllStepSeconds);

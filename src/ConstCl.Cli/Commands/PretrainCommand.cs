@@ -1,0 +1,272 @@
+using System.CommandLine;
+using System.Globalization;
+using ConstCl.Checkpoints;
+using ConstCl.Data;
+using ConstCl.Datasets;
+using ConstCl.Training;
+using ConstCl.Video;
+
+namespace ConstCl.Cli.Commands;
+
+/// <summary>
+/// <c>constcl pretrain (--data MANIFEST|DIR | --ucf101 ROOT | --hmdb51 ROOT | --synthetic) --preset tiny|paper --steps N
+/// --batch-size B --out DIR [--resume] …</c>: runs <see cref="Pretrainer"/> with the real loader, shows progress, and turns
+/// Ctrl+C into a checkpoint and exit code 130.
+/// </summary>
+internal static class PretrainCommand
+{
+    /// <summary>Exit code after Ctrl+C (128 + SIGINT), as shells report an interrupted program.</summary>
+    internal const int CancelledExitCode = 130;
+
+    /// <summary>The loader's skip report, beside the metrics in the output directory.</summary>
+    internal const string SkipReportFileName = "skip-report.jsonl";
+
+    /// <summary>Builds the command.</summary>
+    internal static Command Create()
+    {
+        var data = new Option<string?>("--data") { Description = "A CSV manifest file or a folder with one sub-folder per class." };
+        var ucf101 = new Option<string?>("--ucf101") { Description = "UCF101 root (videos and the official split lists)." };
+        var hmdb51 = new Option<string?>("--hmdb51") { Description = "HMDB51 root (videos and the official split lists)." };
+        var synthetic = new Option<bool>("--synthetic") { Description = "Synthetic action videos rendered in memory (no files)." };
+        var split = new Option<int>("--split") { Description = "Official split 1..3 of UCF101/HMDB51 (its training list is used).", DefaultValueFactory = _ => 1 };
+        var preset = new Option<string>("--preset") { Description = "Model and training preset: tiny or paper.", DefaultValueFactory = _ => "tiny" };
+        preset.AcceptOnlyFromAmong("tiny", "paper");
+        var steps = new Option<int?>("--steps") { Description = "Optimiser steps (default: the preset's; the warm-up scales with it)." };
+        var batchSize = new Option<int?>("--batch-size") { Description = "Videos per step (default: the preset's); the learning rate scales linearly." };
+        var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, TensorBoard.", Required = true };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest valid checkpoint in --out." };
+        var overrideOptions = new Option<bool>("--override-options") { Description = "With --resume: continue even when the options differ from the checkpoint's." };
+        var seed = new Option<int>("--seed") { Description = "Seed of the model, the data order and the augmentations.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the preset's; bitwise resume needs the same count)." };
+        var decodeThreads = new Option<int>("--decode-threads") { Description = "Loader threads that decode and augment ahead.", DefaultValueFactory = _ => 1 };
+        var localWeight = new Option<double?>("--local-weight") { Description = "Weight ω of the local loss (official code 0.001, paper 0.01)." };
+        var cvrl = new Option<bool>("--cvrl") { Description = "Global loss only (the CVRL baseline; same as --local-weight 0)." };
+        var logEvery = new Option<int?>("--log-every") { Description = "Metrics and progress every N steps (default: the preset's)." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." };
+
+        var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery })
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            var sources = new[] { parse.GetValue(data) is not null, parse.GetValue(ucf101) is not null, parse.GetValue(hmdb51) is not null, parse.GetValue(synthetic) }.Count(x => x);
+            if (sources != 1)
+            {
+                stderr.WriteLine("pretrain: give exactly one data source: --data MANIFEST|DIR, --ucf101 ROOT, --hmdb51 ROOT or --synthetic.");
+                return 2;
+            }
+
+            if (parse.GetValue(cvrl) && parse.GetValue(localWeight) is double w && w != 0)
+            {
+                stderr.WriteLine("pretrain: --cvrl means --local-weight 0; do not give both.");
+                return 2;
+            }
+
+            if (parse.GetValue(overrideOptions) && !parse.GetValue(resume))
+            {
+                stderr.WriteLine("pretrain: --override-options only applies with --resume.");
+                return 2;
+            }
+
+            PretrainingOptions options;
+            LoaderOptions loaderOptions;
+            var outDir = Path.GetFullPath(parse.GetValue(output)!);
+            try
+            {
+                options = BuildOptions(
+                    parse.GetValue(preset)!, parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(threads),
+                    parse.GetValue(cvrl) ? 0 : parse.GetValue(localWeight), parse.GetValue(logEvery), parse.GetValue(checkpointEvery)).Validate();
+                loaderOptions = new LoaderOptions
+                {
+                    Frames = options.Model.InputFrames,
+                    Size = options.Model.InputSize,
+                    BatchSize = options.BatchSize,
+                    DecodeThreads = parse.GetValue(decodeThreads),
+                    Seed = parse.GetValue(seed),
+                    SkipReportPath = Path.Combine(outDir, SkipReportFileName),
+                }.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                stderr.WriteLine($"pretrain: {e.Message}");
+                return 2;
+            }
+
+            IPretrainingBatchSource source;
+            try
+            {
+                source = OpenSource(parse.GetValue(data), parse.GetValue(ucf101), parse.GetValue(hmdb51), parse.GetValue(split), options, loaderOptions);
+            }
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"pretrain: cannot read the data: {e.Message}");
+                return 2;
+            }
+
+            using (source)
+            {
+                return Train(options, source, outDir, parse.GetValue(resume), parse.GetValue(overrideOptions), stdout, stderr);
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The preset with the command-line overrides; the warm-up keeps the preset's share of the steps.</summary>
+    internal static PretrainingOptions BuildOptions(string preset, int? steps, int? batchSize, int seed, int? threads, double? localWeight, int? logEvery, int? checkpointEvery)
+    {
+        var basis = preset == "paper" ? PretrainingOptions.Paper : PretrainingOptions.Tiny;
+        if (steps is <= 0)
+        {
+            throw new ArgumentException($"--steps must be a positive number of steps; got {steps}.");
+        }
+
+        var totalSteps = steps ?? basis.Steps;
+        return basis with
+        {
+            // TorchSharp has no autocast, so the Paper preset's bf16 runs in float32 here (see docs/training.md).
+            BFloat16 = false,
+            Steps = totalSteps,
+            WarmupSteps = (int)Math.Round((double)basis.WarmupSteps * totalSteps / basis.Steps),
+            BatchSize = batchSize ?? basis.BatchSize,
+            Seed = seed,
+            Threads = threads ?? (preset == "paper" ? Math.Max(1, Environment.ProcessorCount) : basis.Threads),
+            Objective = localWeight is double w ? basis.Objective with { LocalWeight = w } : basis.Objective,
+            LogEvery = logEvery ?? basis.LogEvery,
+            CheckpointEvery = checkpointEvery ?? basis.CheckpointEvery,
+        };
+    }
+
+    private static IPretrainingBatchSource OpenSource(string? data, string? ucf101, string? hmdb51, int split, PretrainingOptions options, LoaderOptions loader)
+    {
+        if (ucf101 is not null)
+        {
+            return PrefetchingBatchSource.FromDataset(Ucf101.Load(ucf101, split, DatasetSubset.Train), loader);
+        }
+
+        if (hmdb51 is not null)
+        {
+            return PrefetchingBatchSource.FromDataset(Hmdb51.Load(hmdb51, split, DatasetSubset.Train), loader);
+        }
+
+        if (data is not null)
+        {
+            var dataset = Directory.Exists(data) ? FolderDataset.Load(data)
+                : File.Exists(data) ? VideoManifest.Read(data)
+                : throw new ArgumentException($"--data '{data}' is neither a manifest file nor a folder.");
+            return PrefetchingBatchSource.FromDataset(dataset, loader);
+        }
+
+        // Synthetic actions at the model's clip size, long enough for a clip at the loader's stride.
+        var generator = new SyntheticActions(new SyntheticActionsOptions
+        {
+            Size = options.Model.InputSize,
+            Frames = Math.Max(16, options.Model.InputFrames * loader.Stride),
+            Seed = loader.Seed,
+        });
+        return PrefetchingBatchSource.FromSynthetic(generator, loader);
+    }
+
+    private static int Train(PretrainingOptions options, IPretrainingBatchSource source, string outDir, bool resume, bool overrideOptions, TextWriter stdout, TextWriter stderr)
+    {
+        using var cts = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true; // keep the process alive: the loop checkpoints and returns
+            cts.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        var interactive = !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
+        var progress = new ProgressPrinter(stdout, interactive);
+        var c = CultureInfo.InvariantCulture;
+        try
+        {
+            stdout.WriteLine(string.Format(c, "pretrain: {0} steps at batch {1} ({2}×{3}² clips), peak lr {4:g4}, ω = {5:g3}, {6} threads, out '{7}'",
+                options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir));
+            var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, Log = progress.Note };
+            var result = trainer.Run(source, outDir, progress, cts.Token);
+            progress.Finish();
+            if (result.Cancelled)
+            {
+                stderr.WriteLine($"pretrain: cancelled at step {result.Step} of {result.TotalSteps}; checkpoint '{result.CheckpointPath}'.");
+                stderr.WriteLine("pretrain: resume with the same command and --resume.");
+                return CancelledExitCode;
+            }
+
+            stdout.WriteLine($"pretrain: done, {result.Step} steps ({result.SkippedSteps} skipped as non-finite).");
+            stdout.WriteLine($"  encoder:     {result.EncoderPath}");
+            stdout.WriteLine($"  checkpoint:  {result.CheckpointPath}");
+            stdout.WriteLine($"  metrics:     {result.MetricsPath}");
+            stdout.WriteLine($"  tensorboard: tensorboard --logdir \"{result.TensorBoardDirectory}\"");
+            return 0;
+        }
+        catch (OptionsMismatchException e)
+        {
+            progress.Finish();
+            stderr.WriteLine($"pretrain: {e.Message}");
+            stderr.WriteLine("pretrain: pass --override-options to resume anyway, or use another --out.");
+            return 1;
+        }
+        catch (TrainingDivergedException e)
+        {
+            progress.Finish();
+            stderr.WriteLine($"pretrain: {e.Message}");
+            stderr.WriteLine($"pretrain: the last good state is in '{e.CheckpointPath}'.");
+            return 1;
+        }
+        catch (Exception e) when (e is InvalidOperationException or NotSupportedException or FailureBudgetExceededException or CorruptFileException)
+        {
+            progress.Finish();
+            stderr.WriteLine($"pretrain: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>One updating line on a terminal; one line per report when the output is redirected.</summary>
+    private sealed class ProgressPrinter(TextWriter output, bool interactive) : IProgress<PretrainingProgress>
+    {
+        private bool _open;
+
+        public void Report(PretrainingProgress p)
+        {
+            var c = CultureInfo.InvariantCulture;
+            var eta = p.Eta is { } e ? $"{(int)e.TotalHours:D2}:{e.Minutes:D2}:{e.Seconds:D2}" : "--:--:--";
+            var line = string.Format(c,
+                "step {0}/{1} ({2:0.0}%) epoch {3:0.00} | loss {4:0.0000} global {5:0.0000} local {6:0.0000} | lr {7:g4} | {8:0.0} clips/s, data wait {9:0}% | ETA {10}{11}",
+                p.Step, p.TotalSteps, 100.0 * p.Step / p.TotalSteps, p.Epoch, p.TotalLoss, p.GlobalLoss, p.LocalLoss, p.LearningRate, p.ClipsPerSecond,
+                100 * p.DataWaitShare, eta, p.SkippedSteps > 0 ? $" | skipped {p.SkippedSteps}" : "");
+            if (interactive)
+            {
+                output.Write("\r" + line.PadRight(Math.Max(line.Length, 120)));
+                _open = true;
+            }
+            else
+            {
+                output.WriteLine(line);
+            }
+        }
+
+        public void Note(string message)
+        {
+            Finish();
+            output.WriteLine(message);
+        }
+
+        public void Finish()
+        {
+            if (_open)
+            {
+                output.WriteLine();
+                _open = false;
+            }
+        }
+    }
+}

@@ -1,0 +1,343 @@
+using System.Buffers.Binary;
+using System.Text;
+using ConstCl.Checkpoints;
+using ConstCl.Data;
+using ConstCl.Losses;
+using ConstCl.Modeling;
+using ConstCl.Runtime;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace ConstCl.Training;
+
+/// <summary>
+/// The ConST-CL pre-training loop (nanoGPT style: small and whole). Per step, inside one dispose scope:
+/// <code>
+/// batch  = source.Next(ct)                                  two views [B, 3, T, H, W] + boxes [B, T, N, 4]
+/// loss   = GlobalWeight·L_global + LocalWeight·L_local + wd·Σ‖W‖²/2
+/// loss.backward(); clip (optional); non-finite? skip and count : optimizer.step() at lr = schedule(step)
+/// </code>
+/// Metrics are read from the device only every <see cref="PretrainingOptions.LogEvery"/> steps. A checkpoint is written
+/// every <see cref="PretrainingOptions.CheckpointEvery"/> steps, at the end, on cancellation and when the run diverges;
+/// at the end the backbone is saved on its own as <c>encoder.constcl</c> (<see cref="EncoderFile"/>).
+/// </summary>
+/// <remarks>
+/// Output directory layout: <c>checkpoints/step-*.ckpt</c>, <c>encoder.constcl</c>, <c>options.json</c>,
+/// <c>metrics.jsonl</c>, <c>tensorboard/</c>; the data loader's skip report goes beside them when the caller points
+/// <see cref="LoaderOptions.SkipReportPath"/> there (the CLI does). Resuming is exact on CPU with the same seed and thread
+/// count: batch <c>k</c> is a pure function of (seed, k) and the checkpoint stores the batch index, the weights, the
+/// optimiser velocities and both random generators.
+/// </remarks>
+public sealed class Pretrainer
+{
+    /// <summary>The encoder file name written into the output directory at the end of a run.</summary>
+    public const string EncoderFileName = "encoder" + EncoderFile.Extension;
+
+    /// <summary>The options copy written into the output directory (for people; checkpoints carry their own).</summary>
+    public const string OptionsFileName = "options.json";
+
+    /// <summary>The checkpoint folder inside the output directory.</summary>
+    public const string CheckpointDirectoryName = "checkpoints";
+
+    /// <summary>Creates a trainer; the options are validated here, once.</summary>
+    /// <param name="options">Every hyper-parameter of the run, including <see cref="PretrainingOptions.Model"/>.</param>
+    /// <exception cref="ArgumentException">An option is invalid (the message names each bad field).</exception>
+    /// <exception cref="NotSupportedException"><see cref="PretrainingOptions.BFloat16"/> is set (see the remarks there).</exception>
+    public Pretrainer(PretrainingOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Options = options.Validate();
+        if (options.BFloat16)
+        {
+            // TorchSharp 0.107.0 has no autocast. Casting the whole model to bfloat16 would also keep the weights and the
+            // momentum in bf16 (not what the official mixed-precision runs do), and a float32 master copy doubles memory
+            // and code; so bf16 is refused rather than silently approximated.
+            throw new NotSupportedException(
+                $"{nameof(PretrainingOptions)}.{nameof(PretrainingOptions.BFloat16)} = true is not supported: TorchSharp 0.107.0 has no autocast, " +
+                "so mixed-precision bf16 (float32 weights, bf16 compute) cannot be reproduced. Use `options with { BFloat16 = false }` (float32 throughout).");
+        }
+    }
+
+    /// <summary>The validated options.</summary>
+    public PretrainingOptions Options { get; }
+
+    /// <summary>Continue from the newest valid checkpoint in the output directory. When false, a directory that already
+    /// holds checkpoints is refused (so a finished or interrupted run is never overwritten by accident).</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Resume even when the checkpoint's options differ (the differences are returned and logged).</summary>
+    public bool AllowDifferentOptions { get; init; }
+
+    /// <summary>Receives one line per notable event (resume, skipped checkpoint, checkpoint written); optional.</summary>
+    public Action<string>? Log { get; init; }
+
+    /// <summary>
+    /// Runs (or resumes) pre-training on <paramref name="source"/> until <see cref="PretrainingOptions.Steps"/> are done or
+    /// <paramref name="cancellationToken"/> fires. Cancellation writes a checkpoint and returns normally with
+    /// <see cref="PretrainingResult.Cancelled"/> set.
+    /// </summary>
+    /// <param name="source">Batches of <see cref="PretrainingOptions.BatchSize"/> videos at the model's input shape.</param>
+    /// <param name="outputDirectory">Where checkpoints, metrics and the encoder go (created if needed).</param>
+    /// <param name="progress">Receives a report every <see cref="PretrainingOptions.LogEvery"/> steps (on the training thread).</param>
+    /// <param name="cancellationToken">Stops the run cleanly after the current step.</param>
+    /// <exception cref="TrainingDivergedException">Too many non-finite steps in a row; a checkpoint of the last good state
+    /// was written (<see cref="TrainingDivergedException.CheckpointPath"/>).</exception>
+    /// <exception cref="OptionsMismatchException">Resuming with different options without <see cref="AllowDifferentOptions"/>.</exception>
+    public PretrainingResult Run(IPretrainingBatchSource source, string outputDirectory, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputDirectory);
+        var options = Options;
+        if (source.BatchSize != options.BatchSize)
+        {
+            throw new ArgumentException($"The batch source yields {source.BatchSize} videos per batch but {nameof(PretrainingOptions)}.{nameof(PretrainingOptions.BatchSize)} = {options.BatchSize}.", nameof(source));
+        }
+
+        TorchRuntime.Initialize(options.Threads);
+        var device = options.ResolveDevice();
+        var outDir = Path.GetFullPath(outputDirectory);
+        Directory.CreateDirectory(outDir);
+        var store = new CheckpointStore(Path.Combine(outDir, CheckpointDirectoryName), options.KeepCheckpoints, Log);
+        if (!Resume && store.List().Count > 0)
+        {
+            throw new InvalidOperationException(
+                $"The output directory '{outDir}' already holds checkpoints. Resume the run (Resume = true, CLI --resume) or choose another directory.");
+        }
+
+        // Model, optimiser and helpers live outside every dispose scope.
+        torch.manual_seed(options.Seed);
+        var random = new DeterministicRandom(options.Seed);
+        using var model = ConstClModel.Create(options.Model, options.Seed);
+        model.to(device);
+        model.train();
+        using var optimizer = ConstClOptimizer.Create(options, model);
+        var decay = new KernelWeightDecay(model, options.WeightDecay);
+        var schedule = LearningRateSchedule.From(options);
+        var guard = new NonFiniteGuard(options.MaxConsecutiveNonFiniteSteps);
+        var parameters = model.parameters().ToArray();
+        var buffers = model.buffers().ToArray();
+
+        var step = 0;
+        long skippedBefore = 0;
+        int? resumedFrom = null;
+        IReadOnlyList<CheckpointProblem> skippedCheckpoints = [];
+        IReadOnlyList<OptionsDifference> differences = [];
+        if (Resume)
+        {
+            var latest = store.LoadLatest();
+            skippedCheckpoints = latest.Skipped;
+            if (latest.Checkpoint is { } checkpoint)
+            {
+                using (checkpoint)
+                {
+                    differences = checkpoint.EnsureCompatible(options, AllowDifferentOptions);
+                    foreach (var d in differences)
+                    {
+                        Log?.Invoke($"Option differs from the checkpoint (allowed by override): {d}");
+                    }
+
+                    checkpoint.Restore(model, optimizer, random);
+                    step = checkpoint.Step;
+                    (var position, skippedBefore) = ReadSamplerState(checkpoint.SamplerPosition, checkpoint.Path);
+                    source.Seek(position);
+                    resumedFrom = step;
+                    Log?.Invoke($"Resumed from '{checkpoint.Path}' at step {step} (batch {position}).");
+                }
+            }
+            else
+            {
+                Log?.Invoke($"No valid checkpoint in '{store.Directory}': starting from step 0.");
+            }
+        }
+
+        WriteOptionsFile(Path.Combine(outDir, OptionsFileName), options);
+        using var metrics = new MetricsLogger(outDir, resumedFrom);
+        var meter = new ThroughputMeter();
+        var clipsPerStep = 2 * options.BatchSize;
+        PretrainingProgress? last = null;
+        string? checkpointPath = null;
+        var savedStep = resumedFrom ?? -1;
+        var cancelled = false;
+
+        string Save()
+        {
+            var path = store.Save(new CheckpointSnapshot
+            {
+                Step = step,
+                Model = model,
+                Options = options,
+                Optimizer = optimizer,
+                ManagedRandom = random,
+                SamplerPosition = WriteSamplerState(source.Position, skippedBefore + guard.TotalSkipped),
+                LearningRate = schedule.At(step),
+            });
+            savedStep = step;
+            checkpointPath = path;
+            Log?.Invoke($"Checkpoint written: '{path}'.");
+            return path;
+        }
+
+        while (step < options.Steps)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                cancelled = true;
+                break;
+            }
+
+            using (var scope = torch.NewDisposeScope())
+            {
+                PretrainingBatch batch;
+                try
+                {
+                    batch = source.Next(cancellationToken);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    cancelled = true;
+                    break;
+                }
+
+                meter.DataReady();
+                var input = device.type == DeviceType.CPU ? batch.Input : ToDevice(batch.Input, device);
+                optimizer.zero_grad();
+                // BatchNorm updates its running statistics in the forward pass; a skipped (non-finite) step must not
+                // leave NaN there, so the buffers are kept and put back (a few thousand floats, cheap).
+                var buffersBefore = buffers.Select(b => b.detach().clone()).ToArray();
+                var output = model.forward(input);
+                var objective = ConstClObjective.Compute(output, options.Objective);
+                var weightDecay = decay.Compute();
+                var loss = objective.Total + weightDecay;
+                loss.backward();
+                var norm = options.GradientClipNorm is { } max
+                    ? GradientClipping.ClipGlobalNorm(parameters, max)
+                    : GradientClipping.GlobalNorm(parameters);
+                var lr = schedule.At(step);
+                bool apply;
+                try
+                {
+                    apply = guard.Observe(step, loss, norm);
+                }
+                catch (TrainingDivergedException diverged)
+                {
+                    // Skipped steps changed nothing (once the BatchNorm statistics are put back): the model and
+                    // optimiser hold the last good state.
+                    RestoreBuffers(buffers, buffersBefore);
+                    step++;
+                    diverged.CheckpointPath = Save();
+                    throw;
+                }
+
+                if (apply)
+                {
+                    optimizer.LearningRate = lr;
+                    optimizer.step();
+                }
+                else
+                {
+                    RestoreBuffers(buffers, buffersBefore);
+                    Log?.Invoke($"Step {step}: non-finite loss or gradient, update skipped ({guard.Consecutive} in a row).");
+                }
+
+                step++;
+                meter.StepDone(clipsPerStep);
+                if (step % options.LogEvery == 0 || step == options.Steps)
+                {
+                    var (clipsPerSecond, waitShare, eta) = meter.Report(options.Steps - step);
+                    last = new PretrainingProgress(
+                        step,
+                        options.Steps,
+                        source.VideosPerEpoch > 0 ? (double)source.Position * options.BatchSize / source.VideosPerEpoch : 0,
+                        objective.Global.Loss.item<float>(),
+                        objective.Local is { } local ? local.Loss.item<float>() : 0,
+                        weightDecay.item<float>(),
+                        loss.item<float>(),
+                        lr,
+                        clipsPerSecond,
+                        waitShare,
+                        eta,
+                        skippedBefore + guard.TotalSkipped);
+                    metrics.Log(last);
+                    progress?.Report(last);
+                }
+            }
+
+            if (step % options.CheckpointEvery == 0 || step == options.Steps)
+            {
+                Save();
+            }
+        }
+
+        if (cancelled && savedStep != step)
+        {
+            Save();
+        }
+
+        string? encoderPath = null;
+        if (!cancelled)
+        {
+            encoderPath = Path.Combine(outDir, EncoderFileName);
+            EncoderFile.Save(encoderPath, model.Backbone, PretrainingOptions.ModelToJson(options.Model));
+            Log?.Invoke($"Encoder written: '{encoderPath}'.");
+        }
+
+        return new PretrainingResult(
+            step,
+            options.Steps,
+            cancelled,
+            last,
+            resumedFrom,
+            skippedCheckpoints,
+            differences,
+            skippedBefore + guard.TotalSkipped,
+            encoderPath,
+            checkpointPath ?? store.List().Select(c => c.Path).FirstOrDefault(),
+            metrics.MetricsPath,
+            metrics.TensorBoardDirectory);
+    }
+
+    /// <summary>Sampler state in a checkpoint: the next batch index and the skipped-step count, 2 × int64 little-endian.</summary>
+    internal static byte[] WriteSamplerState(long position, long skippedSteps)
+    {
+        var bytes = new byte[16];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, position);
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(8), skippedSteps);
+        return bytes;
+    }
+
+    private static (long Position, long SkippedSteps) ReadSamplerState(byte[] bytes, string path)
+    {
+        if (bytes.Length != 16)
+        {
+            throw new CorruptFileException(path, $"section 'sampler' holds {bytes.Length} bytes; a pre-training checkpoint holds 16 (batch index, skipped steps)");
+        }
+
+        return (BinaryPrimitives.ReadInt64LittleEndian(bytes), BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)));
+    }
+
+    private static void RestoreBuffers(Tensor[] buffers, Tensor[] saved)
+    {
+        using var noGrad = torch.no_grad();
+        for (var i = 0; i < buffers.Length; i++)
+        {
+            buffers[i].copy_(saved[i]);
+        }
+    }
+
+    private static ConstClModelInput ToDevice(ConstClModelInput input, Device device) => new(
+        input.ViewA.to(device),
+        input.ViewB.to(device),
+        input.BoxesA.to(device),
+        input.BoxesB.to(device),
+        input.MaskA?.to(device),
+        input.MaskB?.to(device),
+        input.FrameTimesA?.to(device),
+        input.FrameTimesB?.to(device));
+
+    private static void WriteOptionsFile(string path, PretrainingOptions options)
+    {
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        File.WriteAllText(temp, options.ToJson(), new UTF8Encoding(false));
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,126 @@
+using ConstCl.Modeling;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace ConstCl.MLNet;
+
+/// <summary>
+/// Maps a video path (text) to its ConST-CL embedding: a <c>float</c> vector of size <see cref="EmbeddingDimension"/>
+/// (D), the L2-normalised mean of the frozen encoder's pooled features over K uniformly spaced clips × C crops
+/// (CVRL's evaluation protocol), from the chosen res5 branch. With SkipInvalidVideos a video that cannot be decoded
+/// yields the zero vector and <c>EmbeddingIsValid = false</c>; otherwise reading its row throws an error naming it.
+/// <para>
+/// In process it runs the batched TorchSharp encoder. <c>mlContext.Model.Save</c> writes it as a chain of ML.NET
+/// built-ins (a constant clip-spec column, the registered clip decoder, <c>OnnxTransformer</c> with the encoder's ONNX
+/// bytes inside the zip, a column copy), which <c>mlContext.Model.Load</c> returns and which gives the same embeddings.
+/// </para>
+/// </summary>
+public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveModel, IDisposable
+{
+    private readonly MLContext _ml;
+    private readonly VideoEncoderAdapter _encoder;
+    private readonly TransformerSettings _settings;
+    private readonly object _gate = new();
+    private ITransformer? _saved;
+
+    internal ConstClVideoEmbeddingTransformer(MLContext ml, VideoEncoderAdapter encoder, TransformerSettings settings)
+    {
+        _ml = ml;
+        _encoder = encoder;
+        _settings = settings;
+    }
+
+    /// <summary>D, the size of the embedding vector.</summary>
+    public int EmbeddingDimension => _encoder.Dimension;
+
+    /// <summary>The input column of video paths.</summary>
+    public string VideoPathColumnName => _settings.VideoPathColumnName;
+
+    /// <summary>The output column of embeddings.</summary>
+    public string OutputColumnName => _settings.OutputColumnName;
+
+    /// <summary>The encoder branch the embedding comes from.</summary>
+    public BackboneBranch Branch => _settings.Branch;
+
+    /// <summary>The options the encoder was built from.</summary>
+    public ConstClModelOptions ModelOptions => _encoder.ModelOptions;
+
+    /// <summary>Hash of the encoder's weights and branch (identifies the encoder, as Core's <c>VideoEncoder.Hash</c>).</summary>
+    public string EncoderHash => _encoder.Hash;
+
+    /// <summary>False: the in-process transformer works on whole data views (it batches videos). A saved and loaded model is row-to-row.</summary>
+    public bool IsRowToRowMapper => false;
+
+    internal TransformerSettings Settings => _settings;
+
+    /// <summary>Writes the encoder as a <c>.constcl</c> file (for <c>EmbedVideos</c> or the CLI); returns the weights' SHA-256.</summary>
+    /// <param name="path">Target file.</param>
+    public string SaveEncoder(string path) => _encoder.Save(path);
+
+    /// <summary>
+    /// The input schema plus the embedding column (and <c>EmbeddingIsValid</c> with SkipInvalidVideos). Throws when the
+    /// video-path column is missing or not text, naming the column and the expected type.
+    /// </summary>
+    /// <param name="inputSchema">Schema of the data to transform.</param>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
+    {
+        ArgumentNullException.ThrowIfNull(inputSchema);
+        SchemaChecks.RequireText(inputSchema, _settings.VideoPathColumnName);
+        var builder = new DataViewSchema.Builder();
+        foreach (var column in inputSchema)
+        {
+            builder.AddColumn(column.Name, column.Type, column.Annotations);
+        }
+
+        builder.AddColumn(_settings.OutputColumnName, new VectorDataViewType(NumberDataViewType.Single, EmbeddingDimension));
+        if (_settings.Spec.SkipInvalid)
+        {
+            builder.AddColumn(ConstClDefaults.ValidColumnName, BooleanDataViewType.Instance);
+        }
+
+        return builder.ToSchema();
+    }
+
+    /// <summary>Adds the embedding column to <paramref name="input"/> (lazily: videos are decoded when a cursor reads it).</summary>
+    /// <param name="input">Data with a text column of video paths.</param>
+    public IDataView Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return new EmbeddingDataView(input, GetOutputSchema(input.Schema), _settings, _encoder);
+    }
+
+    /// <summary>Not supported in process (see <see cref="IsRowToRowMapper"/>); save and load the model to get a row-to-row mapper.</summary>
+    /// <param name="inputSchema">Unused.</param>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
+        throw new NotSupportedException(
+            "The in-process ConstCl embedding transformer batches whole data views and is not a row-to-row mapper; " +
+            "save the model with mlContext.Model.Save and load it to get the row-to-row built-in chain (for PredictionEngine).");
+
+    /// <summary>Saves the equivalent chain of ML.NET built-ins (decision: a third-party transformer cannot write its own zip entry).</summary>
+    /// <param name="ctx">The save context.</param>
+    void ICanSaveModel.Save(ModelSaveContext ctx) => ((ICanSaveModel)SavedChain()).Save(ctx);
+
+    /// <summary>
+    /// The built-in chain this transformer saves as (and that <c>Model.Load</c> returns): constant clip-spec column →
+    /// clip decoder (<c>CustomMapping</c>) → <c>OnnxTransformer</c> → copy to the output column → drop the temporary columns.
+    /// </summary>
+    internal ITransformer SavedChain()
+    {
+        lock (_gate)
+        {
+            return _saved ??= SavedChainBuilder.Build(_ml, _encoder, _settings);
+        }
+    }
+
+    /// <summary>Releases the encoder and the ONNX session of the saved chain, if one was built.</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            (_saved as IDisposable)?.Dispose();
+            _saved = null;
+        }
+
+        _encoder.Dispose();
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace ConstCl.MLNet;
+
+/// <summary>Builds the chain of ML.NET built-ins that a fitted embedding transformer saves as (architecture decision 4).</summary>
+internal static class SavedChainBuilder
+{
+    public static ITransformer Build(MLContext ml, VideoEncoderAdapter encoder, TransformerSettings settings)
+    {
+        var spec = settings.Spec.Format();
+        var onnx = encoder.ExportFlatOnnx(SavedColumns.Prefix);
+        var drop = new List<string> { SavedColumns.Spec, SavedColumns.Path, SavedColumns.Clips, SavedColumns.Shape, SavedColumns.Weight, SavedColumns.Embedding };
+        if (!settings.Spec.SkipInvalid)
+        {
+            drop.Add(ConstClDefaults.ValidColumnName);
+        }
+
+        var pipeline = ml.Transforms.Expression(SavedColumns.Spec, $"x => \"{spec}\"", settings.VideoPathColumnName)   // constant text: the clip spec
+            .Append(ml.Transforms.CopyColumns(SavedColumns.Path, settings.VideoPathColumnName))
+            .Append(ml.Transforms.CustomMapping(new VideoClipDecoderFactory().GetMapping(), SavedColumns.DecoderContract))
+            .Append(ml.Transforms.ApplyOnnxModel(
+                [SavedColumns.Embedding],                                   // float [D]: Vector<Single, D>
+                [SavedColumns.Clips, SavedColumns.Shape, SavedColumns.Weight],
+                new MemoryStream(onnx)))                                      // the stream overload embeds the bytes in the zip
+            .Append(ml.Transforms.CopyColumns(settings.OutputColumnName, SavedColumns.Embedding))
+            .Append(ml.Transforms.DropColumns(drop.ToArray()));
+
+        // The chain has nothing to learn; fitting on an empty view with the path column just instantiates it.
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<PathRow>(), SchemaDefinitionFor(settings.VideoPathColumnName));
+        return pipeline.Fit(empty);
+    }
+
+    private static Microsoft.ML.Data.SchemaDefinition SchemaDefinitionFor(string column)
+    {
+        var definition = Microsoft.ML.Data.SchemaDefinition.Create(typeof(PathRow));
+        definition[0].ColumnName = column;
+        return definition;
+    }
+
+    private sealed class PathRow
+    {
+        public string VideoPath { get; set; } = "";
+    }
+}
