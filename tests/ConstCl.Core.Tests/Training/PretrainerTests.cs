@@ -236,6 +236,17 @@ public class PretrainerTests
     }
 
     [Fact]
+    public void GlobalOnlyObjectiveTrainsWithoutTheLocalLoss()
+    {
+        var options = Options(1) with { Objective = new Losses.ConstClObjectiveOptions { LocalWeight = 0 } };
+        using var source = new FakeBatchSource(SmallModel, 2, seed: 3);
+        var result = new Pretrainer(options).Run(source, TrainingTestModels.TempDirectory());
+        var p = result.LastProgress!;
+        Assert.Equal(0, p.LocalLoss);
+        Assert.Equal(p.GlobalLoss + p.WeightDecayLoss, p.TotalLoss, 5);
+    }
+
+    [Fact]
     public void InvalidSetupsFailClearly()
     {
         var bf16 = Assert.Throws<NotSupportedException>(() => new Pretrainer(Options(2) with { BFloat16 = true }));
