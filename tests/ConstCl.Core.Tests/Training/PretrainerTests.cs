@@ -238,7 +238,7 @@ public class PretrainerTests
     [Fact]
     public void GlobalOnlyObjectiveTrainsWithoutTheLocalLoss()
     {
-        var options = Options(1) with { Objective = new ConstCl.Losses.ConstClObjectiveOptions { LocalWeight = 0 } };
+        var options = Options(2) with { Objective = new ConstCl.Losses.ConstClObjectiveOptions { LocalWeight = 0 } };
         using var source = new FakeBatchSource(SmallModel, 2, seed: 3);
         var result = new Pretrainer(options).Run(source, TrainingTestModels.TempDirectory());
         var p = result.LastProgress!;
