@@ -241,6 +241,17 @@ public sealed record PretrainingOptions
         return new TorchSharp.torch.Device(Device);
     }
 
+    /// <summary>
+    /// Value equality over the serialised form: the nested model options hold lists, which a record would compare by
+    /// reference, so two option sets are equal exactly when their JSON (what a checkpoint stores) is equal.
+    /// </summary>
+    /// <param name="other">The options to compare with.</param>
+    public bool Equals(PretrainingOptions? other) =>
+        other is not null && (ReferenceEquals(this, other) || string.Equals(ToJson(), other.ToJson(), StringComparison.Ordinal));
+
+    /// <summary>A hash of the serialised form, consistent with <see cref="Equals(PretrainingOptions)"/>.</summary>
+    public override int GetHashCode() => StringComparer.Ordinal.GetHashCode(ToJson());
+
     /// <summary>Serialises these options as indented JSON (enums as names). The result round-trips through <see cref="FromJson"/>.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions);
 

@@ -1,0 +1,116 @@
+using System.Text.Json;
+using ConstCl.Checkpoints;
+using ConstCl.Cli;
+using ConstCl.Training;
+
+namespace ConstCl.Cli.Tests;
+
+public class PretrainCommandTests
+{
+    private static readonly object ConsoleGate = new();
+
+    private static string TempDirectory()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "constcl-cli-pretrain-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    [Fact]
+    public void SyntheticTinyRunWritesCheckpointEncoderAndMetricsAndResumeContinues()
+    {
+        var dir = Path.Combine(TempDirectory(), "run");
+        var (code, stdout, stderr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "3", "--batch-size", "2", "--out", dir, "--log-every", "1");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("step 3/3", stdout);
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "step-000000003.ckpt")));
+        Assert.True(File.Exists(Path.Combine(dir, Pretrainer.EncoderFileName)));
+        Assert.True(File.Exists(Path.Combine(dir, Pretrainer.OptionsFileName)));
+        Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, MetricsLogger.MetricsFileName)).Length);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, MetricsLogger.TensorBoardDirectoryName)));
+        using (var encoder = TrainedEncoder.Load(Path.Combine(dir, Pretrainer.EncoderFileName)))
+        {
+            Assert.Equal(64, encoder.ModelOptions.InputSize);
+        }
+
+        // Running again without --resume is refused; a longer run with --resume needs the override (Steps differs).
+        var (again, _, againErr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "3", "--batch-size", "2", "--out", dir);
+        Assert.Equal(1, again);
+        Assert.Contains("--resume", againErr);
+
+        var (refused, _, refusedErr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "4", "--batch-size", "2", "--out", dir, "--resume");
+        Assert.Equal(1, refused);
+        Assert.Contains("Steps: 3 → 4", refusedErr);
+        Assert.Contains("--override-options", refusedErr);
+
+        var (resumed, resumedOut, resumedErr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "4", "--batch-size", "2", "--out", dir, "--resume", "--override-options", "--log-every", "1");
+        Assert.True(resumed == 0, resumedErr);
+        Assert.Contains("Resumed from", resumedOut);
+        Assert.Contains("step 4/4", resumedOut);
+        Assert.DoesNotContain("step 1/4", resumedOut);
+        Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "step-000000004.ckpt")));
+        var steps = File.ReadAllLines(Path.Combine(dir, MetricsLogger.MetricsFileName))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32());
+        Assert.Equal([1, 2, 3, 4], steps);
+    }
+
+    [Theory]
+    [InlineData("no data source", "give exactly one data source", "--preset", "tiny", "--steps", "3", "--out", "OUT")]
+    [InlineData("two data sources", "give exactly one data source", "--synthetic", "--data", "x.csv", "--steps", "3", "--out", "OUT")]
+    [InlineData("cvrl with a weight", "--cvrl means --local-weight 0", "--synthetic", "--cvrl", "--local-weight", "0.1", "--out", "OUT")]
+    [InlineData("override without resume", "--override-options only applies with --resume", "--synthetic", "--override-options", "--out", "OUT")]
+    [InlineData("zero steps", "--steps must be a positive", "--synthetic", "--steps", "0", "--out", "OUT")]
+    [InlineData("negative local weight", "LocalWeight", "--synthetic", "--local-weight", "-1", "--out", "OUT")]
+    [InlineData("missing data folder", "neither a manifest file nor a folder", "--data", "/nonexistent/constcl/data", "--out", "OUT")]
+    public void BadArgumentsGiveClearErrors(string because, string expected, params string[] args)
+    {
+        var dir = TempDirectory();
+        var (code, _, stderr) = Run(["pretrain", .. args.Select(a => a == "OUT" ? Path.Combine(dir, "out") : a)]);
+        Assert.True(code == 2, because);
+        Assert.Contains(expected, stderr);
+    }
+
+    [Fact]
+    public void UnknownPresetIsRejectedByTheParser()
+    {
+        var (code, _, _) = Run("pretrain", "--synthetic", "--preset", "huge", "--out", TempDirectory());
+        Assert.NotEqual(0, code);
+    }
+
+    [Fact]
+    public void OptionsFollowThePresetWithTheWarmUpScaledToTheSteps()
+    {
+        var tiny = Commands.PretrainCommand.BuildOptions("tiny", 100, 4, 5, null, null, null, null);
+        Assert.Equal(10, tiny.WarmupSteps); // Tiny: 20 of 200 steps
+        Assert.False(tiny.BFloat16);
+        Assert.Equal(5, tiny.Seed);
+        var paper = Commands.PretrainCommand.BuildOptions("paper", 20_000, 8, 1, 2, 0, null, null);
+        Assert.Equal(250, paper.WarmupSteps); // Paper: 2 500 of 200 000 steps
+        Assert.True(paper.Objective.IsGlobalOnly);
+        Assert.Equal(224, paper.Model.InputSize);
+        Assert.Equal(40.96 * 8 / 1024, paper.PeakLearningRate, 12);
+    }
+
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
+    {
+        lock (ConsoleGate)
+        {
+            var original = Console.Out;
+            var originalError = Console.Error;
+            using var writer = new StringWriter();
+            using var error = new StringWriter();
+            Console.SetOut(writer);
+            Console.SetError(error);
+            try
+            {
+                var code = Program.BuildRootCommand().Parse(args).Invoke();
+                return (code, writer.ToString(), error.ToString());
+            }
+            finally
+            {
+                Console.SetOut(original);
+                Console.SetError(originalError);
+            }
+        }
+    }
+}

@@ -1,0 +1,43 @@
+using ConstCl.Training;
+using Xunit.Abstractions;
+
+namespace ConstCl.Core.Tests.Training;
+
+/// <summary>
+/// Pre-training learns: on a small fixed set of two-view batches (the fake source's pool) both loss parts fall. The
+/// margin compares the mean of the first and the last 10 % of the steps (both parts logged every step).
+/// A longer run on synthetic actions through the real loader is measured by hand in docs/training.md.
+/// </summary>
+public class PretrainingLearningTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void BothLossPartsFallOnASmallFixedDataSet()
+    {
+        const int steps = 40;
+        var options = PretrainerTests.Options(steps) with
+        {
+            BatchSize = 4,
+            ReferenceBatchSize = 4,
+            BaseLearningRate = 0.5,
+            WarmupSteps = 4,
+            CheckpointEvery = 1000,
+            LogEvery = 1,
+            Objective = PretrainerTests.Options(steps).Objective with { LocalWeight = 0.01 }, // the paper's ω
+        };
+        var reports = new List<PretrainingProgress>();
+        using var source = new FakeBatchSource(options.Model, options.BatchSize, seed: 8, pool: 2);
+        new Pretrainer(options).Run(source, TrainingTestModels.TempDirectory(), new PretrainerTests.SyncProgress(reports.Add));
+        Assert.Equal(steps, reports.Count);
+
+        double Mean(Func<PretrainingProgress, double> part, IEnumerable<PretrainingProgress> window) => window.Average(part);
+        var first = reports.Take(steps / 10).ToArray();
+        var last = reports.TakeLast(steps / 10).ToArray();
+        double g0 = Mean(r => r.GlobalLoss, first), g1 = Mean(r => r.GlobalLoss, last);
+        double l0 = Mean(r => r.LocalLoss, first), l1 = Mean(r => r.LocalLoss, last);
+        output.WriteLine($"global {g0:0.0000} → {g1:0.0000}, local {l0:0.0000} → {l1:0.0000}");
+        // Measured here (seed 8, 2 threads): global 5.92 → 3.33 (−44 %), local 2.58 → 1.98 (−23 %). The margins ask for
+        // about half of each drop, so a real regression fails while run-to-run float noise cannot.
+        Assert.True(g1 < g0 * 0.8, $"global {g0} → {g1}");
+        Assert.True(l1 < l0 * 0.9, $"local {l0} → {l1}");
+    }
+}
