@@ -4,7 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ConstCl.Tests.Embedding;
+namespace ConstCl.Core.Tests.Embedding;
 
 /// <summary>Tiny ConST-CL models with non-trivial batch-norm affine parameters and running statistics.</summary>
 internal static class EmbeddingTestModels

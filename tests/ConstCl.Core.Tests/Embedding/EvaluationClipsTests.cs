@@ -2,7 +2,7 @@ using ConstCl.Datasets;
 using ConstCl.Embedding;
 using ConstCl.Video;
 
-namespace ConstCl.Tests.Embedding;
+namespace ConstCl.Core.Tests.Embedding;
 
 public sealed class EvaluationClipsTests
 {

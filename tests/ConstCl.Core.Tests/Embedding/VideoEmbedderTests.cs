@@ -1,9 +1,9 @@
 using ConstCl.Datasets;
 using ConstCl.Embedding;
 using ConstCl.Export;
-using ConstCl.Tests.Export;
+using ConstCl.Core.Tests.Export;
 
-namespace ConstCl.Tests.Embedding;
+namespace ConstCl.Core.Tests.Embedding;
 
 /// <summary>The embedder's vector is the mean of per-clip pooled features, L2-normalised; batching and prefetch change nothing; failures are named.</summary>
 public sealed class VideoEmbedderTests : IDisposable

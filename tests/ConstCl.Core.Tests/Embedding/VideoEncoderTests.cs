@@ -2,10 +2,10 @@ using ConstCl.Checkpoints;
 using ConstCl.Embedding;
 using ConstCl.Export;
 using ConstCl.Modeling;
-using ConstCl.Tests.Export;
+using ConstCl.Core.Tests.Export;
 using static TorchSharp.torch;
 
-namespace ConstCl.Tests.Embedding;
+namespace ConstCl.Core.Tests.Embedding;
 
 /// <summary>
 /// The real <see cref="ResNet3dY"/> (Tiny preset) exported through <see cref="VideoEncoder.ExportOnnx(OnnxExportOptions?)"/> and run by

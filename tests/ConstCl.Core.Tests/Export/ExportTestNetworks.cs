@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ConstCl.Tests.Export;
+namespace ConstCl.Core.Tests.Export;
 
 /// <summary>
 /// Small R3D-style encoders (stem conv-BN-ReLU-maxpool, a projection bottleneck with spatial stride 2 and

@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ConstCl.Tests.Export;
+namespace ConstCl.Core.Tests.Export;
 
 /// <summary>
 /// The exported model, run by ONNX Runtime, gives TorchSharp's eval-mode embeddings within 1e-4

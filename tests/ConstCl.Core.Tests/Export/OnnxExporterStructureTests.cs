@@ -2,7 +2,7 @@ using ConstCl.Export;
 using Onnx;
 using TorchSharp;
 
-namespace ConstCl.Tests.Export;
+namespace ConstCl.Core.Tests.Export;
 
 /// <summary>
 /// What the exported file declares, checked on the protobuf in C#: IR 8, opset 18 (default domain only),

@@ -5,7 +5,7 @@ using Onnx;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ConstCl.Tests.Export;
+namespace ConstCl.Core.Tests.Export;
 
 /// <summary>Node helpers of <see cref="OnnxGraphBuilder"/> against TorchSharp and closed forms.</summary>
 public sealed class OnnxGraphBuilderTests

@@ -1,6 +1,6 @@
 using Microsoft.ML.OnnxRuntime;
 
-namespace ConstCl.Tests.Export;
+namespace ConstCl.Core.Tests.Export;
 
 /// <summary>
 /// Runs an exported model with ONNX Runtime (no TorchSharp involved) — the check that the bytes the

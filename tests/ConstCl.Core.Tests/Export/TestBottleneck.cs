@@ -3,7 +3,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace ConstCl.Tests.Export;
+namespace ConstCl.Core.Tests.Export;
 
 /// <summary>
 /// An R3D-50-style bottleneck written as a custom module with private fields, the way the model code
