@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ConstCl.Checkpoints;
 using ConstCl.Cli;
+using ConstCl.Embedding;
 using ConstCl.Training;
 
 namespace ConstCl.Cli.Tests;
@@ -28,9 +29,9 @@ public class PretrainCommandTests
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.OptionsFileName)));
         Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, MetricsLogger.MetricsFileName)).Length);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, MetricsLogger.TensorBoardDirectoryName)));
-        using (var encoder = TrainedEncoder.Load(Path.Combine(dir, Pretrainer.EncoderFileName)))
+        using (var encoder = VideoEncoder.Load(Path.Combine(dir, Pretrainer.EncoderFileName)))
         {
-            Assert.Equal(64, encoder.ModelOptions.InputSize);
+            Assert.Equal(64, encoder.Options.InputSize);
         }
 
         // Running again without --resume is refused; a longer run with --resume needs the override (Steps differs).

@@ -38,8 +38,8 @@ internal static class EncoderOptionsJson
         }
     }
 
-    /// <summary>The JSON of <paramref name="options"/>.</summary>
-    public static string Serialize(ConstClModelOptions options) => JsonSerializer.Serialize(options, Json);
+    /// <summary>The JSON of <paramref name="options"/>: the same document the pre-training loop writes into encoder files.</summary>
+    public static string Serialize(ConstClModelOptions options) => ConstCl.Training.PretrainingOptions.ModelToJson(options);
 
     /// <summary>Reads model options from an encoder file's JSON (see the type's remarks); throws naming <paramref name="source"/>.</summary>
     public static ConstClModelOptions Parse(string json, string source)

@@ -1,4 +1,5 @@
 using ConstCl.Checkpoints;
+using ConstCl.Embedding;
 using ConstCl.Modeling;
 using ConstCl.Training;
 using TorchSharp;
@@ -224,8 +225,8 @@ public class PretrainerTests
         Assert.Equal(3, File.ReadAllLines(result.MetricsPath).Length);
         Assert.NotEmpty(Directory.GetFiles(result.TensorBoardDirectory, "events.out.tfevents.*"));
 
-        using var encoder = TrainedEncoder.Load(result.EncoderPath!);
-        Assert.Equal(PretrainingOptions.ModelToJson(SmallModel), PretrainingOptions.ModelToJson(encoder.ModelOptions));
+        using var encoder = VideoEncoder.Load(result.EncoderPath!);
+        Assert.Equal(PretrainingOptions.ModelToJson(SmallModel), PretrainingOptions.ModelToJson(encoder.Options));
         var saved = CheckpointWeights(result.CheckpointPath!);
         var loaded = TrainingTestModels.Bytes(encoder.Backbone);
         Assert.NotEmpty(loaded);
