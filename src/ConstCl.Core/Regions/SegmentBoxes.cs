@@ -50,4 +50,26 @@ internal static class SegmentBoxes
 
         return boxes;
     }
+
+    /// <summary>
+    /// Proposals for every frame of <paramref name="clip"/>: each frame's label map from <paramref name="segment"/>, the
+    /// boxes of its <paramref name="boxesPerFrame"/> largest segments, padded (and masked) by <see cref="RegionPadding"/>.
+    /// </summary>
+    /// <param name="clip">RGB24 frames.</param>
+    /// <param name="boxesPerFrame">N boxes per frame.</param>
+    /// <param name="segment">(rgb24, width, height) → label map <c>[H·W]</c>.</param>
+    public static RegionProposals ProposeLargest(ConstCl.Video.FrameSequence clip, int boxesPerFrame, Func<byte[], int, int, int[]> segment)
+    {
+        ArgumentNullException.ThrowIfNull(clip);
+        var boxes = new RegionBox[clip.Count][];
+        var valid = new bool[clip.Count][];
+        for (int t = 0; t < clip.Count; t++)
+        {
+            int[] labels = segment(clip.Frames[t], clip.Width, clip.Height);
+            List<RegionBox> found = Largest(labels, clip.Width, clip.Height, boxesPerFrame, out _);
+            RegionPadding.Fill(found, boxesPerFrame, out boxes[t], out valid[t]);
+        }
+
+        return new RegionProposals(boxes, valid);
+    }
 }

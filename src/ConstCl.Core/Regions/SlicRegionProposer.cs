@@ -31,20 +31,8 @@ public sealed class SlicRegionProposer : IRegionProposer
     public SlicRegionOptions Options => _options;
 
     /// <inheritdoc/>
-    public RegionProposals Propose(FrameSequence clip, Random random, string? videoKey = null)
-    {
-        ArgumentNullException.ThrowIfNull(clip);
-        var boxes = new RegionBox[clip.Count][];
-        var valid = new bool[clip.Count][];
-        for (int t = 0; t < clip.Count; t++)
-        {
-            int[] labels = Segment(clip.Frames[t], clip.Width, clip.Height);
-            List<RegionBox> found = SegmentBoxes.Largest(labels, clip.Width, clip.Height, _options.BoxesPerFrame, out _);
-            RegionPadding.Fill(found, _options.BoxesPerFrame, out boxes[t], out valid[t]);
-        }
-
-        return new RegionProposals(boxes, valid);
-    }
+    public RegionProposals Propose(FrameSequence clip, Random random, string? videoKey = null) =>
+        SegmentBoxes.ProposeLargest(clip, _options.BoxesPerFrame, Segment);
 
     /// <summary>The SLIC label map <c>[H·W]</c> (labels from 1) of one RGB24 frame.</summary>
     internal int[] Segment(byte[] rgb24, int width, int height) =>
