@@ -15,6 +15,12 @@ public sealed record LoaderOptions
     /// <summary>Temporal stride in source frames between the frames of a view (official 2).</summary>
     public int Stride { get; init; } = 2;
 
+    /// <summary>
+    /// Smallest start gap between the two views in source frames (default 0: the official CVRL sampling). Views far apart
+    /// in time share less incidental content; see <see cref="ConstCl.Sampling.CvrlTemporalSampler"/>.
+    /// </summary>
+    public int MinimumViewGap { get; init; }
+
     /// <summary>Output frame size <c>H = W</c> of each view (the model preset's input size; Paper: 224).</summary>
     public int Size { get; init; } = 224;
 
@@ -89,6 +95,7 @@ public sealed record LoaderOptions
     {
         Require(Frames is >= 1 and <= 1024, nameof(Frames), Frames, "Frames must be in 1..1024.");
         Require(Stride is >= 1 and <= 1024, nameof(Stride), Stride, "Stride must be in 1..1024 source frames.");
+        Require(MinimumViewGap is >= 0 and <= 1_000_000, nameof(MinimumViewGap), MinimumViewGap, "MinimumViewGap must be in 0..1000000 source frames.");
         Require(Size is >= 8 and <= 4096, nameof(Size), Size, "Size must be in 8..4096 pixels.");
         Require(BatchSize is >= 1 and <= 65536, nameof(BatchSize), BatchSize, "BatchSize must be in 1..65536 videos.");
         Require(DecodeThreads is >= 1 and <= 256, nameof(DecodeThreads), DecodeThreads, "DecodeThreads must be in 1..256.");

@@ -27,7 +27,7 @@ internal sealed class TwoViewSampleBuilder
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         _provider = provider;
-        _sampler = new CvrlTemporalSampler(options.Frames, options.Stride);
+        _sampler = new CvrlTemporalSampler(options.Frames, options.Stride, options.MinimumViewGap);
         _augmenter = new TwoViewAugmenter(options.EffectiveAugmentation);
         _kind = options.RegionProposer;
         _proposer = proposer ?? CreateProposer(options);

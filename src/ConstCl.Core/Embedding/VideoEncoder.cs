@@ -43,7 +43,7 @@ public sealed class VideoEncoder : IDisposable
     /// SHA-256 (lower-case hex) of the backbone's weights in the encoder-file encoding, plus the branch: changes whenever a
     /// weight or buffer changes. Use it to key embedding caches and in protocol cards. Computed once, on first use.
     /// </summary>
-    public string Hash => _hash ??= ComputeHash(_backbone, Branch);
+    public string Hash => _hash ??= ComputeHash(_backbone, Branch, Options.Backbone.InputMode);
 
     /// <summary>The backbone (shared with the model when built by <see cref="FromModel"/>).</summary>
     internal ResNet3dY Backbone => _backbone;
@@ -206,7 +206,7 @@ public sealed class VideoEncoder : IDisposable
         return model;
     }
 
-    private static string ComputeHash(ResNet3dY backbone, BackboneBranch branch)
+    private static string ComputeHash(ResNet3dY backbone, BackboneBranch branch, InputMode inputMode)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using (var buffer = new MemoryStream())
@@ -216,6 +216,12 @@ public sealed class VideoEncoder : IDisposable
         }
 
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes("|branch=" + branch));
+        if (inputMode != InputMode.Rgb)
+        {
+            // Same weights, different input transform: a different encoder (RGB hashes stay as they were).
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes("|input=" + inputMode));
+        }
+
         return Convert.ToHexStringLower(sha.GetHashAndReset());
     }
 

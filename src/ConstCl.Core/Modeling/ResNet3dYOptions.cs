@@ -9,6 +9,9 @@ public sealed record ResNet3dYOptions
     /// <summary>Input colour channels (3).</summary>
     public int InputChannels { get; init; } = 3;
 
+    /// <summary>What the stem sees: the frames (<see cref="InputMode.Rgb"/>, official) or their consecutive differences.</summary>
+    public InputMode InputMode { get; init; } = InputMode.Rgb;
+
     /// <summary>Output channels of the stem convolution (64).</summary>
     public int StemChannels { get; init; } = 64;
 
@@ -92,6 +95,11 @@ public sealed record ResNet3dYOptions
         if (!(BatchNormEpsilon > 0))
         {
             throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(BatchNormEpsilon)} must be > 0; got {BatchNormEpsilon}.", nameof(BatchNormEpsilon));
+        }
+
+        if (!Enum.IsDefined(InputMode))
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(InputMode)} is not a known mode: {InputMode}.", nameof(InputMode));
         }
 
         if (!Enum.IsDefined(Padding))

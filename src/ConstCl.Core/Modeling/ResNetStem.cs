@@ -8,7 +8,8 @@ namespace ConstCl.Modeling;
 
 /// <summary>
 /// Stem: <c>Conv3d 5×7×7 stride (2,2,2), no bias → BN → ReLU → MaxPool 1×3×3 stride (1,2,2)</c> (spec §1.2).
-/// <c>[B, 3, T, H, W] → [B, 64, T/2, H/4, W/4]</c>.
+/// <c>[B, 3, T, H, W] → [B, 64, T/2, H/4, W/4]</c>. With <see cref="InputMode.FrameDifference"/> the clip is replaced by its
+/// consecutive-frame differences first (<see cref="FrameDifference"/>).
 /// </summary>
 internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
 {
@@ -19,14 +20,16 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
     [ComponentName(Name = "pool")]
     private readonly MaxPool3d _pool;
     private readonly ConvPaddingMode _padding;
+    private readonly InputMode _inputMode;
     private readonly int[] _convKernel;
     private readonly int[] _convStride;
     private readonly int[] _poolKernel;
     private readonly int[] _poolStride;
 
-    internal ResNetStem(Conv3d conv, BatchNorm3d bn, MaxPool3d pool, ConvPaddingMode padding, int[] convKernel, int[] convStride, int[] poolKernel, int[] poolStride)
+    internal ResNetStem(Conv3d conv, BatchNorm3d bn, MaxPool3d pool, ConvPaddingMode padding, int[] convKernel, int[] convStride, int[] poolKernel, int[] poolStride, InputMode inputMode = InputMode.Rgb)
         : base(nameof(ResNetStem))
     {
+        _inputMode = inputMode;
         _conv = conv;
         _bn = bn;
         _pool = pool;
@@ -47,14 +50,15 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
         var s = options.StemPoolStride;
         var pad = options.Padding == ConvPaddingMode.Symmetric ? (k[0] / 2L, k[1] / 2L, k[2] / 2L) : (0L, 0L, 0L);
         var pool = nn.MaxPool3d((k[0], k[1], k[2]), (s[0], s[1], s[2]), pad);
-        return new ResNetStem(conv, bn, pool, options.Padding, [.. options.StemKernel], [.. options.StemStride], [.. k], [.. s]);
+        return new ResNetStem(conv, bn, pool, options.Padding, [.. options.StemKernel], [.. options.StemStride], [.. k], [.. s], options.InputMode);
     }
 
     /// <summary><c>[B, Cin, T, H, W] → [B, Cstem, T′, H′, W′]</c>.</summary>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var h = BackboneLayers.PadIfNeeded(x, _padding, _convKernel, _convStride);
+        var input = _inputMode == InputMode.FrameDifference ? FrameDifference.Apply(x) : x;          // [B, Cin, T, H, W]
+        var h = BackboneLayers.PadIfNeeded(input, _padding, _convKernel, _convStride);
         h = nn.functional.relu(_bn.forward(_conv.forward(h)));                                    // [B, 64, T/2, H/2, W/2]
         h = BackboneLayers.PadIfNeeded(h, _padding, _poolKernel, _poolStride, double.NegativeInfinity);
         return _pool.forward(h).MoveToOuterDisposeScope();                                     // [B, 64, T/2, H/4, W/4]
@@ -64,7 +68,8 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
     public string Export(OnnxGraphBuilder builder, string input)
     {
         var padding = _padding == ConvPaddingMode.TensorFlowSame ? OnnxPadding.TfSame : OnnxPadding.Module;
-        var y = new OnnxConvLayer(_conv, _bn, Relu: true, Padding: padding).Export(builder, input);   // [N, 64, T/2, H/2, W/2]
+        var x = _inputMode == InputMode.FrameDifference ? FrameDifference.Export(builder, input) : input;
+        var y = new OnnxConvLayer(_conv, _bn, Relu: true, Padding: padding).Export(builder, x);   // [N, 64, T/2, H/2, W/2]
         return OnnxModuleLowering.LowerMaxPool(builder, _pool, y, padding);                         // [N, 64, T/2, H/4, W/4]
     }
 }

@@ -11,7 +11,12 @@ public sealed class CvrlTemporalSampler
     /// <summary>Creates a sampler for clips of <paramref name="framesPerClip"/> frames taken every <paramref name="stride"/> frames.</summary>
     /// <param name="framesPerClip">Frames per view (official 16).</param>
     /// <param name="stride">Temporal stride in source frames (official 2).</param>
-    public CvrlTemporalSampler(int framesPerClip = 16, int stride = 2)
+    /// <param name="minimumGap">
+    /// Smallest start gap δ between the views, in source frames (official 0). When positive, δ = g + the official draw over
+    /// <c>M − g</c> offsets, with <c>g = min(minimumGap, M − 1)</c>: the same decreasing density, shifted to start at g.
+    /// Short videos (shorter than a view) ignore it. Not in the paper or the official code.
+    /// </param>
+    public CvrlTemporalSampler(int framesPerClip = 16, int stride = 2, int minimumGap = 0)
     {
         if (framesPerClip <= 0)
         {
@@ -23,8 +28,14 @@ public sealed class CvrlTemporalSampler
             throw new ArgumentOutOfRangeException(nameof(stride), $"Stride must be positive, got {stride}.");
         }
 
+        if (minimumGap < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(minimumGap), $"The minimum gap must be ≥ 0 source frames, got {minimumGap}.");
+        }
+
         FramesPerClip = framesPerClip;
         Stride = stride;
+        MinimumGap = minimumGap;
     }
 
     /// <summary>Frames per view.</summary>
@@ -32,6 +43,9 @@ public sealed class CvrlTemporalSampler
 
     /// <summary>Temporal stride in source frames.</summary>
     public int Stride { get; }
+
+    /// <summary>Smallest start gap between the two views in source frames (0: official CVRL sampling).</summary>
+    public int MinimumGap { get; }
 
     /// <summary>Source frames one view spans from its first to its last frame, <c>(T − 1)·stride</c>.</summary>
     public int ClipSpan => (FramesPerClip - 1) * Stride;
@@ -53,7 +67,8 @@ public sealed class CvrlTemporalSampler
 
         // Same draw order as the official graph: u, then the offsets, then the shuffle.
         float u = random.NextSingle();
-        int delta = SampleGap(maxOffset, u);
+        int floor = isShort ? 0 : Math.Min(MinimumGap, maxOffset - 1);
+        int delta = floor + SampleGap(maxOffset - floor, u);
 
         int choice1;
         int choice2;

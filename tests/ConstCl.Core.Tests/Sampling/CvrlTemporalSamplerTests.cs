@@ -207,4 +207,27 @@ public class CvrlTemporalSamplerTests
 
         return chi;
     }
+
+    [Fact]
+    public void MinimumGapShiftsTheOfficialDrawAndZeroKeepsItUnchanged()
+    {
+        // Video of 40 frames, 8 frames at stride 2 (span 14): M = 26 offsets.
+        var official = new CvrlTemporalSampler(8, 2);
+        var zero = new CvrlTemporalSampler(8, 2, minimumGap: 0);
+        var far = new CvrlTemporalSampler(8, 2, minimumGap: 10);
+        for (int seed = 0; seed < 300; seed++)
+        {
+            Assert.Equal(official.Sample(40, new Random(seed)).View1Offset, zero.Sample(40, new Random(seed)).View1Offset);
+            var pair = far.Sample(40, new Random(seed));
+            float u = new Random(seed).NextSingle();                   // the first draw, as in Sample
+            Assert.Equal(10 + CvrlTemporalSampler.SampleGap(26 - 10, u), pair.Gap);
+            Assert.Equal(pair.Gap, Math.Abs(pair.View2Offset - pair.View1Offset));
+            Assert.InRange(Math.Max(pair.View1Offset, pair.View2Offset), 0, 25);
+        }
+
+        // A floor beyond M − 1 is clamped: the views start at the two ends.
+        var pinned = new CvrlTemporalSampler(8, 2, minimumGap: 1000).Sample(40, new Random(1));
+        Assert.Equal(25, pinned.Gap);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new CvrlTemporalSampler(8, 2, minimumGap: -1));
+    }
 }

@@ -1,0 +1,32 @@
+using ConstCl.Export;
+using static TorchSharp.torch;
+
+namespace ConstCl.Modeling;
+
+/// <summary>
+/// The <see cref="InputMode.FrameDifference"/> transform, in TorchSharp and as ONNX nodes (the two must agree):
+/// <c>d[:, :, t] = x[:, :, t + 1] − x[:, :, t]</c> for <c>t &lt; T − 1</c>, <c>d[:, :, T − 1] = 0</c>. Keeps the shape
+/// <c>[B, C, T, H, W]</c>, so feature shapes and key-frame indices do not depend on the mode.
+/// </summary>
+internal static class FrameDifference
+{
+    /// <summary><c>[B, C, T, H, W] → [B, C, T, H, W]</c>; T = 1 gives zeros.</summary>
+    public static Tensor Apply(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var frames = x.shape[2];
+        var next = x.narrow(2, 1, frames - 1);                                              // [B, C, T−1, H, W]
+        var current = x.narrow(2, 0, frames - 1);
+        var difference = next.sub(current);
+        return nn.functional.pad(difference, [0, 0, 0, 0, 0, 1]).MoveToOuterDisposeScope();   // zero last frame
+    }
+
+    /// <summary>ONNX: <c>Slice(x, t ≥ 1) − Slice(x, t &lt; T − 1)</c>, then a zero frame at the end of the time axis.</summary>
+    public static string Export(OnnxGraphBuilder builder, string input)
+    {
+        var next = builder.Slice(input, [1], [long.MaxValue], [2]);
+        var current = builder.Slice(input, [0], [-1], [2]);
+        var difference = builder.Sub(next, current);
+        return builder.Pad(difference, [0, 0, 0, 0, 0, 0, 0, 1, 0, 0]);
+    }
+}
