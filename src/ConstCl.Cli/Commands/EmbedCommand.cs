@@ -170,7 +170,8 @@ internal static class EmbedCommand
                         EmbeddingOutput.WritePart(partsDir, part, buffer);
                         embedded += buffer.Count;
                         buffer.Clear();
-                        afterPart?.Invoke(part++, cts);
+                        afterPart?.Invoke(part, cts);
+                        part++;
                     }
                 }
 
