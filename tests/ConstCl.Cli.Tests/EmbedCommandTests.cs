@@ -270,10 +270,15 @@ public sealed class EmbedCommandTests : IDisposable
         Assert.Equal(ManifestPaths(), rows.Select(r => r.Path));
         AssertRowsEqualTheEmbedder(rows);
 
-        // The failed video is retried on the next run (and fails again); the others are not embedded again.
+        // The failed video is retried on the next run (and fails again); the others are not embedded again, and take the labels
+        // the list gives them now.
+        File.WriteAllLines(manifest, lines.Select(l => l.Replace(",move_right", ",moving_right", StringComparison.Ordinal)));
         (code, _, stderr) = Run(EmbedArgs(manifest, output, "--batch", "3", "--part-rows", "2"));
         Assert.True(code == 0, stderr);
         Assert.Contains("6 already embedded, 1 to do", stderr, StringComparison.Ordinal);
         Assert.Single(EmbeddingOutput.ReadJsonLines(EmbeddingOutput.FailureReport(output)), r => r.Path == bad);
+        var relabelled = EmbeddingOutput.ReadFinal(output);
+        Assert.Equal(["move_left", "move_left", "move_left", "moving_right", "moving_right", "moving_right"], relabelled.Select(r => r.Label));
+        Assert.Equal(rows.Select(r => r.Embedding), relabelled.Select(r => r.Embedding));
     }
 }

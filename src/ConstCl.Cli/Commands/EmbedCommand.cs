@@ -206,10 +206,12 @@ internal static class EmbedCommand
 
                 Flush();
 
-                // Assemble: one row per embedded video in list order; a video that failed and was never embedded goes to the report.
+                // Assemble: one row per embedded video in list order, labelled as the list labels it now (a corrected manifest needs no
+                // re-embedding); a video that failed and was never embedded goes to the report.
                 var all = EmbeddingOutput.ReadParts(partsDir);
                 var valid = all.Where(r => r.Error is null).GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
                 var rows = entries.Where(e => valid.ContainsKey(e.Path)).Select(e => valid[e.Path]).DistinctBy(r => r.Path).ToList();
+                rows.ForEach(r => r.Label = labels[r.Path]);
                 var failures = all.Where(r => r.Error is not null && !valid.ContainsKey(r.Path)).GroupBy(r => r.Path).Select(g => g.Last()).ToList();
                 EmbeddingOutput.WriteFinal(outPath, rows, encoder.EmbeddingDimension, spec.ClipCount * spec.FramesPerClip);
                 var report = EmbeddingOutput.FailureReport(outPath);
