@@ -27,4 +27,34 @@ public sealed class EmbeddingFilesTests
         Assert.Equal(_data.Videos.Take(3).Select(v => v.VideoPath), back.GetColumn<string>("VideoPath"));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp-*"));
     }
+
+    [Fact]
+    public void LoadRefusesAFileWhoseEmbeddingIsNotAKnownSizeFloatVector()
+    {
+        var ml = _data.NewContext();
+        var folder = _data.NewFolder();
+
+        // A variable-length float column (what LoadFromEnumerable makes of float[] without a size) cannot feed a trainer.
+        var ragged = ml.Data.LoadFromEnumerable(new[] { new RaggedRow { Embedding = [1f, 2f] }, new RaggedRow { Embedding = [3f] } });
+        var raggedPath = Path.Combine(folder, "ragged.idv");
+        EmbeddingFiles.SaveAsBinary(ml, ragged, raggedPath);
+        var error = Assert.Throws<InvalidDataException>(() => EmbeddingFiles.Load(ml, raggedPath));
+        Assert.Contains("column 'Embedding'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("known-size vector of Single", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, EmbeddingFiles.Load(ml, raggedPath, embeddingColumn: null).GetColumn<float[]>("Embedding").Count());
+
+        var missing = Assert.Throws<InvalidDataException>(() => EmbeddingFiles.Load(ml, raggedPath, "Features"));
+        Assert.Contains("no column 'Features'", missing.Message, StringComparison.Ordinal);
+        Assert.Throws<FileNotFoundException>(() => EmbeddingFiles.Load(ml, Path.Combine(folder, "absent.idv")));
+
+        // Asking to keep a column that is not there names it and writes nothing.
+        var columnError = Assert.Throws<ArgumentException>(() => EmbeddingFiles.SaveAsBinary(ml, ragged, Path.Combine(folder, "x.idv"), "VideoPath"));
+        Assert.Contains("'VideoPath'", columnError.Message, StringComparison.Ordinal);
+        Assert.Equal(["ragged.idv"], Directory.GetFiles(folder).Select(Path.GetFileName));
+    }
+
+    private sealed class RaggedRow
+    {
+        public float[] Embedding { get; set; } = [];
+    }
 }

@@ -9,19 +9,28 @@ using ConstCl.Runtime;
 namespace ConstCl.Cli.Commands;
 
 /// <summary>
-/// <c>constcl embed --model ENCODER.constcl (--videos DIR|MANIFEST.csv) --out FILE.parquet|FILE.jsonl [--clips K --crops C]
+/// <c>constcl embed --model ENCODER.constcl (--videos DIR|MANIFEST.csv) --out FILE.parquet|FILE.idv|FILE.jsonl [--clips K --crops C]
 /// [--frames T --stride s --size S] [--branch global|local] [--batch B] [--shard i/n] [--part-rows N]</c>: one L2-normalised embedding
 /// per video (CVRL protocol: K clips × C crops, mean, normalise). Resumable: rows go to atomic part files first and a rerun
-/// skips videos already embedded; failed videos go to <c>FILE.failures.jsonl</c> and are retried on the next run.
+/// (or a run after Ctrl+C) skips videos already embedded; the final file is assembled from the parts atomically; failed videos
+/// go to <c>FILE.failures.jsonl</c> and are retried on the next run. <c>constcl embed --merge A B … --out FILE</c> joins the
+/// outputs of <c>--shard</c> runs into one file.
 /// </summary>
 internal static class EmbedCommand
 {
+    /// <summary>Exit code of a run stopped by Ctrl+C (the parts written so far are kept; rerun to resume).</summary>
+    internal const int CancelledExitCode = 130;
+
     /// <summary>Builds the command.</summary>
-    internal static Command Create()
+    internal static Command Create() => Create(afterPart: null);
+
+    /// <summary>Builds the command; <paramref name="afterPart"/> (tests) is called after each part file is written with its number and
+    /// the token source that Ctrl+C cancels, so a test can interrupt a run at a known point.</summary>
+    internal static Command Create(Action<int, CancellationTokenSource>? afterPart)
     {
-        var model = new Option<string>("--model") { Description = "The encoder file (.constcl).", Required = true };
-        var videos = new Option<string>("--videos") { Description = "A folder with one sub-folder of videos per class, or a manifest CSV (path,label).", Required = true };
-        var output = new Option<string>("--out") { Description = "Output: .parquet (Parquet) or anything else (JSON lines).", Required = true };
+        var model = new Option<string?>("--model") { Description = "The encoder file (.constcl); required unless --merge." };
+        var videos = new Option<string?>("--videos") { Description = "A folder with one sub-folder of videos per class, or a manifest CSV (path,label); required unless --merge." };
+        var output = new Option<string>("--out") { Description = "Output: .parquet (Parquet), .idv (ML.NET binary) or anything else (JSON lines).", Required = true };
         var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 };
         var crops = new Option<int>("--crops") { Description = "C, spatial crops per clip: 1 (centre) or 3 (start, centre, end of the long side).", DefaultValueFactory = _ => 3 };
         var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." };
@@ -29,17 +38,38 @@ internal static class EmbedCommand
         var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." };
         var branch = new Option<string>("--branch") { Description = "global (res5, default) or local (res5_local).", DefaultValueFactory = _ => "global" };
         var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 };
-        var shard = new Option<string?>("--shard") { Description = "i/n: embed only the videos whose list position mod n is i (run n jobs with different --out)." };
+        var shard = new Option<string?>("--shard") { Description = "i/n: embed only the videos whose list position mod n is i (run n jobs with different --out, then --merge)." };
         var partRows = new Option<int>("--part-rows") { Description = "Rows per part file (the unit of resumption).", DefaultValueFactory = _ => 256 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 };
-        var command = new Command("embed", "Embed videos with a trained encoder (resumable; JSONL or Parquet).")
+        var merge = new Option<string[]>("--merge") { Description = "Instead of embedding: join these outputs of --shard runs (any format) into --out.", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("embed", "Embed videos with a trained encoder (resumable; Parquet, ML.NET .idv or JSONL).")
         {
-            model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads,
+            model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads, merge,
         };
         command.SetAction(parse =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
+            string outPath = Path.GetFullPath(parse.GetValue(output)!);
+            if (parse.GetValue(merge) is { Length: > 0 } inputs)
+            {
+                try
+                {
+                    return Merge(inputs, outPath, stdout, stderr);
+                }
+                catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException or IOException or ArgumentException or InvalidOperationException)
+                {
+                    stderr.WriteLine($"constcl embed --merge: {ex.Message}");
+                    return 1;
+                }
+            }
+
+            if (parse.GetValue(model) is null || parse.GetValue(videos) is null)
+            {
+                stderr.WriteLine("constcl embed: --model and --videos are required (unless --merge).");
+                return 2;
+            }
+
             if (!CliParsing.TryBranch(parse.GetValue(branch)!, out var b))
             {
                 stderr.WriteLine($"constcl embed: --branch must be 'global' or 'local'; got '{parse.GetValue(branch)}'.");
@@ -59,19 +89,29 @@ internal static class EmbedCommand
             }
 
             TorchRuntime.Initialize(parse.GetValue(threads));
+            using var cts = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                e.Cancel = true; // keep the process alive: the rows embedded so far are written as a part
+                cts.Cancel();
+            };
+            Console.CancelKeyPress += onCancel;
             try
             {
-                return Run(parse, stdout, stderr);
+                return Run(parse, outPath, stdout, stderr, cts);
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or CorruptFileException or ArgumentException or DatasetFormatException or InvalidDataException)
             {
                 stderr.WriteLine($"constcl embed: {ex.Message}");
                 return 1;
             }
-
-            int Run(ParseResult parse, TextWriter stdout, TextWriter stderr)
+            finally
             {
-                string outPath = Path.GetFullPath(parse.GetValue(output)!);
+                Console.CancelKeyPress -= onCancel;
+            }
+
+            int Run(ParseResult parse, string outPath, TextWriter stdout, TextWriter stderr, CancellationTokenSource cts)
+            {
                 var entries = LoadVideos(parse.GetValue(videos)!)
                     .Where((_, i) => i % shardCount == shardIndex)
                     .ToList();
@@ -83,26 +123,35 @@ internal static class EmbedCommand
                     Size = parse.GetValue(size) ?? encoder.Options.InputSize,
                 };
                 spec.Validate();
+                string specText = spec.ToSpecString();
 
                 var partsDir = EmbeddingOutput.PartsDirectory(outPath);
+                EmbeddingOutput.RemoveTemporaryFiles(partsDir);
                 var previous = EmbeddingOutput.ReadParts(partsDir);
                 var foreign = previous.FirstOrDefault(r => r.Error is null && r.EncoderHash != encoder.Hash);
                 if (foreign is not null)
                 {
-                    stderr.WriteLine($"constcl embed: {partsDir} holds rows of another encoder ({foreign.EncoderHash[..12]}, this one is {encoder.Hash[..12]}); delete it or choose another --out.");
+                    stderr.WriteLine($"constcl embed: {partsDir} holds rows of another encoder ({foreign.EncoderHash[..Math.Min(12, foreign.EncoderHash.Length)]}, this one is {encoder.Hash[..12]}); delete it or choose another --out.");
+                    return 1;
+                }
+
+                var otherSpec = previous.FirstOrDefault(r => r.Error is null && r.ClipSpec != specText);
+                if (otherSpec is not null)
+                {
+                    stderr.WriteLine($"constcl embed: {partsDir} holds rows made with another protocol ('{otherSpec.ClipSpec}', this run is '{specText}'); delete it or choose another --out.");
                     return 1;
                 }
 
                 var done = previous.Where(r => r.Error is null).Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
-                var todo = entries.Where(e => !done.Contains(e.Path)).ToList();
+                var todo = entries.Where(e => !done.Contains(e.Path)).DistinctBy(e => e.Path, StringComparer.Ordinal).ToList();
                 var labels = entries.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Label, StringComparer.Ordinal);
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"constcl embed: {entries.Count} videos (shard {shardIndex}/{shardCount}), {entries.Count - todo.Count} already embedded, {todo.Count} to do; {spec.ToSpecString()}, branch {b}, encoder {encoder.Hash[..12]}"));
+                    $"constcl embed: {entries.Count} videos (shard {shardIndex}/{shardCount}), {entries.Count - todo.Count} already embedded, {todo.Count} to do; {specText}, branch {b}, encoder {encoder.Hash[..12]}, {EmbeddingOutput.FormatOf(outPath)} output"));
 
                 var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = spec, BatchSize = parse.GetValue(batch), OnFailure = EmbeddingFailurePolicy.Mark });
                 int part = EmbeddingOutput.NextPartNumber(partsDir);
                 var buffer = new List<EmbeddingRow>();
-                int lastTenth = -1;
+                int lastTenth = -1, embedded = 0;
                 var watch = Stopwatch.StartNew();
                 var progress = new InlineProgress(p =>
                 {
@@ -113,36 +162,58 @@ internal static class EmbedCommand
                         stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Done}/{p.Total} videos, {p.Failed} failed, {p.Clips / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} clips/s"));
                     }
                 });
-                foreach (var result in embedder.EmbedStream(todo.Select(e => e.Path), progress, default, todo.Count))
+
+                void Flush()
                 {
-                    buffer.Add(new EmbeddingRow
+                    if (buffer.Count > 0)
                     {
-                        Path = result.Path,
-                        Label = labels[result.Path],
-                        Embedding = result.Vector ?? [],
-                        ClipFrameIndices = result.ClipFrameIndices?.SelectMany(c => c).ToArray() ?? [],
-                        FramesPerClip = spec.FramesPerClip,
-                        EncoderHash = encoder.Hash,
-                        Error = result.Error,
-                    });
-                    if (buffer.Count >= parse.GetValue(partRows))
-                    {
-                        EmbeddingOutput.WritePart(partsDir, part++, buffer);
+                        EmbeddingOutput.WritePart(partsDir, part, buffer);
+                        embedded += buffer.Count;
                         buffer.Clear();
+                        afterPart?.Invoke(part, cts);
+                        part++;
                     }
                 }
 
-                if (buffer.Count > 0)
+                try
                 {
-                    EmbeddingOutput.WritePart(partsDir, part, buffer);
+                    foreach (var result in embedder.EmbedStream(todo.Select(e => e.Path), progress, cts.Token, todo.Count))
+                    {
+                        buffer.Add(new EmbeddingRow
+                        {
+                            Path = result.Path,
+                            Label = labels[result.Path],
+                            Embedding = result.Vector ?? [],
+                            ClipFrameIndices = result.ClipFrameIndices?.SelectMany(c => c).ToArray() ?? [],
+                            FramesPerClip = spec.FramesPerClip,
+                            ClipSpec = specText,
+                            EncoderHash = encoder.Hash,
+                            Error = result.Error,
+                        });
+                        if (buffer.Count >= parse.GetValue(partRows))
+                        {
+                            Flush();
+                        }
+                    }
+                }
+                catch (OperationCanceledException) when (cts.IsCancellationRequested)
+                {
+                    Flush();                                       // the rows finished before the stop are kept
+                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"constcl embed: cancelled after {embedded} of {todo.Count} videos; the rows so far are in {partsDir}. Rerun the same command to resume."));
+                    return CancelledExitCode;
                 }
 
-                // Merge: one row per embedded video in list order; a video that failed and was never embedded goes to the report.
+                Flush();
+
+                // Assemble: one row per embedded video in list order, labelled as the list labels it now (a corrected manifest needs no
+                // re-embedding); a video that failed and was never embedded goes to the report.
                 var all = EmbeddingOutput.ReadParts(partsDir);
                 var valid = all.Where(r => r.Error is null).GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
                 var rows = entries.Where(e => valid.ContainsKey(e.Path)).Select(e => valid[e.Path]).DistinctBy(r => r.Path).ToList();
+                rows.ForEach(r => r.Label = labels[r.Path]);
                 var failures = all.Where(r => r.Error is not null && !valid.ContainsKey(r.Path)).GroupBy(r => r.Path).Select(g => g.Last()).ToList();
-                EmbeddingOutput.WriteFinal(outPath, rows);
+                EmbeddingOutput.WriteFinal(outPath, rows, encoder.EmbeddingDimension, spec.ClipCount * spec.FramesPerClip);
                 var report = EmbeddingOutput.FailureReport(outPath);
                 if (failures.Count > 0)
                 {
@@ -164,6 +235,46 @@ internal static class EmbedCommand
             }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Joins the final files of <c>--shard</c> runs (any format, in the order given) into <paramref name="outPath"/>; all rows must
+    /// come from one encoder and one protocol; a path present in several inputs is kept once (its first row).
+    /// </summary>
+    private static int Merge(IReadOnlyList<string> inputs, string outPath, TextWriter stdout, TextWriter stderr)
+    {
+        var rows = new List<EmbeddingRow>();
+        foreach (var input in inputs)
+        {
+            if (!File.Exists(input))
+            {
+                throw new FileNotFoundException($"--merge input '{input}' does not exist.", input);
+            }
+
+            if (Path.GetFullPath(input) == outPath)
+            {
+                throw new ArgumentException($"--merge input '{input}' is also --out; write the merged file elsewhere.");
+            }
+
+            rows.AddRange(EmbeddingOutput.ReadFinal(input));
+        }
+
+        var hashes = rows.Select(r => r.EncoderHash).Distinct(StringComparer.Ordinal).ToList();
+        var specs = rows.Select(r => r.ClipSpec).Distinct(StringComparer.Ordinal).ToList();
+        if (hashes.Count > 1 || specs.Count > 1)
+        {
+            throw new InvalidDataException($"the inputs mix {hashes.Count} encoders and {specs.Count} protocols ({string.Join(" | ", specs)}); merge only the shards of one run.");
+        }
+
+        var unique = rows.DistinctBy(r => r.Path, StringComparer.Ordinal).ToList();
+        EmbeddingOutput.WriteFinal(outPath, unique);
+        if (unique.Count < rows.Count)
+        {
+            stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"constcl embed --merge: {rows.Count - unique.Count} rows whose path was already present were skipped."));
+        }
+
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Wrote {outPath}: {unique.Count} embeddings from {inputs.Count} files."));
+        return 0;
     }
 
     /// <summary>A folder-per-class tree or a manifest CSV (files not checked: a missing one becomes a failure row).</summary>

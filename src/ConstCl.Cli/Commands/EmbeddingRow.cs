@@ -2,7 +2,11 @@ using System.Text.Json.Serialization;
 
 namespace ConstCl.Cli.Commands;
 
-/// <summary>One row of <c>constcl embed</c>'s output (JSONL line or Parquet row).</summary>
+/// <summary>
+/// One row of <c>constcl embed</c>'s output: a JSONL line, a Parquet row (columns named as the JSON properties) or an ML.NET
+/// binary row (columns <c>VideoPath, Label, Embedding, ClipFrameIndices, FramesPerClip, ClipSpec, EncoderHash</c>; see
+/// <see cref="EmbeddingOutput"/>).
+/// </summary>
 internal sealed class EmbeddingRow
 {
     /// <summary>The video path as listed by the folder or manifest.</summary>
@@ -24,6 +28,10 @@ internal sealed class EmbeddingRow
     /// <summary>T, frames per clip (to split <see cref="ClipFrameIndices"/>).</summary>
     [JsonPropertyName("frames_per_clip")]
     public int FramesPerClip { get; set; }
+
+    /// <summary>The evaluation protocol, <c>EvaluationClipSpec.ToSpecString()</c> (a rerun with another protocol is refused).</summary>
+    [JsonPropertyName("clip_spec")]
+    public string ClipSpec { get; set; } = "";
 
     /// <summary>The encoder's <c>VideoEncoder.Hash</c>.</summary>
     [JsonPropertyName("encoder_hash")]
