@@ -1,0 +1,72 @@
+using System.Text.Json;
+
+namespace ConstCl.MLNet.Tests;
+
+/// <summary>
+/// The quick start's pipeline (examples/QuickStart) end to end on a tiny configuration: the command line parses, every
+/// row of the table is computed, <c>--json</c> writes the documented keys, and two runs under one seed agree exactly.
+/// The full configuration's numbers are measured by running the example (README), not here.
+/// </summary>
+public sealed class QuickStartTests
+{
+    private static readonly string[] TinyRun =
+    [
+        "--classes", "3", "--videos-per-class", "4", "--steps", "2", "--batch-size", "2", "--seed", "5", "--threads", "2",
+    ];
+
+    [Fact]
+    public void Tiny_run_writes_the_documented_json_and_is_deterministic_under_its_seed()
+    {
+        var directory = Directory.CreateTempSubdirectory("constcl-quickstart-test-").FullName;
+        var first = Path.Combine(directory, "first.json");
+        var second = Path.Combine(directory, "second.json");
+        Assert.Equal(0, QuickStart.Program.Main([.. TinyRun, "--json", first]));
+        Assert.Equal(0, QuickStart.Program.Main([.. TinyRun, "--json", second]));
+
+        using var a = JsonDocument.Parse(File.ReadAllText(first));
+        using var b = JsonDocument.Parse(File.ReadAllText(second));
+        string[] keys = ["constcl", "cvrl", "randomInit", "chance", "classes", "trainVideos", "testVideos", "seconds"];
+        Assert.Equal(keys, a.RootElement.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(3, a.RootElement.GetProperty("classes").GetInt32());
+        Assert.Equal(9, a.RootElement.GetProperty("trainVideos").GetInt32());     // 3 of each class's 4 videos
+        Assert.Equal(3, a.RootElement.GetProperty("testVideos").GetInt32());
+        Assert.Equal(1.0 / 3, a.RootElement.GetProperty("chance").GetDouble(), 12);
+        Assert.True(a.RootElement.GetProperty("seconds").GetDouble() > 0);
+        foreach (var key in new[] { "constcl", "cvrl", "randomInit" })
+        {
+            // Accuracy on 3 test videos is k/3; the same seed gives the same encoders, embeddings and probe.
+            double accuracy = a.RootElement.GetProperty(key).GetDouble();
+            Assert.InRange(accuracy, 0, 1);
+            Assert.Equal(Math.Round(accuracy * 3), accuracy * 3, 9);
+            Assert.Equal(accuracy, b.RootElement.GetProperty(key).GetDouble());
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    [Theory]
+    [InlineData("--input", "yuv")]
+    [InlineData("--flip", "sideways")]
+    [InlineData("--classes", "13")]
+    [InlineData("--steps", "many")]
+    [InlineData("--variants", "constcl,supervised")]
+    [InlineData("--unknown", "1")]
+    public void Bad_arguments_are_refused_with_exit_code_2(string option, string value)
+    {
+        Assert.Equal(2, QuickStart.Program.Main([option, value]));
+    }
+
+    [Fact]
+    public void Parse_reads_every_option()
+    {
+        var (settings, json) = QuickStart.Program.Parse(
+            ["--seed", "3", "--steps", "40", "--batch-size", "6", "--classes", "12", "--videos-per-class", "8", "--input", "rgb", "--flip", "none",
+             "--min-view-gap", "2", "--local-weight", "0.5", "--variants", "cvrl", "--threads", "1", "--json", "out.json"]);
+        Assert.Equal((3, 40, 6, 12, 8), (settings.Seed, settings.Steps, settings.BatchSize, settings.Classes, settings.VideosPerClass));
+        Assert.Equal(ConstCl.Modeling.InputMode.Rgb, settings.InputMode);
+        Assert.Equal(ConstCl.Augmentation.FlipMode.None, settings.FlipMode);
+        Assert.Equal((2, 0.5, 1), (settings.MinimumViewGap, settings.LocalWeight, settings.Threads));
+        Assert.Equal(["cvrl"], settings.Variants);
+        Assert.Equal(Path.GetFullPath("out.json"), json);
+    }
+}
