@@ -9,4 +9,4 @@ namespace ConstCl.Video;
 /// <param name="Frames">Frames decoded per pass.</param>
 /// <param name="CpuMillisecondsPerFrame">Process CPU time per frame, all stages so far.</param>
 /// <param name="WallMillisecondsPerFrame">Wall-clock time per frame, all stages so far.</param>
-internal sealed record DecodeStage(string Name, string Description, int Frames, double CpuMillisecondsPerFrame, double WallMillisecondsPerFrame);
+public sealed record DecodeStage(string Name, string Description, int Frames, double CpuMillisecondsPerFrame, double WallMillisecondsPerFrame);

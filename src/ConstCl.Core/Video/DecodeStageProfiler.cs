@@ -8,13 +8,17 @@ namespace ConstCl.Video;
 /// successive stages (FFmpeg decode only; + OpenCV's YUV→BGR conversion; + resize; + BGR→RGB into a managed buffer,
 /// which is what <see cref="IVideoSource.ReadFrames"/> does per frame). Used by <c>constcl bench decode --stages</c>.
 /// </summary>
-internal static class DecodeStageProfiler
+public static class DecodeStageProfiler
 {
     /// <summary>
     /// Times <paramref name="repeats"/> passes of each stage over every frame of <paramref name="path"/> (stages
     /// interleaved, so machine noise spreads evenly) and returns the cumulative stages, medians per frame. The resize
     /// stage is present only when <paramref name="options"/> resizes this video.
     /// </summary>
+    /// <param name="path">The video file.</param>
+    /// <param name="options">Decode options (short side, resize mode, decoder threads) as the reader would use them.</param>
+    /// <param name="repeats">Timed passes per stage (at least 1).</param>
+    /// <returns>The stages in order, each with the cost per frame of all stages up to it.</returns>
     /// <exception cref="VideoDecodeException">The file cannot be opened or no frame decodes.</exception>
     public static IReadOnlyList<DecodeStage> Measure(string path, VideoDecodeOptions options, int repeats)
     {

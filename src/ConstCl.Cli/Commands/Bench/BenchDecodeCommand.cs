@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using ConstCl.Video;
+using OpenCvSharp;
 
 namespace ConstCl.Cli.Commands.Bench;
 
@@ -77,7 +78,20 @@ internal static class BenchDecodeCommand
         var options = new VideoDecodeOptions { ShortSide = shortSide, ResizeMode = mode, DecoderThreads = 1, TimeLimit = Timeout.InfiniteTimeSpan };
 
         // ffmpeg runs on one thread; OpenCV's resize and colour conversion would otherwise use its own pool.
-        using var openCv = new OpenCvThreadLimit(1);
+        int openCvThreads = Cv2.GetNumThreads();
+        Cv2.SetNumThreads(1);
+        try
+        {
+            return Measure(video, options, repeats, ffmpeg, stages, log);
+        }
+        finally
+        {
+            Cv2.SetNumThreads(openCvThreads);
+        }
+    }
+
+    private static DecodeBenchResult Measure(string video, VideoDecodeOptions options, int repeats, string? ffmpeg, bool stages, TextWriter log)
+    {
         int frames;
         VideoInfo info;
         using (var probe = VideoReader.Open(video, options))
@@ -92,7 +106,7 @@ internal static class BenchDecodeCommand
         if (ffmpeg is not null)
         {
             nativeArgs = FfmpegDecodeTimer.Arguments(video, info.Width, info.Height, resize: false);
-            resizedArgs = resized ? FfmpegDecodeTimer.Arguments(video, width, height, resize: true, area: mode == FrameResizeMode.Area) : null;
+            resizedArgs = resized ? FfmpegDecodeTimer.Arguments(video, width, height, resize: true, area: options.ResizeMode == FrameResizeMode.Area) : null;
         }
 
         var ours = new List<(double Wall, double Cpu)>();
@@ -127,7 +141,7 @@ internal static class BenchDecodeCommand
         var (ffSeconds, ffCpu, ffFps, ratio, cpuRatio) = Peer(native, ours, frames);
         var (rsSeconds, rsCpu, rsFps, rsRatio, rsCpuRatio) = Peer(scaled, ours, frames);
         return new DecodeBenchResult(
-            video, info.Codec, frames, width, height, shortSide, mode.ToString(), repeats, openCv.Threads,
+            video, info.Codec, frames, width, height, options.ShortSide, options.ResizeMode.ToString(), repeats, Cv2.GetNumThreads(),
             seconds, ours.Min(o => o.Wall), frames / seconds, Median(ours.Select(o => o.Cpu)),
             ffSeconds, ffCpu, ffFps, ratio, cpuRatio, native.Count > 0 ? "ffmpeg " + string.Join(' ', nativeArgs!) : null,
             rsSeconds, rsCpu, rsFps, rsRatio, rsCpuRatio, scaled.Count > 0 ? "ffmpeg " + string.Join(' ', resizedArgs!) : null,
@@ -135,7 +149,7 @@ internal static class BenchDecodeCommand
     }
 
     /// <summary>Median of the peer's times and the medians of the per-pass ratios (peer time / in-process time = in-process speed / peer speed).</summary>
-    private static (double? Seconds, double? Cpu, double? Fps, double? Ratio, double? CpuRatio) Peer(List<(double Wall, double Cpu)> peer, List<(double Wall, double Cpu)> ours, int frames)
+    internal static (double? Seconds, double? Cpu, double? Fps, double? Ratio, double? CpuRatio) Peer(List<(double Wall, double Cpu)> peer, List<(double Wall, double Cpu)> ours, int frames)
     {
         if (peer.Count == 0)
         {
