@@ -56,4 +56,47 @@ public sealed class BenchDecodeCommandTests : IDisposable
         Assert.Contains("scale=32:24:flags=area", line);
         Assert.DoesNotContain("scale=", string.Join(' ', FfmpegDecodeTimer.Arguments("in.avi", 64, 48, resize: false)));
     }
+
+    [Fact]
+    public void Bench_decode_stages_are_written_in_order_with_one_opencv_thread()
+    {
+        var video = Path.Combine(_dir, "v.avi");
+        ScanCommandTests.WriteVideo(video, "MJPG", 30);
+        var json = Path.Combine(_dir, "stages.json");
+        var output = new StringWriter();
+        int code = Program.BuildRootCommand()
+            .Parse(["bench", "decode", "--video", video, "--short-side", "24", "--linear", "--repeats", "1", "--no-ffmpeg", "--stages", "--json", json])
+            .Invoke(new InvocationConfiguration { Output = output, Error = new StringWriter() });
+
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        var r = doc.RootElement;
+        Assert.Equal("Linear", r.GetProperty("resizeMode").GetString());
+        Assert.Equal(1, r.GetProperty("openCvThreads").GetInt32());
+        var stages = r.GetProperty("stages").EnumerateArray().ToList();
+        Assert.Equal(["grab", "retrieve", "resize", "rgb"], stages.Select(s => s.GetProperty("name").GetString()));
+        Assert.All(stages, s => Assert.Equal(30, s.GetProperty("frames").GetInt32()));
+        Assert.Contains("rgb", output.ToString());
+    }
+
+    [Fact]
+    public void Ratios_are_medians_of_paired_passes()
+    {
+        // Peer (ffmpeg) passes of 2, 4, 6 s against in-process passes of 1, 1, 3 s: per-pass speed ratios 2, 4, 2.
+        var peer = new List<(double Wall, double Cpu)> { (2, 1), (4, 2), (6, 3) };
+        var ours = new List<(double Wall, double Cpu)> { (1, 2), (1, 2), (3, 2) };
+        var (seconds, cpu, fps, ratio, cpuRatio) = BenchDecodeCommand.Peer(peer, ours, frames: 100);
+        Assert.Equal(4, seconds);
+        Assert.Equal(2, cpu);
+        Assert.Equal(25, fps);
+        Assert.Equal(2, ratio);
+        Assert.Equal(1, cpuRatio); // CPU ratios 0.5, 1, 1.5
+        Assert.Equal((null, null, null, null, null), BenchDecodeCommand.Peer([], ours, 100));
+    }
+
+    [Fact]
+    public void Ffmpeg_reference_resizes_like_the_reader()
+    {
+        Assert.Contains("scale=32:24:flags=bilinear", string.Join(' ', FfmpegDecodeTimer.Arguments("in.avi", 32, 24, resize: true, area: false)));
+    }
 }

@@ -34,16 +34,31 @@ internal sealed class FrameConverter : IDisposable
     /// <summary>Converts <paramref name="frame"/>; returns the RGB24 bytes and the output size.</summary>
     public (byte[] Rgb, int Width, int Height) Convert(Mat frame)
     {
+        var resized = Resize(frame);
+        return (ToRgb(resized), resized.Width, resized.Height);
+    }
+
+    /// <summary>
+    /// First step of <see cref="Convert"/>: the frame at the output size, still in the decoder's channel order. Returns
+    /// <paramref name="frame"/> itself when no resize is needed, else a buffer owned (and reused) by this converter.
+    /// </summary>
+    internal Mat Resize(Mat frame)
+    {
         var (w, h) = TargetSize(frame.Width, frame.Height, _shortSide);
-        Mat source = frame;
-        if (w != frame.Width || h != frame.Height)
+        if (w == frame.Width && h == frame.Height)
         {
-            bool shrinking = w < frame.Width || h < frame.Height;
-            var interpolation = _mode == FrameResizeMode.Area && shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear;
-            Cv2.Resize(frame, _resized, new Size(w, h), 0, 0, interpolation);
-            source = _resized;
+            return frame;
         }
 
+        bool shrinking = w < frame.Width || h < frame.Height;
+        var interpolation = _mode == FrameResizeMode.Area && shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear;
+        Cv2.Resize(frame, _resized, new Size(w, h), 0, 0, interpolation);
+        return _resized;
+    }
+
+    /// <summary>Second step of <see cref="Convert"/>: a new managed RGB24 buffer <c>[H, W, 3]</c> holding <paramref name="source"/> (BGR, BGRA or gray, 8-bit).</summary>
+    internal static byte[] ToRgb(Mat source)
+    {
         var code = source.Channels() switch
         {
             1 => ColorConversionCodes.GRAY2RGB,
@@ -56,8 +71,13 @@ internal sealed class FrameConverter : IDisposable
             throw new InvalidOperationException($"Decoded frame has pixel depth {source.Depth()}; expected 8-bit.");
         }
 
+        int w = source.Width, h = source.Height;
+
+        // Every byte is written by the conversion below, so the buffer is not zeroed first (at 320×240 it is a
+        // 230 KB large-object allocation per frame).
+        var bytes = GC.AllocateUninitializedArray<byte>(checked(w * h * 3));
+
         // Convert straight into the managed buffer (pinned for the call): one pass, no intermediate copy.
-        var bytes = new byte[checked(w * h * 3)];
         unsafe
         {
             fixed (byte* p = bytes)
@@ -71,7 +91,7 @@ internal sealed class FrameConverter : IDisposable
             }
         }
 
-        return (bytes, w, h);
+        return bytes;
     }
 
     public void Dispose()

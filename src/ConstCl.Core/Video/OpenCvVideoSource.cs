@@ -241,7 +241,8 @@ internal sealed class OpenCvVideoSource : IVideoSource
         return new VideoScan(info, count, duration, min, max, vfr, grabFailures);
     }
 
-    private static VideoCapture OpenCapture(string path, VideoDecodeOptions options)
+    /// <summary>Opens the FFmpeg capture with hardware acceleration off and <see cref="VideoDecodeOptions.DecoderThreads"/> decoder threads.</summary>
+    internal static VideoCapture OpenCapture(string path, VideoDecodeOptions options)
     {
         var parameters = new List<int> { CapPropHwAcceleration, 0 };
         if (options.DecoderThreads > 0)

@@ -28,13 +28,17 @@ internal static partial class FfmpegDecodeTimer
         return null;
     }
 
-    /// <summary>The arguments: one decoder thread, every decoded frame kept (<c>-fps_mode passthrough</c>), RGB24 to the null device.</summary>
-    public static string[] Arguments(string video, int width, int height, bool resize)
+    /// <summary>
+    /// The arguments: one decoder thread, every decoded frame kept (<c>-fps_mode passthrough</c>), RGB24 to the null
+    /// device; with <paramref name="resize"/>, scaled to <paramref name="width"/> × <paramref name="height"/> by pixel
+    /// area (or bilinearly when <paramref name="area"/> is false).
+    /// </summary>
+    public static string[] Arguments(string video, int width, int height, bool resize, bool area = true)
     {
         var args = new List<string> { "-hide_banner", "-nostdin", "-loglevel", "info", "-nostats", "-benchmark", "-threads", "1", "-i", video, "-threads", "1", "-filter_threads", "1" };
         if (resize)
         {
-            args.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}:flags=area")]);
+            args.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"scale={width}:{height}:flags={(area ? "area" : "bilinear")}")]);
         }
 
         args.AddRange(["-fps_mode", "passthrough", "-f", "rawvideo", "-pix_fmt", "rgb24", "-y", OperatingSystem.IsWindows() ? "NUL" : "/dev/null"]);
