@@ -32,6 +32,7 @@ internal static class QuickStartPipeline
             Frames = settings.VideoFrames,
             Size = settings.Size,
             Seed = settings.Seed,
+            BackgroundDrift = settings.BackgroundDrift,
         });
         log.WriteLine($"Rendering {settings.Classes} classes × {settings.VideosPerClass} synthetic videos ({settings.VideoFrames} frames, {settings.Size}²) …");
         var train = dataset.Generate(DatasetSubset.Train).ToList();

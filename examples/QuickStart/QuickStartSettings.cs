@@ -24,6 +24,9 @@ internal sealed record QuickStartSettings
     /// <summary>Frame size of the synthetic videos (the Tiny preset's input size).</summary>
     public int Size { get; init; } = 64;
 
+    /// <summary>Background drift of the synthetic videos (a camera pan unrelated to the class), as a fraction of the frame.</summary>
+    public double BackgroundDrift { get; init; } = 0.08;
+
     /// <summary>Pre-training steps of each of the two pre-trained encoders.</summary>
     public int Steps { get; init; } = 600;
 
