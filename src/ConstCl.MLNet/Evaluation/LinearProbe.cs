@@ -55,7 +55,7 @@ public sealed class LinearProbe
         var schema = SchemaDefinition.Create(typeof(ProbeRow));
         schema[nameof(ProbeRow.Label)].ColumnType = new KeyDataViewType(typeof(uint), classes);
         schema[nameof(ProbeRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dim);
-        var rows = examples.Select(e => new ProbeRow { Label = (uint)e.ClassIndex + 1, Features = e.Vector }).ToList();
+        var rows = examples.Select(e => new ProbeRow { Label = (uint)e.ClassIndex, Features = e.Vector }).ToList();
         return ml.Data.LoadFromEnumerable(rows, schema);
     }
 
