@@ -355,7 +355,7 @@ internal static class ProbeCommand
                     ProbeReport.Write(dir, result, card);
                     try
                     {
-                        ConfusionMatrixPlot.Write(Path.Combine(dir, ConfusionMatrixPlot.FileName), result, $"{split.Dataset} split {split.Label}: {method}, top-1 {result.Top1 * 100:F1} %");
+                        ConfusionMatrixPlot.Write(Path.Combine(dir, ConfusionMatrixPlot.FileName), result, string.Create(CultureInfo.InvariantCulture, $"{(split.Split is int n ? $"{split.Dataset} split {n}: " : "")}top-1 {result.Top1 * 100:F1} %"));
                     }
                     catch (Exception ex) when (ex is not OutOfMemoryException)
                     {
@@ -476,7 +476,7 @@ internal static class ProbeCommand
         var c = CultureInfo.InvariantCulture;
         int width = Math.Clamp(r.ClassNames.Max(n => n.Length), 5, 40);
         var sb = new StringBuilder();
-        sb.Append(c, $"{split.Dataset} split {split.Label}: {r.TrainCount} train, {r.TestCount} test videos, {r.ClassNames.Count} classes\n");
+        sb.Append(c, $"{split.Dataset} {(split.Split is null ? "" : "split ")}{split.Label}: {r.TrainCount} train, {r.TestCount} test videos, {r.ClassNames.Count} classes\n");
         sb.Append(c, $"  {"class".PadRight(width)}  {"test",5}  {"top-1",7}  {"top-5",7}\n");
         foreach (var p in r.PerClass)
         {

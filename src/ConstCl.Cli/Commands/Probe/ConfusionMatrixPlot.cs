@@ -37,8 +37,8 @@ internal static class ConfusionMatrixPlot
         var shown = positions.Where((_, i) => i % step == 0).ToArray();
         var shownLabels = labels.Where((_, i) => i % step == 0).ToArray();
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(shown, shownLabels);
-        plot.Axes.Bottom.TickLabelStyle.Rotation = 90;
-        plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleLeft;
+        plot.Axes.Bottom.TickLabelStyle.Rotation = -90;
+        plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleRight;
         // Row 0 is drawn at the top: its centre is at y = n − 1.
         plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(shown.Select(y => n - 1 - y).ToArray(), shownLabels);
         plot.Title(title);
@@ -46,6 +46,7 @@ internal static class ConfusionMatrixPlot
         plot.YLabel("true class");
         plot.Axes.Margins(0, 0);
         int labelSpace = n <= 60 ? 8 * Math.Min(result.ClassNames.Max(s => s.Length), 30) : 40;
+        plot.Axes.Bottom.MinimumSize = labelSpace + 30;     // room for the rotated class names and the axis label
         int side = Math.Clamp(n * 14, 360, 1600);
         ProbeFiles.WriteAtomically(path, tmp => plot.SavePng(tmp, side + labelSpace + 160, side + labelSpace + 80));
     }
