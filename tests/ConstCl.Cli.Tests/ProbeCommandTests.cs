@@ -223,6 +223,24 @@ public sealed class ProbeCommandTests : IDisposable
     }
 
     [Fact]
+    public void Confusion_plot_of_101_classes_is_a_png_of_the_expected_size()
+    {
+        // UCF101-sized class list: indices instead of names on the axes; every test video predicted as its own class.
+        var names = Enumerable.Range(0, 101).Select(i => $"Class{i}").ToArray();
+        var labels = Enumerable.Range(0, 202).Select(i => i % 101).ToArray();
+        var scores = labels.Select(y => Enumerable.Range(0, 101).Select(c => c == y ? 1f : 0f).ToArray()).ToArray();
+        var result = ConstCl.MLNet.Evaluation.ClassificationResult.FromScores("test", names, 0, labels, scores, []);
+        string png = Path.Combine(_root, "c.png");
+        ConfusionMatrixPlot.Write(png, result, "101 classes");
+        var bytes = File.ReadAllBytes(png);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes.Take(4));
+        int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16));    // IHDR
+        int height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
+        Assert.Equal((101 * 14) + 40 + 160, width);
+        Assert.Equal((101 * 14) + 40 + 80, height);
+    }
+
+    [Fact]
     public void Cache_entries_round_trip_and_damaged_or_foreign_entries_read_as_misses()
     {
         string video = Path.Combine(_root, "v.avi");
