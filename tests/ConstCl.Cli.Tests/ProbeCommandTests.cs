@@ -22,6 +22,8 @@ public sealed class ProbeCommandTests : IDisposable
     private const int Seed = 4;
     private static readonly EvaluationClipSpec Spec = new() { ClipCount = 1, CropCount = 1, FramesPerClip = 8, FrameStride = 2, Size = 32 };
     private static readonly string[] TinyArgs = ["--clips", "1", "--crops", "1", "--size", "32", "--trainer-threads", "1", "--seed", "4"];
+    /// <summary>Direct embeddings by path (xunit makes one instance per test, and each test uses one encoder).</summary>
+    private readonly Dictionary<string, float[]?> _embedded = new(StringComparer.Ordinal);
     private readonly string _root = Path.Combine(Path.GetTempPath(), "constcl-probecli-" + Guid.NewGuid().ToString("N"));
 
     public ProbeCommandTests()
@@ -262,15 +264,20 @@ public sealed class ProbeCommandTests : IDisposable
     }
 
     /// <summary>Embeds both sets directly, then fits ML.NET's LbfgsMaximumEntropy the ordinary way and evaluates it.</summary>
-    private static MulticlassClassificationMetrics DirectLbfgs(VideoEmbedder embedder, VideoDataset train, VideoDataset test, out int trainUsed)
+    private MulticlassClassificationMetrics DirectLbfgs(VideoEmbedder embedder, VideoDataset train, VideoDataset test, out int trainUsed)
     {
         var ml = new MLContext(Seed);
         IDataView View(VideoDataset ds, out int used)
         {
-            var rows = embedder.EmbedMany(ds.Entries.Select(e => e.Path).ToList())
-                .Zip(ds.Entries)
-                .Where(p => p.First.IsValid)
-                .Select(p => new Row { Label = p.Second.Label!, Features = p.First.Vector! })
+            var todo = ds.Entries.Select(e => e.Path).Where(p => !_embedded.ContainsKey(p)).ToList();
+            foreach (var e in embedder.EmbedMany(todo))
+            {
+                _embedded[e.Path] = e.Vector;                 // the splits share videos: embed each once per test
+            }
+
+            var rows = ds.Entries
+                .Where(e => _embedded[e.Path] is not null)
+                .Select(e => new Row { Label = e.Label!, Features = _embedded[e.Path]! })
                 .ToList();
             used = rows.Count;
             return ml.Data.LoadFromEnumerable(rows);

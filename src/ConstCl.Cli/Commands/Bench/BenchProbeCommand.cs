@@ -22,7 +22,7 @@ internal static class BenchProbeCommand
         var dim = new Option<int>("--dim") { Description = "Embedding width D (Paper encoder: 2048).", DefaultValueFactory = _ => 2048 };
         var classes = new Option<int>("--classes") { Description = "Classes (UCF101: 101).", DefaultValueFactory = _ => 101 };
         var test = new Option<int>("--test") { Description = "Held-out examples (UCF101 split 1: 3783).", DefaultValueFactory = _ => 3783 };
-        var noise = new Option<double>("--noise") { Description = "σ, length of the noise relative to the unit class means.", DefaultValueFactory = _ => 2.0 };
+        var noise = new Option<double>("--noise") { Description = "σ, length of the noise relative to the unit class means.", DefaultValueFactory = _ => 10.0 };
         var trainer = new Option<string>("--trainer") { Description = "lbfgs or sdca.", DefaultValueFactory = _ => "lbfgs" };
         var l2 = new Option<float?>("--l2") { Description = "L2 weight (default: the probe's)." };
         var iterations = new Option<int?>("--max-iterations") { Description = "Iteration limit (default: the probe's)." };
