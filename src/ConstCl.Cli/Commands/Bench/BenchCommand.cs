@@ -12,6 +12,7 @@ internal static class BenchCommand
         command.Subcommands.Add(BenchDecodeCommand.Create());
         command.Subcommands.Add(BenchTrainCommand.Create());
         command.Subcommands.Add(BenchEmbedCommand.Create());
+        command.Subcommands.Add(BenchProbeCommand.Create());
         return command;
     }
 }

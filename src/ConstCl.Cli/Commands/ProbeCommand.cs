@@ -1,0 +1,552 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ConstCl.Checkpoints;
+using ConstCl.Cli.Commands.Probe;
+using ConstCl.Datasets;
+using ConstCl.Embedding;
+using ConstCl.MLNet.Evaluation;
+using ConstCl.Modeling;
+using ConstCl.Runtime;
+
+namespace ConstCl.Cli.Commands;
+
+/// <summary>
+/// <c>constcl probe (--model ENCODER.constcl | --random-init --preset tiny|paper) (--ucf101 ROOT | --hmdb51 ROOT) --split 1|2|3|all</c>
+/// or <c>… --train-manifest CSV --test-manifest CSV</c>: the linear-probe evaluation of a frozen encoder (K clips × C crops
+/// averaged, L2-normalised, ML.NET <c>LbfgsMaximumEntropy</c> or <c>SdcaMaximumEntropy</c>), or a k-nearest-neighbour
+/// evaluation (<c>--knn K</c>) of the same embeddings. Embeddings are cached on disk by (encoder hash, video, protocol), so a
+/// rerun with another classifier costs seconds. A video that cannot be decoded is skipped and listed, never fatal.
+/// </summary>
+internal static class ProbeCommand
+{
+    /// <summary>Builds the command.</summary>
+    internal static Command Create()
+    {
+        var model = new Option<string?>("--model") { Description = "The encoder file (.constcl)." };
+        var randomInit = new Option<bool>("--random-init") { Description = "Use a randomly initialised encoder of --preset instead of --model (the baseline)." };
+        var preset = new Option<string>("--preset") { Description = "tiny or paper (with --random-init).", DefaultValueFactory = _ => "tiny" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the probe trainer and of the --random-init weights.", DefaultValueFactory = _ => 0 };
+        var ucf = new Option<string?>("--ucf101") { Description = "UCF101 root (holding UCF-101/ and ucfTrainTestlist/)." };
+        var hmdb = new Option<string?>("--hmdb51") { Description = "HMDB51 root (one folder per class; split files in testTrainMulti_7030_splits/)." };
+        var splitsDir = new Option<string?>("--splits-dir") { Description = "Folder of the official split files when it is not in a default place." };
+        var split = new Option<string>("--split") { Description = "Official split: 1, 2, 3 or all.", DefaultValueFactory = _ => "1" };
+        var trainManifest = new Option<string?>("--train-manifest") { Description = "Training videos: a manifest CSV (path,label)." };
+        var testManifest = new Option<string?>("--test-manifest") { Description = "Test videos: a manifest CSV (path,label); its labels must occur in the training manifest." };
+        var trainer = new Option<string>("--trainer") { Description = "lbfgs (LbfgsMaximumEntropy) or sdca (SdcaMaximumEntropy).", DefaultValueFactory = _ => "lbfgs" };
+        var l2 = new Option<float?>("--l2") { Description = "L2 weight (default: L-BFGS 1, SDCA ML.NET's choice)." };
+        var l1 = new Option<float?>("--l1") { Description = "L1 weight (default: L-BFGS 0, SDCA ML.NET's choice)." };
+        var iterations = new Option<int?>("--max-iterations") { Description = "Most L-BFGS iterations / SDCA passes (default: L-BFGS 500, SDCA ML.NET's choice)." };
+        var tolerance = new Option<float?>("--tolerance") { Description = "L-BFGS optimisation tolerance (default 1e-5)." };
+        var trainerThreads = new Option<int?>("--trainer-threads") { Description = "Threads of the ML.NET trainer (default: all cores)." };
+        var knn = new Option<int?>("--knn") { Description = "Evaluate by k nearest neighbours (cosine) instead of the linear probe." };
+        var voting = new Option<string>("--knn-voting") { Description = "majority (default) or weighted (by cosine similarity).", DefaultValueFactory = _ => "majority" };
+        var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 };
+        var crops = new Option<int>("--crops") { Description = "C, spatial crops per clip: 1 or 3.", DefaultValueFactory = _ => 3 };
+        var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." };
+        var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 };
+        var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." };
+        var branch = new Option<string>("--branch") { Description = "global (res5, default) or local (res5_local).", DefaultValueFactory = _ => "global" };
+        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 };
+        var output = new Option<string?>("--out") { Description = "Folder for metrics.json, per_class.csv, confusion.csv/.png, protocol.json/.md (one sub-folder per split with --split all)." };
+        var json = new Option<string?>("--json") { Description = "Also write {top1, top5, meanClassAccuracy, classes, train, test} to this file." };
+        var cache = new Option<string?>("--cache") { Description = "Embedding cache folder (default: $XDG_CACHE_HOME/constcl/embeddings or ~/.cache/constcl/embeddings)." };
+        var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the embedding cache." };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 };
+        var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
+        {
+            model, randomInit, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, iterations, tolerance,
+            trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, json, cache, noCache, threads,
+        };
+        command.SetAction(parse =>
+        {
+            var stdout = parse.InvocationConfiguration.Output;
+            var stderr = parse.InvocationConfiguration.Error;
+            int Usage(string message)
+            {
+                stderr.WriteLine($"constcl probe: {message}");
+                return 2;
+            }
+
+            bool hasModel = parse.GetValue(model) is not null, isRandom = parse.GetValue(randomInit);
+            if (hasModel == isRandom)
+            {
+                return Usage("give exactly one of --model ENCODER or --random-init (with --preset tiny|paper).");
+            }
+
+            int sources = (parse.GetValue(ucf) is null ? 0 : 1) + (parse.GetValue(hmdb) is null ? 0 : 1)
+                + (parse.GetValue(trainManifest) is null && parse.GetValue(testManifest) is null ? 0 : 1);
+            if (sources != 1)
+            {
+                return Usage("give exactly one data source: --ucf101 ROOT, --hmdb51 ROOT, or --train-manifest CSV with --test-manifest CSV.");
+            }
+
+            if ((parse.GetValue(trainManifest) is null) != (parse.GetValue(testManifest) is null))
+            {
+                return Usage("--train-manifest and --test-manifest go together.");
+            }
+
+            int[] splits;
+            switch (parse.GetValue(split)!.Trim().ToLowerInvariant())
+            {
+                case "1": splits = [1]; break;
+                case "2": splits = [2]; break;
+                case "3": splits = [3]; break;
+                case "all": splits = [1, 2, 3]; break;
+                default: return Usage($"--split must be 1, 2, 3 or all; got '{parse.GetValue(split)}'.");
+            }
+
+            bool manifests = parse.GetValue(trainManifest) is not null;
+            if (manifests && splits is not [1])
+            {
+                return Usage("--split applies to --ucf101 and --hmdb51, not to manifests.");
+            }
+
+            ConstClModelOptions? presetOptions = null;
+            if (isRandom)
+            {
+                presetOptions = parse.GetValue(preset)!.Trim().ToLowerInvariant() switch
+                {
+                    "tiny" => ConstClModelOptions.Tiny,
+                    "paper" => ConstClModelOptions.Paper,
+                    _ => null,
+                };
+                if (presetOptions is null)
+                {
+                    return Usage($"--preset must be tiny or paper; got '{parse.GetValue(preset)}'.");
+                }
+            }
+
+            ProbeTrainer trainerKind;
+            switch (parse.GetValue(trainer)!.Trim().ToLowerInvariant())
+            {
+                case "lbfgs": trainerKind = ProbeTrainer.Lbfgs; break;
+                case "sdca": trainerKind = ProbeTrainer.Sdca; break;
+                default: return Usage($"--trainer must be lbfgs or sdca; got '{parse.GetValue(trainer)}'.");
+            }
+
+            KnnVoting knnVoting;
+            switch (parse.GetValue(voting)!.Trim().ToLowerInvariant())
+            {
+                case "majority": knnVoting = KnnVoting.Majority; break;
+                case "weighted": knnVoting = KnnVoting.SimilarityWeighted; break;
+                default: return Usage($"--knn-voting must be majority or weighted; got '{parse.GetValue(voting)}'.");
+            }
+
+            if (parse.GetValue(knn) is < 1)
+            {
+                return Usage($"--knn must be at least 1; got {parse.GetValue(knn)}.");
+            }
+
+            if (!CliParsing.TryBranch(parse.GetValue(branch)!, out var embedBranch))
+            {
+                return Usage($"--branch must be 'global' or 'local'; got '{parse.GetValue(branch)}'.");
+            }
+
+            if (parse.GetValue(batch) < 1 || parse.GetValue(threads) < 0)
+            {
+                return Usage("--batch must be at least 1 and --threads at least 0.");
+            }
+
+            LinearProbeOptions probeOptions;
+            try
+            {
+                var defaults = new LinearProbeOptions();
+                probeOptions = new LinearProbeOptions
+                {
+                    Trainer = trainerKind,
+                    L2Regularization = parse.GetValue(l2),
+                    L1Regularization = parse.GetValue(l1),
+                    MaximumNumberOfIterations = parse.GetValue(iterations),
+                    OptimizationTolerance = parse.GetValue(tolerance) ?? defaults.OptimizationTolerance,
+                    NumberOfThreads = parse.GetValue(trainerThreads),
+                    Seed = parse.GetValue(seed),
+                }.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                return Usage(ex.Message);
+            }
+
+            TorchRuntime.Initialize(parse.GetValue(threads));
+            try
+            {
+                var plan = new Plan
+                {
+                    ModelPath = parse.GetValue(model),
+                    PresetOptions = presetOptions,
+                    PresetName = parse.GetValue(preset)!.Trim().ToLowerInvariant(),
+                    Seed = parse.GetValue(seed),
+                    Branch = embedBranch,
+                    Splits = LoadSplits(parse.GetValue(ucf), parse.GetValue(hmdb), parse.GetValue(splitsDir), splits, parse.GetValue(trainManifest), parse.GetValue(testManifest)),
+                    Clips = parse.GetValue(clips),
+                    Crops = parse.GetValue(crops),
+                    Frames = parse.GetValue(frames),
+                    Stride = parse.GetValue(stride),
+                    Size = parse.GetValue(size),
+                    Batch = parse.GetValue(batch),
+                    Probe = probeOptions,
+                    Knn = parse.GetValue(knn) is int k ? new KnnClassifier(k, knnVoting) : null,
+                    OutDirectory = parse.GetValue(output),
+                    JsonPath = parse.GetValue(json),
+                    CacheRoot = parse.GetValue(noCache) ? null : parse.GetValue(cache) ?? ProbeEmbeddingCache.DefaultRoot(),
+                };
+                return Run(plan, stdout, stderr);
+            }
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or CorruptFileException or ArgumentException or DatasetFormatException or InvalidDataException)
+            {
+                stderr.WriteLine($"constcl probe: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    /// <summary>The official splits or the two manifests, with a clear error for a missing root or an unknown class.</summary>
+    internal static IReadOnlyList<ProbeSplit> LoadSplits(string? ucf101, string? hmdb51, string? splitsDirectory, int[] splits, string? trainManifest, string? testManifest)
+    {
+        if (trainManifest is not null && testManifest is not null)
+        {
+            foreach (var file in new[] { trainManifest, testManifest })
+            {
+                if (!File.Exists(file))
+                {
+                    throw new FileNotFoundException($"manifest '{Path.GetFullPath(file)}' not found.", file);
+                }
+            }
+
+            var train = VideoManifest.Read(trainManifest);
+            var test = VideoManifest.Read(testManifest, train.ClassNames);
+            foreach (var (ds, file) in new[] { (train, trainManifest), (test, testManifest) })
+            {
+                if (ds.Entries.FirstOrDefault(e => e.Label is null) is { } unlabelled)
+                {
+                    throw new DatasetFormatException(Path.GetFullPath(file), 0, $"video '{unlabelled.Path}' has no label; a probe needs a label for every video.");
+                }
+            }
+
+            return [new ProbeSplit("manifests", null, $"{Path.GetFileName(trainManifest)} → {Path.GetFileName(testManifest)}", train, test)];
+        }
+
+        string name = ucf101 is not null ? "UCF101" : "HMDB51";
+        string root = ucf101 ?? hmdb51!;
+        if (!Directory.Exists(root))
+        {
+            throw new DirectoryNotFoundException($"--{name.ToLowerInvariant()} root '{Path.GetFullPath(root)}' does not exist.");
+        }
+
+        return splits.Select(s => ucf101 is not null
+                ? new ProbeSplit(name, s, s.ToString(CultureInfo.InvariantCulture), Ucf101.Load(root, s, DatasetSubset.Train, splitsDirectory), Ucf101.Load(root, s, DatasetSubset.Test, splitsDirectory))
+                : new ProbeSplit(name, s, s.ToString(CultureInfo.InvariantCulture), Hmdb51.Load(root, s, DatasetSubset.Train, splitsDirectory), Hmdb51.Load(root, s, DatasetSubset.Test, splitsDirectory)))
+            .ToArray();
+    }
+
+    private static int Run(Plan plan, TextWriter stdout, TextWriter stderr)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var wall = Stopwatch.StartNew();
+        ConstClModel? owned = null;
+        VideoEncoder encoder;
+        string encoderName;
+        if (plan.ModelPath is string path)
+        {
+            encoder = VideoEncoder.Load(path, plan.Branch);
+            encoderName = Path.GetFullPath(path);
+        }
+        else
+        {
+            owned = ConstClModel.Create(plan.PresetOptions!, plan.Seed);
+            encoder = VideoEncoder.FromModel(owned, plan.Branch);
+            encoderName = $"random-init {plan.PresetName} (seed {plan.Seed})";
+        }
+
+        using (owned)
+        using (encoder)
+        {
+            var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops) with
+            {
+                FramesPerClip = plan.Frames ?? encoder.Options.InputFrames,
+                FrameStride = plan.Stride,
+                Size = plan.Size ?? encoder.Options.InputSize,
+            };
+            spec.Validate();
+
+            // Every listed video once (the three UCF101 splits share their videos).
+            var paths = plan.Splits.SelectMany(s => s.Train.Entries.Concat(s.Test.Entries)).Select(e => e.Path).Distinct(StringComparer.Ordinal).ToList();
+            stderr.WriteLine(string.Create(c,
+                $"constcl probe: {plan.Splits[0].Dataset}, {plan.Splits.Count} split(s), {paths.Count} videos; encoder {encoderName} ({encoder.Hash[..12]}), branch {plan.Branch}, D = {encoder.EmbeddingDimension}; {spec.ToSpecString()}"));
+
+            var (vectors, failures, cached, embedSeconds) = Embed(encoder, spec, plan, paths, stderr);
+            foreach (var split in plan.Splits)
+            {
+                foreach (var issue in split.Train.Report.Issues.Concat(split.Test.Report.Issues))
+                {
+                    failures.TryAdd(issue.Path, $"{issue.Kind}: {issue.Reason}");
+                }
+            }
+
+            string method = plan.Knn is { } knnClassifier
+                ? $"kNN (k = {knnClassifier.K}, {knnClassifier.Voting})"
+                : plan.Probe.TrainerName;
+            var settings = plan.Knn?.Describe() ?? plan.Probe.Describe();
+            stdout.WriteLine($"{method}: {string.Join(", ", settings.Select(kv => $"{kv.Key} = {kv.Value}"))}");
+
+            var results = new List<ProbeSplitResult>();
+            foreach (var split in plan.Splits)
+            {
+                var train = Examples(split.Train, vectors);
+                var test = Examples(split.Test, vectors);
+                if (train.Count == 0 || test.Count == 0)
+                {
+                    stderr.WriteLine(string.Create(c, $"constcl probe: split {split.Label}: {train.Count} training and {test.Count} test videos could be embedded; nothing to evaluate."));
+                    return 1;
+                }
+
+                stderr.WriteLine(string.Create(c, $"  split {split.Label}: fitting {method} on {train.Count} × {encoder.EmbeddingDimension}, {split.Train.ClassNames.Count} classes; testing on {test.Count}"));
+                var fitWatch = Stopwatch.StartNew();
+                ClassificationResult result;
+                double fitSeconds;
+                if (plan.Knn is { } classifier)
+                {
+                    result = classifier.Evaluate(train, test, split.Train.ClassNames);
+                    fitSeconds = fitWatch.Elapsed.TotalSeconds;
+                }
+                else
+                {
+                    var probe = new LinearProbe(plan.Probe);
+                    result = probe.Evaluate(train, test, split.Train.ClassNames);
+                    fitSeconds = probe.LastFitSeconds;
+                }
+
+                results.Add(new ProbeSplitResult(split, result));
+                PrintResult(stdout, split, result, fitSeconds);
+                if (plan.OutDirectory is string outDir)
+                {
+                    string dir = plan.Splits.Count > 1 ? Path.Combine(outDir, $"split{split.Split}") : outDir;
+                    int listed = split.Train.Report.Listed + split.Test.Report.Listed;
+                    var card = new ProtocolCard
+                    {
+                        EncoderHash = encoder.Hash,
+                        Encoder = encoderName,
+                        Branch = plan.Branch.ToString(),
+                        EmbeddingDimension = encoder.EmbeddingDimension,
+                        Dataset = split.Dataset,
+                        Split = split.Label,
+                        Classes = split.Train.ClassNames.Count,
+                        TrainVideos = train.Count,
+                        TestVideos = test.Count,
+                        SkippedVideos = listed - train.Count - test.Count,
+                        ClipCount = spec.ClipCount,
+                        CropCount = spec.CropCount,
+                        FramesPerClip = spec.FramesPerClip,
+                        FrameStride = spec.FrameStride,
+                        Size = spec.Size,
+                        ValueRange = spec.ZeroCenter ? "-1..1" : "0..1",
+                        Method = method,
+                        Settings = settings.ToDictionary(kv => kv.Key, kv => kv.Value),
+                        Seed = plan.Seed,
+                        EmbedSeconds = embedSeconds,
+                        CachedVideos = cached,
+                        FitSeconds = fitSeconds,
+                        WallSeconds = wall.Elapsed.TotalSeconds,
+                        Date = DateTimeOffset.UtcNow,
+                    };
+                    ProbeReport.Write(dir, result, card);
+                    try
+                    {
+                        ConfusionMatrixPlot.Write(Path.Combine(dir, ConfusionMatrixPlot.FileName), result, string.Create(CultureInfo.InvariantCulture, $"{(split.Split is int n ? $"{split.Dataset} split {n}: " : "")}top-1 {result.Top1 * 100:F1} %"));
+                    }
+                    catch (Exception ex) when (ex is not OutOfMemoryException)
+                    {
+                        // A plot is a convenience: the numbers are already written.
+                        stderr.WriteLine($"constcl probe: could not draw {ConfusionMatrixPlot.FileName}: {ex.Message}");
+                    }
+                }
+            }
+
+            if (results.Count > 1)
+            {
+                stdout.WriteLine(string.Create(c,
+                    $"mean over {results.Count} splits: top-1 {results.Average(r => r.Result.Top1) * 100:F2} %, top-5 {results.Average(r => r.Result.Top5) * 100:F2} %, mean class accuracy {results.Average(r => r.Result.MeanClassAccuracy) * 100:F2} %"));
+            }
+
+            string summary = ProbeSummary.ToJson(results);
+            if (plan.OutDirectory is string root)
+            {
+                Directory.CreateDirectory(root);
+                if (results.Count > 1)
+                {
+                    ProbeFiles.WriteAllText(Path.Combine(root, "summary.json"), summary);
+                }
+
+                WriteFailures(Path.Combine(root, "failures.csv"), failures);
+            }
+
+            if (plan.JsonPath is string jsonPath)
+            {
+                string full = Path.GetFullPath(jsonPath);
+                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+                ProbeFiles.WriteAllText(full, summary);
+            }
+
+            if (failures.Count > 0)
+            {
+                stdout.WriteLine(string.Create(c, $"{failures.Count} listed video(s) skipped{(plan.OutDirectory is null ? "" : $" (see {Path.Combine(plan.OutDirectory, "failures.csv")})")}:"));
+                foreach (var (p, reason) in failures.Take(10))
+                {
+                    stdout.WriteLine($"  skipped: {p}: {reason}");
+                }
+            }
+
+            stderr.WriteLine(string.Create(c, $"constcl probe: done in {wall.Elapsed.TotalSeconds:F1} s"));
+            return 0;
+        }
+    }
+
+    /// <summary>Embeddings of <paramref name="paths"/>: from the cache where present, else computed (and stored); failures by path.</summary>
+    private static (Dictionary<string, float[]> Vectors, Dictionary<string, string> Failures, int Cached, double Seconds) Embed(
+        VideoEncoder encoder, EvaluationClipSpec spec, Plan plan, List<string> paths, TextWriter stderr)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
+        var store = plan.CacheRoot is string root ? new ProbeEmbeddingCache(root, encoder.Hash, $"{spec.ToSpecString()};branch={plan.Branch}") : null;
+        var todo = new List<string>();
+        foreach (var p in paths)
+        {
+            if (store?.TryGet(p) is { Length: var n } v && n == encoder.EmbeddingDimension)
+            {
+                vectors[p] = v;
+            }
+            else
+            {
+                todo.Add(p);
+            }
+        }
+
+        int cached = vectors.Count;
+        stderr.WriteLine(string.Create(c, $"  embeddings: {cached} from cache{(store is null ? " (cache off)" : $" ({store.Directory})")}, {todo.Count} to compute"));
+        var watch = Stopwatch.StartNew();
+        if (todo.Count > 0)
+        {
+            var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = spec, BatchSize = plan.Batch, OnFailure = EmbeddingFailurePolicy.Mark });
+            var lastReport = TimeSpan.Zero;
+            var progress = new InlineProgress(p =>
+            {
+                if (p.Done == p.Total || watch.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
+                {
+                    lastReport = watch.Elapsed;
+                    double rate = p.Done / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
+                    double eta = rate > 0 ? (p.Total - p.Done) / rate : 0;
+                    stderr.WriteLine(string.Create(c, $"  {p.Done}/{p.Total} videos embedded, {p.Failed} failed, {p.Clips / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} clips/s, ~{eta:F0} s left"));
+                }
+            });
+            string? cacheProblem = null;
+            foreach (var result in embedder.EmbedStream(todo, progress, default, todo.Count))
+            {
+                if (result.Vector is { } vector)
+                {
+                    vectors[result.Path] = vector;
+                    if (store is not null && cacheProblem is null)
+                    {
+                        cacheProblem = store.Put(result.Path, vector);
+                        if (cacheProblem is not null)
+                        {
+                            stderr.WriteLine($"constcl probe: embedding cache not written ({cacheProblem}); going on without it.");
+                        }
+                    }
+                }
+                else
+                {
+                    failures[result.Path] = result.Error ?? "unknown error";
+                }
+            }
+        }
+
+        return (vectors, failures, cached, todo.Count > 0 ? watch.Elapsed.TotalSeconds : 0);
+    }
+
+    /// <summary>The dataset's videos that have embeddings, as probe examples.</summary>
+    private static List<LabeledEmbedding> Examples(VideoDataset dataset, Dictionary<string, float[]> vectors) =>
+        dataset.Entries.Where(e => vectors.ContainsKey(e.Path)).Select(e => new LabeledEmbedding(e.ClassIndex!.Value, vectors[e.Path])).ToList();
+
+    private static void PrintResult(TextWriter stdout, ProbeSplit split, ClassificationResult r, double fitSeconds)
+    {
+        var c = CultureInfo.InvariantCulture;
+        int width = Math.Clamp(r.ClassNames.Max(n => n.Length), 5, 40);
+        var sb = new StringBuilder();
+        sb.Append(c, $"{split.Dataset} {(split.Split is null ? "" : "split ")}{split.Label}: {r.TrainCount} train, {r.TestCount} test videos, {r.ClassNames.Count} classes\n");
+        sb.Append(c, $"  {"class".PadRight(width)}  {"test",5}  {"top-1",7}  {"top-5",7}\n");
+        foreach (var p in r.PerClass)
+        {
+            sb.Append(c, $"  {p.Name.PadRight(width)}  {p.Support,5}  {Percent(p.Accuracy),7}  {Percent(p.Top5Accuracy),7}\n");
+        }
+
+        sb.Append(c, $"top-1 {r.Top1 * 100:F2} %, top-5 {r.Top5 * 100:F2} %, mean class accuracy {r.MeanClassAccuracy * 100:F2} % (fit {fitSeconds:F2} s)\n");
+        stdout.Write(sb.ToString());
+
+        static string Percent(double v) => double.IsNaN(v) ? "-" : (v * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
+    }
+
+    private static void WriteFailures(string path, Dictionary<string, string> failures)
+    {
+        if (failures.Count == 0)
+        {
+            File.Delete(path);
+            return;
+        }
+
+        var sb = new StringBuilder("path,reason\n");
+        foreach (var (p, reason) in failures.OrderBy(f => f.Key, StringComparer.Ordinal))
+        {
+            sb.Append(ProbeFiles.CsvField(p)).Append(',').Append(ProbeFiles.CsvField(reason.ReplaceLineEndings(" "))).Append('\n');
+        }
+
+        ProbeFiles.WriteAllText(path, sb.ToString());
+    }
+
+    /// <summary>Everything a run needs, parsed and checked.</summary>
+    private sealed class Plan
+    {
+        public string? ModelPath { get; init; }
+
+        public ConstClModelOptions? PresetOptions { get; init; }
+
+        public required string PresetName { get; init; }
+
+        public int Seed { get; init; }
+
+        public BackboneBranch Branch { get; init; }
+
+        public required IReadOnlyList<ProbeSplit> Splits { get; init; }
+
+        public int Clips { get; init; }
+
+        public int Crops { get; init; }
+
+        public int? Frames { get; init; }
+
+        public int Stride { get; init; }
+
+        public int? Size { get; init; }
+
+        public int Batch { get; init; }
+
+        public required LinearProbeOptions Probe { get; init; }
+
+        public KnnClassifier? Knn { get; init; }
+
+        public string? OutDirectory { get; init; }
+
+        public string? JsonPath { get; init; }
+
+        public string? CacheRoot { get; init; }
+    }
+
+    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
+    private sealed class InlineProgress(Action<EmbeddingProgress> report) : IProgress<EmbeddingProgress>
+    {
+        public void Report(EmbeddingProgress value) => report(value);
+    }
+}
