@@ -4,6 +4,7 @@ using ConstCl.Augmentation;
 using ConstCl.Data;
 using ConstCl.Datasets;
 using ConstCl.Embedding;
+using ConstCl.MLNet.Evaluation;
 using ConstCl.Modeling;
 using ConstCl.Runtime;
 using ConstCl.Training;
@@ -13,8 +14,8 @@ namespace QuickStart;
 /// <summary>
 /// The quick start end to end: render the synthetic action dataset in memory, pre-train a Tiny ConST-CL encoder and a
 /// Tiny CVRL encoder (same data, steps and seed; local weight ω vs 0) on the train split, embed every video with each
-/// encoder and with a randomly initialised one, fit an ML.NET linear probe on the train embeddings and score the test
-/// split. Deterministic under <see cref="QuickStartSettings.Seed"/> (fixed thread counts).
+/// encoder and with a randomly initialised one, fit the ML.NET linear probe (<see cref="LinearProbe"/>, as
+/// <c>constcl probe</c>) on the train embeddings and score the test split. Deterministic under <see cref="QuickStartSettings.Seed"/> (fixed thread counts).
 /// </summary>
 internal static class QuickStartPipeline
 {
@@ -111,14 +112,16 @@ internal static class QuickStartPipeline
             var watch = Stopwatch.StartNew();
             var trainRows = Embed(train);
             var testRows = Embed(test);
-            double accuracy = LinearProbe.Accuracy(trainRows, testRows, settings.Seed);
+            // ML.NET LbfgsMaximumEntropy on standardised embeddings: the probe `constcl probe` runs.
+            var probe = new LinearProbe(new LinearProbeOptions { Seed = settings.Seed, NumberOfThreads = 1 });
+            double accuracy = probe.Evaluate(trainRows, testRows, dataset.ClassNames).Top1;
             log.WriteLine($"  {name}: embedded {train.Count + test.Count} videos and fitted the probe in {watch.Elapsed.TotalSeconds:0} s; top-1 {100 * accuracy:0.0} %");
             return accuracy;
 
-            List<(string, float[])> Embed(List<SyntheticVideo> videos)
+            List<LabeledEmbedding> Embed(List<SyntheticVideo> videos)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return videos.Select(v => (v.Label, embedder.Embed(v.Frames))).ToList();
+                return videos.Select(v => new LabeledEmbedding(v.ClassIndex, embedder.Embed(v.Frames))).ToList();
             }
         }
     }

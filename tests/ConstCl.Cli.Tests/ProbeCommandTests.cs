@@ -285,6 +285,7 @@ public sealed class ProbeCommandTests : IDisposable
 
         var keys = ml.Data.LoadFromEnumerable(train.ClassNames.Select(n => new KeyRow { Label = n }));
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyData: keys)
+            .Append(ml.Transforms.NormalizeMeanVariance("Features", fixZero: false))
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
             {
                 L2Regularization = 1, L1Regularization = 0, OptimizationTolerance = 1e-5f, MaximumNumberOfIterations = 500, HistorySize = 20, NumberOfThreads = 1,

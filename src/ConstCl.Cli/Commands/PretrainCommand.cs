@@ -1,8 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
+using ConstCl.Augmentation;
 using ConstCl.Checkpoints;
 using ConstCl.Data;
 using ConstCl.Datasets;
+using ConstCl.Modeling;
 using ConstCl.Training;
 using ConstCl.Video;
 
@@ -42,10 +44,15 @@ internal static class PretrainCommand
         var localWeight = new Option<double?>("--local-weight") { Description = "Weight ω of the local loss (official code 0.001, paper 0.01)." };
         var cvrl = new Option<bool>("--cvrl") { Description = "Global loss only (the CVRL baseline; same as --local-weight 0)." };
         var logEvery = new Option<int?>("--log-every") { Description = "Metrics and progress every N steps (default: the preset's)." };
+        var input = new Option<string>("--input") { Description = "What the network sees: rgb (paper) or difference (consecutive-frame differences; see docs/model.md).", DefaultValueFactory = _ => "rgb" };
+        input.AcceptOnlyFromAmong("rgb", "difference");
+        var minViewGap = new Option<int>("--min-view-gap") { Description = "Smallest start gap between the two views in source frames (0: official CVRL sampling).", DefaultValueFactory = _ => 0 };
+        var flip = new Option<string>("--flip") { Description = "How the two views are flipped: independent (official), shared or none.", DefaultValueFactory = _ => "independent" };
+        flip.AcceptOnlyFromAmong("independent", "shared", "none");
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." };
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip })
         {
             command.Options.Add(option);
         }
@@ -80,7 +87,10 @@ internal static class PretrainCommand
             {
                 options = BuildOptions(
                     parse.GetValue(preset)!, parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(threads),
-                    parse.GetValue(cvrl) ? 0 : parse.GetValue(localWeight), parse.GetValue(logEvery), parse.GetValue(checkpointEvery)).Validate();
+                    parse.GetValue(cvrl) ? 0 : parse.GetValue(localWeight), parse.GetValue(logEvery), parse.GetValue(checkpointEvery));
+                var inputMode = parse.GetValue(input) == "difference" ? InputMode.FrameDifference : InputMode.Rgb;
+                options = (options with { Model = options.Model with { Backbone = options.Model.Backbone with { InputMode = inputMode } } }).Validate();
+                var flipMode = parse.GetValue(flip) switch { "shared" => FlipMode.Shared, "none" => FlipMode.None, _ => FlipMode.Independent };
                 loaderOptions = new LoaderOptions
                 {
                     Frames = options.Model.InputFrames,
@@ -88,6 +98,8 @@ internal static class PretrainCommand
                     BatchSize = options.BatchSize,
                     DecodeThreads = parse.GetValue(decodeThreads),
                     Seed = parse.GetValue(seed),
+                    MinimumViewGap = parse.GetValue(minViewGap),
+                    Augmentation = AugmentationOptions.Official with { FlipMode = flipMode },
                     SkipReportPath = Path.Combine(outDir, SkipReportFileName),
                 }.Validate();
             }

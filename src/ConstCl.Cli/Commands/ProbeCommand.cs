@@ -37,6 +37,7 @@ internal static class ProbeCommand
         var trainer = new Option<string>("--trainer") { Description = "lbfgs (LbfgsMaximumEntropy) or sdca (SdcaMaximumEntropy).", DefaultValueFactory = _ => "lbfgs" };
         var l2 = new Option<float?>("--l2") { Description = "L2 weight (default: L-BFGS 1, SDCA ML.NET's choice)." };
         var l1 = new Option<float?>("--l1") { Description = "L1 weight (default: L-BFGS 0, SDCA ML.NET's choice)." };
+        var raw = new Option<bool>("--no-standardize") { Description = "Fit on the raw embeddings (default: standardise each dimension on the training set first)." };
         var iterations = new Option<int?>("--max-iterations") { Description = "Most L-BFGS iterations / SDCA passes (default: L-BFGS 500, SDCA ML.NET's choice)." };
         var tolerance = new Option<float?>("--tolerance") { Description = "L-BFGS optimisation tolerance (default 1e-5)." };
         var trainerThreads = new Option<int?>("--trainer-threads") { Description = "Threads of the ML.NET trainer (default: all cores)." };
@@ -56,7 +57,7 @@ internal static class ProbeCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 };
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
-            model, randomInit, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, iterations, tolerance,
+            model, randomInit, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
             trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, json, cache, noCache, threads,
         };
         command.SetAction(parse =>
@@ -158,6 +159,7 @@ internal static class ProbeCommand
                     Trainer = trainerKind,
                     L2Regularization = parse.GetValue(l2),
                     L1Regularization = parse.GetValue(l1),
+                    Standardize = !parse.GetValue(raw),
                     MaximumNumberOfIterations = parse.GetValue(iterations),
                     OptimizationTolerance = parse.GetValue(tolerance) ?? defaults.OptimizationTolerance,
                     NumberOfThreads = parse.GetValue(trainerThreads),

@@ -9,7 +9,7 @@ namespace ConstCl.MLNet.Evaluation;
 /// The linear-probe evaluation of frozen embeddings: an ML.NET multinomial logistic regression
 /// (<c>LbfgsMaximumEntropy</c> by default, <c>SdcaMaximumEntropy</c> as an option) fitted on the training embeddings and
 /// scored on the test embeddings; the result has top-1, top-5, mean per-class accuracy, the per-class table and the
-/// confusion matrix. CVRL's probe (spec §6) trains a linear layer with SGD on augmented clips; this one fits the same
+/// confusion matrix. Features are standardised on the training set first (<see cref="LinearProbeOptions.Standardize"/>). CVRL's probe (spec §6) trains a linear layer with SGD on augmented clips; this one fits the same
 /// model family in closed form on one averaged, L2-normalised embedding per video.
 /// </summary>
 public sealed class LinearProbe
@@ -89,8 +89,10 @@ public sealed class LinearProbe
         });
     }
 
-    /// <summary>Fits the configured trainer.</summary>
-    internal ITransformer Fit(MLContext ml, IDataView train) => CreateTrainer(ml).Fit(train);
+    /// <summary>Fits the configured trainer, after the standardiser when <see cref="LinearProbeOptions.Standardize"/> is set.</summary>
+    internal ITransformer Fit(MLContext ml, IDataView train) => Options.Standardize
+        ? ml.Transforms.NormalizeMeanVariance(FeatureColumn, fixZero: false).Append(CreateTrainer(ml)).Fit(train)
+        : CreateTrainer(ml).Fit(train);
 
     /// <summary>Score rows <c>[test][classes]</c> of <paramref name="model"/> (slot c = class c).</summary>
     internal static float[][] Score(MLContext ml, ITransformer model, IReadOnlyList<LabeledEmbedding> test, int dim, int classes)

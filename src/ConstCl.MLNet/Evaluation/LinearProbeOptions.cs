@@ -8,6 +8,13 @@ namespace ConstCl.MLNet.Evaluation;
 /// </summary>
 public sealed record LinearProbeOptions
 {
+    /// <summary>
+    /// Standardise every embedding dimension to zero mean and unit variance on the training set before the trainer
+    /// (ML.NET <c>NormalizeMeanVariance</c>, <c>fixZero: false</c>; default true). Unit-length embeddings of small
+    /// encoders vary by ~1e-2 per dimension, where an unstandardised L2 = 1 probe stays at chance.
+    /// </summary>
+    public bool Standardize { get; init; } = true;
+
     /// <summary>Which trainer (default <see cref="ProbeTrainer.Lbfgs"/>).</summary>
     public ProbeTrainer Trainer { get; init; } = ProbeTrainer.Lbfgs;
 
@@ -91,7 +98,7 @@ public sealed record LinearProbeOptions
     {
         var c = CultureInfo.InvariantCulture;
         string Opt(float? v) => v is float f ? f.ToString("R", c) : "auto";
-        var list = new List<KeyValuePair<string, string>> { new("trainer", TrainerName) };
+        var list = new List<KeyValuePair<string, string>> { new("trainer", TrainerName), new("standardize", Standardize ? "true" : "false") };
         if (Trainer == ProbeTrainer.Lbfgs)
         {
             list.Add(new("l2Regularization", Opt(LbfgsL2)));

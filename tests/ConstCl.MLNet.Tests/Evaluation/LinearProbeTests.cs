@@ -29,7 +29,7 @@ public sealed class LinearProbeTests
         var options = new LinearProbeOptions { Trainer = trainer, Seed = 3, NumberOfThreads = 1 };
         var result = new LinearProbe(options).Evaluate(train, test, names);
 
-        // The same fit done the ordinary ML.NET way: string labels → MapValueToKey (fixed class order) → trainer → Evaluate.
+        // The same fit done the ordinary ML.NET way: string labels → MapValueToKey (fixed class order) → standardise → trainer → Evaluate.
         var ml = new MLContext(3);
         IDataView View(List<LabeledEmbedding> set) => ml.Data.LoadFromEnumerable(set.Select(e => new Row { Label = names[e.ClassIndex], Features = e.Vector }));
         var keys = ml.Data.LoadFromEnumerable(names.Select(n => new KeyRow { Label = n }));
@@ -39,7 +39,9 @@ public sealed class LinearProbeTests
                 L2Regularization = 1, L1Regularization = 0, OptimizationTolerance = 1e-5f, MaximumNumberOfIterations = 500, HistorySize = 20, NumberOfThreads = 1,
             })
             : ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(new SdcaMaximumEntropyMulticlassTrainer.Options { NumberOfThreads = 1 });
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyData: keys).Append(estimator);
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyData: keys)
+            .Append(ml.Transforms.NormalizeMeanVariance("Features", fixZero: false))
+            .Append(estimator);
         var model = pipeline.Fit(View(train));
         var metrics = ml.MulticlassClassification.Evaluate(model.Transform(View(test)), topKPredictionCount: 5);
 
