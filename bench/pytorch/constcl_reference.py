@@ -18,6 +18,7 @@ It is a benchmark tool only: no test and no CI job runs it.
 
 import argparse
 import gc
+import warnings
 import json
 import math
 import os
@@ -25,9 +26,10 @@ import statistics
 import sys
 import time
 
-import torch
-import torch.nn as nn
-import torch.nn.functional as F
+warnings.filterwarnings("ignore", message=".*reduce_op.*")   # printed by Debian's torch 1.13 at import
+import torch  # noqa: E402
+import torch.nn as nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 # --------------------------------------------------------------------------------------------------------------
 # Presets (src/ConstCl.Core/Modeling/ConstClModelOptions.cs and its option records)
@@ -436,11 +438,12 @@ def run_train(args, p, model):
     optimizer = KerasMomentumSgd(model.parameters(), MOMENTUM)
     decay = kernels(model)
     g = torch.Generator().manual_seed(7)
-    seconds = []
+    seconds, cpu_seconds = [], []
     live_first = 0
     for s in range(args.warmup + args.steps):
         if s == args.warmup:
             live_first = live_tensors()
+        cpu_start = time.process_time()   # process CPU time, all threads (C#: Process.TotalProcessorTime)
         start = time.perf_counter()
         view_a, view_b, boxes_a, boxes_b = random_input(args.batch_size, args.frames, args.size, BOXES, g)
         optimizer.zero_grad()
@@ -456,6 +459,7 @@ def run_train(args, p, model):
         del view_a, view_b, boxes_a, boxes_b, gemb, ra, rb, a2b, b2a, mask_a, mask_b, lg, ll, wd, loss
         if s >= args.warmup:
             seconds.append(time.perf_counter() - start)
+            cpu_seconds.append(time.process_time() - cpu_start)
     live_last = live_tensors()
     median = statistics.median(seconds)
     return {
@@ -464,6 +468,8 @@ def run_train(args, p, model):
         "secondsPerStep": {"median": median, "min": min(seconds), "max": max(seconds)},
         "clipsPerSecond": 2 * args.batch_size / median, "peakRssBytes": peak_rss_bytes(),
         "liveTensorsFirst": live_first, "liveTensorsLast": live_last, "stepSeconds": seconds,
+        "cpuSecondsPerStep": {"median": statistics.median(cpu_seconds), "min": min(cpu_seconds), "max": max(cpu_seconds)},
+        "cpuStepSeconds": cpu_seconds,
     }
 
 
@@ -525,6 +531,7 @@ def main(argv=None):
         print(f"preset {args.preset}, batch {args.batch_size}, {args.frames}x{args.size}^2 clips, {result['threads']} threads, "
               f"{args.steps} timed steps after {args.warmup} warm-up:")
         print(f"  seconds/step: median {s['median']:.3f}, min {s['min']:.3f}, max {s['max']:.3f}; {result['clipsPerSecond']:.2f} clips/s")
+        print(f"  CPU seconds/step (all threads): median {result['cpuSecondsPerStep']['median']:.3f}")
         print(f"  peak RSS {result['peakRssBytes'] / 1048576:.1f} MiB")
     else:
         print(f"encoder {result['encoder']}: clips [{args.batch_size}, 3, {args.frames}, {args.size}, {args.size}], "

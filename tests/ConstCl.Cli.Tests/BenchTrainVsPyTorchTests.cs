@@ -57,7 +57,8 @@ public sealed class BenchTrainVsPyTorchTests : IDisposable
             "cat > \"$out\" <<'END'\n" +
             "{\"preset\":\"tiny\",\"batchSize\":1,\"frames\":4,\"size\":32,\"threads\":1,\"steps\":2,\"warmupSteps\":0," +
             "\"secondsPerStep\":{\"median\":0.6,\"min\":0.5,\"max\":0.7},\"clipsPerSecond\":3.3333333333333335,\"peakRssBytes\":104857600," +
-            "\"liveTensorsFirst\":10,\"liveTensorsLast\":10,\"stepSeconds\":[0.5,0.7],\"engine\":\"PyTorch fake\",\"parameters\":964572}\n" +
+            "\"liveTensorsFirst\":10,\"liveTensorsLast\":10,\"stepSeconds\":[0.5,0.7],\"cpuSecondsPerStep\":{\"median\":0.25,\"min\":0.2,\"max\":0.3},\"cpuStepSeconds\":[0.2,0.3]," +
+            "\"engine\":\"PyTorch fake\",\"parameters\":964572}\n" +
             "END");
         var json = Path.Combine(_dir, "combined.json");
         var (code, output, error) = Invoke(
@@ -89,6 +90,10 @@ public sealed class BenchTrainVsPyTorchTests : IDisposable
         Assert.Equal(byRound.Average(), ratio.GetProperty("secondsPerStep").GetDouble(), 12);  // median of two = their mean
         Assert.Equal(oursMedian / 0.6, ratio.GetProperty("pooledSecondsPerStep").GetDouble(), 12);
         Assert.Equal(oursPeak / 104857600.0, ratio.GetProperty("peakRssBytes").GetDouble(), 12);
+        var oursCpu = root.GetProperty("cpuStepSeconds").EnumerateArray().Select(e => e.GetDouble()).ToArray();
+        Assert.Equal(2, oursCpu.Length);
+        Assert.Equal(0.25, pytorch.GetProperty("cpuSecondsPerStep").GetProperty("median").GetDouble(), 12);
+        Assert.Equal((oursCpu[0] / 0.25 + oursCpu[1] / 0.25) / 2, ratio.GetProperty("cpuSecondsPerStep").GetDouble(), 12);
 
         // The reference got the same shape and the C# model's parameter count (the Tiny preset has 964,572).
         var calls = File.ReadAllLines(arguments).Where(l => l.Contains("--mode train", StringComparison.Ordinal)).ToArray();

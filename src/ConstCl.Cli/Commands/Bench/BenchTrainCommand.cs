@@ -80,6 +80,7 @@ internal static class BenchTrainCommand
                 result.Preset, result.BatchSize, result.Frames, result.Size, result.Threads, result.Steps, result.WarmupSteps));
             output.WriteLine(string.Format(c, "  seconds/step: median {0:0.000}, min {1:0.000}, max {2:0.000}; {3:0.00} clips/s",
                 result.SecondsPerStep.Median, result.SecondsPerStep.Min, result.SecondsPerStep.Max, result.ClipsPerSecond));
+            output.WriteLine(string.Format(c, "  CPU seconds/step (all threads): median {0:0.000}", result.CpuSecondsPerStep!.Median));
             output.WriteLine(string.Format(c, "  peak RSS {0:0.0} MiB; live tensors per step start: {1} (first) → {2} (last)",
                 result.PeakRssBytes / 1048576.0, result.LiveTensorsFirst, result.LiveTensorsLast));
             if (parse.GetValue(json) is string jsonPath)
@@ -134,8 +135,8 @@ internal static class BenchTrainCommand
         }
 
         var ratio = combined["ratio"]!;
-        output.WriteLine(string.Format(c, "ratio TorchSharp/PyTorch: time {0:0.000} (median of per-round ratios; pooled medians {1:0.000}), peak memory {2:0.000}",
-            (double)ratio["secondsPerStep"]!, (double)ratio["pooledSecondsPerStep"]!, (double)ratio["peakRssBytes"]!));
+        output.WriteLine(string.Format(c, "ratio TorchSharp/PyTorch: time {0:0.000} (median of per-round ratios; pooled medians {1:0.000}; CPU time {2:0.000}), peak memory {3:0.000}",
+            (double)ratio["secondsPerStep"]!, (double)ratio["pooledSecondsPerStep"]!, (double?)ratio["cpuSecondsPerStep"] ?? double.NaN, (double)ratio["peakRssBytes"]!));
         if (json is not null)
         {
             WriteJson(json, combined.ToJsonString(JsonOptions));
@@ -169,6 +170,8 @@ internal static class BenchTrainCommand
         var objective = new ConstClObjectiveOptions();
         using var generator = new Generator(7);
         var seconds = new List<double>();
+        var cpuSeconds = new List<double>();
+        using var self = Process.GetCurrentProcess();
         long liveFirst = 0, liveLast = 0;
         for (var s = 0; s < warmup + steps; s++)
         {
@@ -177,6 +180,8 @@ internal static class BenchTrainCommand
                 liveFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             }
 
+            self.Refresh();
+            var cpuStart = self.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             using (var scope = torch.NewDisposeScope())
             {
@@ -192,6 +197,8 @@ internal static class BenchTrainCommand
             if (s >= warmup)
             {
                 seconds.Add(clock.Elapsed.TotalSeconds);
+                self.Refresh();
+                cpuSeconds.Add((self.TotalProcessorTime - cpuStart).TotalSeconds);
             }
         }
 
@@ -200,7 +207,8 @@ internal static class BenchTrainCommand
         var median = BenchStatistics.Median(sorted);
         return new TrainBenchResult(
             preset, batchSize, modelOptions.InputFrames, modelOptions.InputSize, torch.get_num_threads(), steps, warmup,
-            new StepSeconds(median, sorted[0], sorted[^1]), 2 * batchSize / median, PeakRssBytes(), liveFirst, liveLast, seconds);
+            new StepSeconds(median, sorted[0], sorted[^1]), 2 * batchSize / median, PeakRssBytes(), liveFirst, liveLast, seconds,
+            StepSeconds.Of(cpuSeconds), cpuSeconds);
     }
 
     /// <summary>Two random views in [-1, 1] and random valid boxes, in libtorch memory.</summary>
@@ -241,9 +249,17 @@ internal static class BenchTrainCommand
 }
 
 /// <summary>Median, fastest and slowest timed step.</summary>
-internal sealed record StepSeconds(double Median, double Min, double Max);
+internal sealed record StepSeconds(double Median, double Min, double Max)
+{
+    /// <summary>The statistics of <paramref name="seconds"/> (at least one value).</summary>
+    internal static StepSeconds Of(IReadOnlyCollection<double> seconds) => new(BenchStatistics.Median(seconds), seconds.Min(), seconds.Max());
+}
 
-/// <summary>The result of <c>bench train</c> (serialised with camelCase names).</summary>
+/// <summary>
+/// The result of <c>bench train</c> (serialised with camelCase names). <see cref="CpuSecondsPerStep"/> is the process
+/// CPU time (all threads) per step: on a machine shared with other work it measures the work done, which wall time
+/// does not; with one thread it is the robust figure to compare engines by.
+/// </summary>
 internal sealed record TrainBenchResult(
     string Preset,
     int BatchSize,
@@ -257,4 +273,6 @@ internal sealed record TrainBenchResult(
     long PeakRssBytes,
     long LiveTensorsFirst,
     long LiveTensorsLast,
-    [property: JsonPropertyName("stepSeconds")] IReadOnlyList<double> AllStepSeconds);
+    [property: JsonPropertyName("stepSeconds")] IReadOnlyList<double> AllStepSeconds,
+    StepSeconds? CpuSecondsPerStep = null,
+    [property: JsonPropertyName("cpuStepSeconds")] IReadOnlyList<double>? AllCpuStepSeconds = null);

@@ -10,8 +10,10 @@ namespace ConstCl.Cli.Commands.Bench;
 /// <param name="PeakRssBytes">Largest TorchSharp peak RSS ÷ largest PyTorch peak RSS over the rounds.</param>
 /// <param name="PooledSecondsPerStep">Median of all TorchSharp steps ÷ median of all PyTorch steps.</param>
 /// <param name="SecondsPerStepByRound">Each round's ratio of medians, in round order.</param>
+/// <param name="CpuSecondsPerStep">Median over rounds of the ratio of median process CPU seconds per step (null when a side did not report CPU time).</param>
 internal sealed record ComparisonRatio(
     [property: JsonPropertyName("secondsPerStep")] double SecondsPerStep,
     [property: JsonPropertyName("peakRssBytes")] double PeakRssBytes,
     [property: JsonPropertyName("pooledSecondsPerStep")] double PooledSecondsPerStep,
-    [property: JsonPropertyName("secondsPerStepByRound")] IReadOnlyList<double> SecondsPerStepByRound);
+    [property: JsonPropertyName("secondsPerStepByRound")] IReadOnlyList<double> SecondsPerStepByRound,
+    [property: JsonPropertyName("cpuSecondsPerStep")] double? CpuSecondsPerStep = null);

@@ -52,9 +52,10 @@ internal static class TrainComparison
             pairs.Add((ours!, theirs!));
             log.WriteLine(string.Format(
                 CultureInfo.InvariantCulture,
-                "round {0}/{1}: TorchSharp {2:0.000} s/step, {3:0} MiB | PyTorch {4:0.000} s/step, {5:0} MiB | time ratio {6:0.000}",
-                r + 1, rounds, ours!.SecondsPerStep.Median, ours.PeakRssBytes / 1048576.0, theirs!.SecondsPerStep.Median,
-                theirs.PeakRssBytes / 1048576.0, ours.SecondsPerStep.Median / theirs.SecondsPerStep.Median));
+                "round {0}/{1}: TorchSharp {2:0.000} s/step ({3:0.000} CPU s), {4:0} MiB | PyTorch {5:0.000} s/step ({6:0.000} CPU s), {7:0} MiB | time ratio {8:0.000}",
+                r + 1, rounds, ours!.SecondsPerStep.Median, ours.CpuSecondsPerStep?.Median ?? double.NaN, ours.PeakRssBytes / 1048576.0,
+                theirs!.SecondsPerStep.Median, theirs.CpuSecondsPerStep?.Median ?? double.NaN, theirs.PeakRssBytes / 1048576.0,
+                ours.SecondsPerStep.Median / theirs.SecondsPerStep.Median));
         }
 
         var pooledOurs = Pool(pairs.Select(p => p.Ours).ToArray());
@@ -88,7 +89,10 @@ internal static class TrainComparison
         var pooled = BenchStatistics.Median(rounds.SelectMany(p => p.Ours.AllStepSeconds))
             / BenchStatistics.Median(rounds.SelectMany(p => p.Peer.AllStepSeconds));
         var memory = (double)rounds.Max(p => p.Ours.PeakRssBytes) / rounds.Max(p => p.Peer.PeakRssBytes);
-        return new ComparisonRatio(BenchStatistics.Median(byRound), memory, pooled, byRound);
+        double? cpu = rounds.All(p => p.Ours.CpuSecondsPerStep is not null && p.Peer.CpuSecondsPerStep is not null)
+            ? BenchStatistics.Median(rounds.Select(p => p.Ours.CpuSecondsPerStep!.Median / p.Peer.CpuSecondsPerStep!.Median))
+            : null;
+        return new ComparisonRatio(BenchStatistics.Median(byRound), memory, pooled, byRound, cpu);
     }
 
     /// <summary>
@@ -105,6 +109,7 @@ internal static class TrainComparison
         var steps = runs.SelectMany(r => r.AllStepSeconds).ToArray();
         var median = BenchStatistics.Median(steps);
         var first = runs[0];
+        var cpu = runs.All(r => r.AllCpuStepSeconds is { Count: > 0 }) ? runs.SelectMany(r => r.AllCpuStepSeconds!).ToArray() : null;
         return first with
         {
             Steps = steps.Length,
@@ -114,6 +119,8 @@ internal static class TrainComparison
             PeakRssBytes = runs.Max(r => r.PeakRssBytes),
             LiveTensorsLast = runs[^1].LiveTensorsLast,
             AllStepSeconds = steps,
+            CpuSecondsPerStep = cpu is null ? null : StepSeconds.Of(cpu),
+            AllCpuStepSeconds = cpu,
         };
     }
 
