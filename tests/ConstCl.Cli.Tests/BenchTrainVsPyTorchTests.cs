@@ -28,7 +28,7 @@ public sealed class BenchTrainVsPyTorchTests : IDisposable
     [Fact]
     public void An_interpreter_without_torch_is_a_clear_error_with_exit_code_1()
     {
-        var python = FakePython("echo \"ModuleNotFoundError: No module named 'torch'\" >&2; exit 1");
+        var python = FakePython.Create(_dir, "exit 1", torchMissing: true);
         var (code, _, error) = Invoke(["--python", python, "--script", Script()]);
         Assert.Equal(1, code);
         Assert.Contains("cannot import torch", error, StringComparison.Ordinal);
@@ -51,15 +51,12 @@ public sealed class BenchTrainVsPyTorchTests : IDisposable
         // Plumbing test: the fake "python" answers the torch probe and writes a canned PyTorch result; the TorchSharp
         // side is the real `constcl bench train` child process (Tiny, 4×32², one step per round).
         var arguments = Path.Combine(_dir, "arguments.txt");
-        var python = FakePython(
-            $"echo \"$@\" >> '{arguments}'\n" +
-            "out=''; while [ $# -gt 0 ]; do [ \"$1\" = --json ] && out=$2; shift; done\n" +
-            "cat > \"$out\" <<'END'\n" +
+        var python = FakePython.Create(_dir,
+            $"echo \"$@\" >> '{arguments}'\n" + FakePython.WritingJson(
             "{\"preset\":\"tiny\",\"batchSize\":1,\"frames\":4,\"size\":32,\"threads\":1,\"steps\":2,\"warmupSteps\":0," +
             "\"secondsPerStep\":{\"median\":0.6,\"min\":0.5,\"max\":0.7},\"clipsPerSecond\":3.3333333333333335,\"peakRssBytes\":104857600," +
             "\"liveTensorsFirst\":10,\"liveTensorsLast\":10,\"stepSeconds\":[0.5,0.7],\"cpuSecondsPerStep\":{\"median\":0.25,\"min\":0.2,\"max\":0.3},\"cpuStepSeconds\":[0.2,0.3]," +
-            "\"engine\":\"PyTorch fake\",\"parameters\":964572}\n" +
-            "END");
+            "\"engine\":\"PyTorch fake\",\"parameters\":964572}"));
         var json = Path.Combine(_dir, "combined.json");
         var (code, output, error) = Invoke(
             ["--preset", "tiny", "--batch-size", "1", "--frames", "4", "--size", "32", "--steps", "1", "--warmup", "0", "--threads", "1",
@@ -148,27 +145,7 @@ public sealed class BenchTrainVsPyTorchTests : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
-    /// <summary>A placeholder script file: the fake interpreters below never read it.</summary>
-    private string Script()
-    {
-        var path = Path.Combine(_dir, "reference.py");
-        File.WriteAllText(path, "# not run: the tests use a fake interpreter\n");
-        return path;
-    }
-
-    /// <summary>An executable /bin/sh "python": answers the `-c "import torch…"` probe with 0, otherwise runs <paramref name="body"/>.</summary>
-    private string FakePython(string body)
-    {
-        var path = Path.Combine(_dir, "python-" + Guid.NewGuid().ToString("N")[..8]);
-        var probe = body.Contains("exit 1", StringComparison.Ordinal) ? body : "echo 1.13.1; exit 0";
-        File.WriteAllText(path, $"#!/bin/sh\nif [ \"$1\" = -c ]; then\n{probe}\nfi\n{body}\n");
-        if (!OperatingSystem.IsWindows())   // the fake interpreter is a /bin/sh script: Unix only
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return path;
-    }
+    private string Script() => FakePython.Script(_dir);
 
     private sealed class ToleranceComparer(double tolerance) : IEqualityComparer<double>
     {
