@@ -479,17 +479,19 @@ def run_embed(args, p, model):
                             model.backbone.res5)
     g = torch.Generator().manual_seed(1)
     clips = torch.rand(args.batch_size, 3, args.frames, args.size, args.size, generator=g) * 2 - 1
-    best = float("inf")
+    best = best_cpu = float("inf")
     with torch.no_grad():
         for i in range(args.repeats + 1):
+            cpu = time.process_time()
             start = time.perf_counter()
             out = encoder(clips).mean([2, 3, 4]).numpy().copy()
             if i > 0:
                 best = min(best, time.perf_counter() - start)
+                best_cpu = min(best_cpu, time.process_time() - cpu)
     return {
         "encoder": args.preset + " (random weights)", "embeddingDimension": int(out.shape[1]), "batch": args.batch_size,
         "frames": args.frames, "size": args.size, "threads": torch.get_num_threads(), "repeats": args.repeats,
-        "seconds": best, "clipsPerSecond": args.batch_size / best, "peakRssBytes": peak_rss_bytes(),
+        "seconds": best, "clipsPerSecond": args.batch_size / best, "cpuSeconds": best_cpu, "peakRssBytes": peak_rss_bytes(),
     }
 
 

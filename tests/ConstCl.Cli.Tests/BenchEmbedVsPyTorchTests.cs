@@ -18,7 +18,7 @@ public sealed class BenchEmbedVsPyTorchTests : IDisposable
     {
         var python = FakePython.Create(_dir, FakePython.WritingJson(
             "{\"encoder\":\"tiny (random weights)\",\"embeddingDimension\":256,\"batch\":1,\"frames\":4,\"size\":32,\"threads\":1," +
-            "\"repeats\":1,\"seconds\":0.5,\"clipsPerSecond\":2.0,\"peakRssBytes\":1000,\"engine\":\"PyTorch fake\"}"));
+            "\"repeats\":1,\"seconds\":0.5,\"clipsPerSecond\":2.0,\"cpuSeconds\":0.25,\"peakRssBytes\":1000,\"engine\":\"PyTorch fake\"}"));
         var json = Path.Combine(_dir, "embed.json");
         var (code, output, error) = Invoke(
             ["--preset", "tiny", "--batch", "1", "--frames", "4", "--size", "32", "--threads", "1", "--repeats", "1", "--rounds", "1",
@@ -33,6 +33,9 @@ public sealed class BenchEmbedVsPyTorchTests : IDisposable
         Assert.Equal(2.0, root.GetProperty("pytorch").GetProperty("clipsPerSecond").GetDouble());
         Assert.Equal(ours / 2.0, root.GetProperty("ratio").GetProperty("clipsPerSecond").GetDouble(), 12);
         Assert.Equal(1, root.GetProperty("rounds").GetInt32());
+        var oursCpu = root.GetProperty("torchSharpCpuSeconds").GetDouble();
+        Assert.True(oursCpu > 0);
+        Assert.Equal(0.25 / oursCpu, root.GetProperty("ratio").GetProperty("cpuClipsPerSecond").GetDouble(), 12);   // same clips, CPU time per pass
     }
 
     [Fact]

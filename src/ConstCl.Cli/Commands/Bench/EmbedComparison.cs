@@ -7,7 +7,8 @@ namespace ConstCl.Cli.Commands.Bench;
 /// <summary>
 /// <c>bench embed --vs-pytorch</c>: the frozen encoder's forward pass (stem..res5, eval, no_grad, mean over T, H, W) timed
 /// by <c>constcl bench embed --no-onnx</c> and by the PyTorch reference script (<c>--mode embed</c>), alternately, each in
-/// its own process. The ratio is TorchSharp clips/s ÷ PyTorch clips/s (target ≥ 1), the median over rounds.
+/// its own process. The ratio is TorchSharp clips/s ÷ PyTorch clips/s (target ≥ 1), the median over rounds; also per CPU
+/// second (PyTorch's ÷ TorchSharp's process CPU time of the best pass), which a busy machine does not distort.
 /// </summary>
 internal static class EmbedComparison
 {
@@ -42,8 +43,9 @@ internal static class EmbedComparison
             }
 
             log.WriteLine(string.Format(
-                CultureInfo.InvariantCulture, "round {0}/{1}: TorchSharp {2:0.00} clips/s | PyTorch {3:0.00} clips/s | throughput ratio {4:0.000}",
-                r + 1, rounds, OursClipsPerSecond(ours[^1]), PeerClipsPerSecond(theirs[^1]), OursClipsPerSecond(ours[^1]) / PeerClipsPerSecond(theirs[^1])));
+                CultureInfo.InvariantCulture, "round {0}/{1}: TorchSharp {2:0.00} clips/s ({3:0.000} CPU s per batch) | PyTorch {4:0.00} clips/s ({5:0.000} CPU s) | throughput ratio {6:0.000}",
+                r + 1, rounds, OursClipsPerSecond(ours[^1]), (double?)ours[^1]["torchSharpCpuSeconds"] ?? double.NaN, PeerClipsPerSecond(theirs[^1]),
+                (double?)theirs[^1]["cpuSeconds"] ?? double.NaN, OursClipsPerSecond(ours[^1]) / PeerClipsPerSecond(theirs[^1])));
         }
 
         var byRound = ours.Zip(theirs, (o, p) => OursClipsPerSecond(o) / PeerClipsPerSecond(p)).ToArray();
@@ -54,6 +56,9 @@ internal static class EmbedComparison
         {
             ["clipsPerSecond"] = BenchStatistics.Median(byRound),
             ["clipsPerSecondByRound"] = new JsonArray(byRound.Select(v => (JsonNode?)v).ToArray()),
+            ["cpuClipsPerSecond"] = ours.All(o => o["torchSharpCpuSeconds"] is not null) && theirs.All(p => p["cpuSeconds"] is not null)
+                ? BenchStatistics.Median(ours.Zip(theirs, (o, p) => (double)p["cpuSeconds"]! / (double)o["torchSharpCpuSeconds"]!))
+                : null,
         };
         return best;
     }
