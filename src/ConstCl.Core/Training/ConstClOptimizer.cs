@@ -156,6 +156,22 @@ public abstract class ConstClOptimizer : OptimizerHelper
         }
     }
 
+    /// <summary>
+    /// Drops every parameter's gradient (PyTorch's <c>zero_grad(set_to_none=True)</c>) instead of zero-filling it: the next
+    /// backward pass then allocates the gradients while it frees the activations, so a training step's peak memory no
+    /// longer holds a full set of gradient buffers through the forward pass (Paper: 287 MB). The update is the same:
+    /// backward stores <c>g</c> where it would have added <c>g</c> to zeros. (A parameter that receives no gradient in a step
+    /// is skipped by <see cref="step"/>, as one that never had a gradient always was; in ConST-CL every trainable
+    /// parameter that takes part in the objective receives one each step.)
+    /// </summary>
+    public override void zero_grad()
+    {
+        foreach (var (_, parameter) in _named)
+        {
+            parameter.grad = null;
+        }
+    }
+
     /// <summary>Performs one update with the current <see cref="LearningRate"/>; parameters without a gradient are skipped.</summary>
     /// <param name="closure">Optional closure re-evaluating the loss.</param>
     public override Tensor step(Func<Tensor>? closure = null)

@@ -12,9 +12,11 @@ using static TorchSharp.torch;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench embed [--model ENCODER.constcl | --preset tiny|paper] [--batch B] [--frames T] [--size S] [--threads N] [--repeats R] [--no-onnx] [--json FILE]</c>:
+/// <c>constcl bench embed [--model ENCODER.constcl | --preset tiny|paper] [--batch B] [--frames T] [--size S] [--threads N] [--repeats R] [--no-onnx] [--json FILE]
+/// [--vs-pytorch [--python PATH] [--rounds R] [--script PATH]]</c>:
 /// clips per second of <see cref="VideoEncoder.Encode(Tensor)"/> (TorchSharp, eval, no_grad) and of the same encoder exported to ONNX
 /// (Clips layout, BN folded) under ONNX Runtime, on the same random clips; also the largest difference of the two outputs.
+/// With <c>--vs-pytorch</c> (presets only) the TorchSharp forward pass is compared with PyTorch's (<see cref="EmbedComparison"/>).
 /// </summary>
 internal static class BenchEmbedCommand
 {
@@ -30,9 +32,13 @@ internal static class BenchEmbedCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed passes after one warm-up; the fastest counts.", DefaultValueFactory = _ => 3 };
         var noOnnx = new Option<bool>("--no-onnx") { Description = "Time TorchSharp only." };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var vsPyTorch = new Option<bool>("--vs-pytorch") { Description = "Compare the TorchSharp forward pass with PyTorch's (bench/pytorch/constcl_reference.py --mode embed), alternating rounds; presets only." };
+        var python = new Option<string>("--python") { Description = "Python interpreter with torch for --vs-pytorch.", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds for --vs-pytorch.", DefaultValueFactory = _ => 2 };
+        var script = new Option<string?>("--script") { Description = $"The PyTorch reference script (default: {PyTorchReference.ScriptRelativePath} above the current directory or the tool)." };
         var command = new Command("embed", "Encoder clips/s in TorchSharp and in ONNX Runtime (exported model).")
         {
-            model, preset, batch, frames, size, threads, repeats, noOnnx, json,
+            model, preset, batch, frames, size, threads, repeats, noOnnx, json, vsPyTorch, python, rounds, script,
         };
         command.SetAction(parse =>
         {
@@ -43,6 +49,11 @@ internal static class BenchEmbedCommand
             {
                 stderr.WriteLine("bench embed: --batch and --repeats must be ≥ 1, --threads ≥ 0.");
                 return 2;
+            }
+
+            if (parse.GetValue(vsPyTorch))
+            {
+                return Compare(parse, preset, model, frames, size, b, n, r, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), parse.GetValue(json), stdout, stderr);
             }
 
             TorchRuntime.Initialize(n);
@@ -99,6 +110,48 @@ internal static class BenchEmbedCommand
         return command;
     }
 
+    /// <summary>--vs-pytorch: our forward pass and PyTorch's, alternately in child processes.</summary>
+    private static int Compare(
+        ParseResult parse, Option<string> preset, Option<string?> model, Option<int?> frames, Option<int?> size, int batch, int threads, int repeats,
+        string python, string? script, int rounds, string? json, TextWriter stdout, TextWriter stderr)
+    {
+        var name = parse.GetValue(preset)!.ToLowerInvariant();
+        if (parse.GetValue(model) is not null || name is not ("tiny" or "paper") || rounds < 1)
+        {
+            stderr.WriteLine("bench embed --vs-pytorch: compares a --preset (tiny or paper) network, not a --model file; --rounds must be ≥ 1.");
+            return 2;
+        }
+
+        var options = name == "paper" ? ConstClModelOptions.Paper : ConstClModelOptions.Tiny;
+        System.Text.Json.Nodes.JsonObject combined;
+        try
+        {
+            var peer = PyTorchReference.Locate(python, script);
+            TorchRuntime.Initialize(1);                                  // counting only; the timed work runs in the children
+            var setup = new EmbedComparison.Setup(
+                name, batch, parse.GetValue(frames) ?? options.InputFrames, parse.GetValue(size) ?? options.InputSize,
+                threads == 0 ? Environment.ProcessorCount : threads, repeats, ModelParameterCounts.For(options).Total);
+            stdout.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "TorchSharp vs PyTorch ({0}) frozen-encoder forward: preset {1}, clips [{2}, 3, {3}, {4}, {4}], {5} threads, best of {6} per side, {7} rounds",
+                python, name, batch, setup.Frames, setup.Size, setup.Threads, repeats, rounds));
+            combined = EmbedComparison.Run(setup, peer, rounds, stdout);
+        }
+        catch (InvalidOperationException e)
+        {
+            stderr.WriteLine($"bench embed --vs-pytorch: {e.Message}");
+            return 1;
+        }
+
+        stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "ratio TorchSharp/PyTorch clips/s: {0:0.000} (median of per-round ratios; target ≥ 1); per CPU second {1:0.000}",
+            (double)combined["ratio"]!["clipsPerSecond"]!, (double?)combined["ratio"]!["cpuClipsPerSecond"] ?? double.NaN));
+        if (json is not null)
+        {
+            BenchTrainCommand.WriteJson(json, EmbedComparison.Serialize(combined));
+        }
+
+        return 0;
+    }
+
     /// <summary>Times both engines on the same random clips in [−1, 1).</summary>
     internal static EmbedBenchResult Run(VideoEncoder encoder, string name, int batch, int frames, int size, int threads, int repeats, bool onnx)
     {
@@ -111,14 +164,19 @@ internal static class BenchEmbedCommand
         }
 
         float[] torchOut = [];
-        double best = double.MaxValue;
+        double best = double.MaxValue, bestCpu = double.MaxValue;
+        using var self = Process.GetCurrentProcess();
         for (int i = 0; i <= repeats; i++)
         {
+            self.Refresh();
+            var cpu = self.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
             torchOut = encoder.Encode(clips, shape);
             if (i > 0)
             {
                 best = Math.Min(best, watch.Elapsed.TotalSeconds);
+                self.Refresh();
+                bestCpu = Math.Min(bestCpu, (self.TotalProcessorTime - cpu).TotalSeconds);   // process CPU time: robust on a busy machine
             }
         }
 
@@ -164,6 +222,6 @@ internal static class BenchEmbedCommand
         }
 
         return new EmbedBenchResult(name, encoder.EmbeddingDimension, batch, frames, size, threads == 0 ? get_num_threads() : threads, repeats,
-            best, batch / best, onnxBest, onnxBest is double o ? batch / o : null, diff);
+            best, batch / best, onnxBest, onnxBest is double o ? batch / o : null, diff, bestCpu);
     }
 }

@@ -13,9 +13,12 @@ using static TorchSharp.torch;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench train --preset paper|tiny --batch-size B --frames T --size S [--steps N] [--warmup W] [--json FILE]</c>:
+/// <c>constcl bench train --preset paper|tiny --batch-size B --frames T --size S [--steps N] [--warmup W] [--json FILE]
+/// [--vs-pytorch [--python PATH] [--rounds R] [--script PATH]]</c>:
 /// times full ConST-CL training steps (forward, objective, weight-decay term, backward, SGD update) on random inputs
 /// and reports seconds per step (median/min/max after warm-up), clips/s, peak resident memory and live tensors.
+/// With <c>--vs-pytorch</c> it runs this benchmark and the PyTorch reference script alternately, each in its own
+/// process, and adds the PyTorch result and the ratios (<see cref="TrainComparison"/>).
 /// </summary>
 internal static class BenchTrainCommand
 {
@@ -31,9 +34,13 @@ internal static class BenchTrainCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (allocations, first-call costs).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var vsPyTorch = new Option<bool>("--vs-pytorch") { Description = "Also time the same network in PyTorch (bench/pytorch/constcl_reference.py), alternating rounds, and print the ratios." };
+        var python = new Option<string>("--python") { Description = "Python interpreter with torch for --vs-pytorch.", DefaultValueFactory = _ => "/usr/bin/python3" };
+        var rounds = new Option<int>("--rounds") { Description = "Alternating rounds for --vs-pytorch (each side runs --warmup + --steps per round).", DefaultValueFactory = _ => 2 };
+        var script = new Option<string?>("--script") { Description = $"The PyTorch reference script (default: {PyTorchReference.ScriptRelativePath} above the current directory or the tool)." };
 
         var command = new Command("train", "Seconds per ConST-CL training step, clips/s and peak memory for a preset and clip shape.");
-        foreach (var option in new Option[] { preset, batchSize, frames, size, steps, warmup, threads, json })
+        foreach (var option in new Option[] { preset, batchSize, frames, size, steps, warmup, threads, json, vsPyTorch, python, rounds, script })
         {
             command.Options.Add(option);
         }
@@ -45,10 +52,15 @@ internal static class BenchTrainCommand
             var basis = parse.GetValue(preset) == "paper" ? ConstClModelOptions.Paper : ConstClModelOptions.Tiny;
             var model = basis with { InputFrames = parse.GetValue(frames) ?? basis.InputFrames, InputSize = parse.GetValue(size) ?? basis.InputSize };
             int b = parse.GetValue(batchSize), n = parse.GetValue(steps), w = parse.GetValue(warmup), t = parse.GetValue(threads);
-            if (b < 1 || n < 1 || w < 0 || t < 0)
+            if (b < 1 || n < 1 || w < 0 || t < 0 || parse.GetValue(rounds) < 1)
             {
-                error.WriteLine("bench train: --batch-size and --steps must be ≥ 1, --warmup and --threads ≥ 0.");
+                error.WriteLine("bench train: --batch-size, --steps and --rounds must be ≥ 1, --warmup and --threads ≥ 0.");
                 return 2;
+            }
+
+            if (parse.GetValue(vsPyTorch))
+            {
+                return Compare(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), parse.GetValue(json), output, error);
             }
 
             TrainBenchResult result;
@@ -68,20 +80,79 @@ internal static class BenchTrainCommand
                 result.Preset, result.BatchSize, result.Frames, result.Size, result.Threads, result.Steps, result.WarmupSteps));
             output.WriteLine(string.Format(c, "  seconds/step: median {0:0.000}, min {1:0.000}, max {2:0.000}; {3:0.00} clips/s",
                 result.SecondsPerStep.Median, result.SecondsPerStep.Min, result.SecondsPerStep.Max, result.ClipsPerSecond));
+            output.WriteLine(string.Format(c, "  CPU seconds/step (all threads): median {0:0.000}", result.CpuSecondsPerStep!.Median));
             output.WriteLine(string.Format(c, "  peak RSS {0:0.0} MiB; live tensors per step start: {1} (first) → {2} (last)",
                 result.PeakRssBytes / 1048576.0, result.LiveTensorsFirst, result.LiveTensorsLast));
             if (parse.GetValue(json) is string jsonPath)
             {
-                var full = Path.GetFullPath(jsonPath);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-                File.WriteAllText(temp, JsonSerializer.Serialize(result, JsonOptions));
-                File.Move(temp, full, overwrite: true);
+                WriteJson(jsonPath, JsonSerializer.Serialize(result, JsonOptions));
             }
 
             return 0;
         });
         return command;
+    }
+
+    /// <summary>--vs-pytorch: both sides as child processes, alternating; prints both and the ratios.</summary>
+    private static int Compare(
+        string preset, ConstClModelOptions model, int batch, int steps, int warmup, int threads, string python, string? script, int rounds, string? json,
+        TextWriter output, TextWriter error)
+    {
+        try
+        {
+            model.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            error.WriteLine($"bench train: {e.Message}");
+            return 2;
+        }
+
+        System.Text.Json.Nodes.JsonObject combined;
+        try
+        {
+            var peer = PyTorchReference.Locate(python, script);
+            TorchRuntime.Initialize(1);                                  // counting only; the timed work runs in the children
+            var parameters = ModelParameterCounts.For(model).Total;
+            var setup = new TrainComparison.Setup(preset, batch, model.InputFrames, model.InputSize, steps, warmup, threads == 0 ? Environment.ProcessorCount : threads, parameters);
+            output.WriteLine(string.Format(CultureInfo.InvariantCulture,
+                "TorchSharp vs PyTorch ({0}): preset {1} ({2:N0} parameters), batch {3}, {4}×{5}² clips, {6} threads, {7} rounds of {8} warm-up + {9} timed steps per side",
+                python, preset, parameters, batch, setup.Frames, setup.Size, setup.Threads, rounds, warmup, steps));
+            combined = TrainComparison.Run(setup, peer, rounds, output);
+        }
+        catch (InvalidOperationException e)
+        {
+            error.WriteLine($"bench train --vs-pytorch: {e.Message}");
+            return 1;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        foreach (var (name, side) in new[] { ("TorchSharp", combined), ("PyTorch   ", combined["pytorch"]!.AsObject()) })
+        {
+            var s = side["secondsPerStep"]!;
+            output.WriteLine(string.Format(c, "{0}: seconds/step median {1:0.000}, min {2:0.000}, max {3:0.000}; {4:0.00} clips/s; peak RSS {5:0.0} MiB",
+                name, (double)s["median"]!, (double)s["min"]!, (double)s["max"]!, (double)side["clipsPerSecond"]!, (long)side["peakRssBytes"]! / 1048576.0));
+        }
+
+        var ratio = combined["ratio"]!;
+        output.WriteLine(string.Format(c, "ratio TorchSharp/PyTorch: time {0:0.000} (median of per-round ratios; pooled medians {1:0.000}; CPU time {2:0.000}), peak memory {3:0.000}",
+            (double)ratio["secondsPerStep"]!, (double)ratio["pooledSecondsPerStep"]!, (double?)ratio["cpuSecondsPerStep"] ?? double.NaN, (double)ratio["peakRssBytes"]!));
+        if (json is not null)
+        {
+            WriteJson(json, combined.ToJsonString(JsonOptions));
+        }
+
+        return 0;
+    }
+
+    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> through a temporary file and a rename.</summary>
+    internal static void WriteJson(string path, string text)
+    {
+        var full = Path.GetFullPath(path);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllText(temp, text);
+        File.Move(temp, full, overwrite: true);
     }
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
@@ -99,6 +170,8 @@ internal static class BenchTrainCommand
         var objective = new ConstClObjectiveOptions();
         using var generator = new Generator(7);
         var seconds = new List<double>();
+        var cpuSeconds = new List<double>();
+        using var self = Process.GetCurrentProcess();
         long liveFirst = 0, liveLast = 0;
         for (var s = 0; s < warmup + steps; s++)
         {
@@ -107,6 +180,8 @@ internal static class BenchTrainCommand
                 liveFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
             }
 
+            self.Refresh();
+            var cpuStart = self.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             using (var scope = torch.NewDisposeScope())
             {
@@ -122,15 +197,18 @@ internal static class BenchTrainCommand
             if (s >= warmup)
             {
                 seconds.Add(clock.Elapsed.TotalSeconds);
+                self.Refresh();
+                cpuSeconds.Add((self.TotalProcessorTime - cpuStart).TotalSeconds);
             }
         }
 
         liveLast = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
         var sorted = seconds.Order().ToArray();
-        var median = sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        var median = BenchStatistics.Median(sorted);
         return new TrainBenchResult(
             preset, batchSize, modelOptions.InputFrames, modelOptions.InputSize, torch.get_num_threads(), steps, warmup,
-            new StepSeconds(median, sorted[0], sorted[^1]), 2 * batchSize / median, PeakRssBytes(), liveFirst, liveLast, seconds);
+            new StepSeconds(median, sorted[0], sorted[^1]), 2 * batchSize / median, PeakRssBytes(), liveFirst, liveLast, seconds,
+            StepSeconds.Of(cpuSeconds), cpuSeconds);
     }
 
     /// <summary>Two random views in [-1, 1] and random valid boxes, in libtorch memory.</summary>
@@ -171,9 +249,17 @@ internal static class BenchTrainCommand
 }
 
 /// <summary>Median, fastest and slowest timed step.</summary>
-internal sealed record StepSeconds(double Median, double Min, double Max);
+internal sealed record StepSeconds(double Median, double Min, double Max)
+{
+    /// <summary>The statistics of <paramref name="seconds"/> (at least one value).</summary>
+    internal static StepSeconds Of(IReadOnlyCollection<double> seconds) => new(BenchStatistics.Median(seconds), seconds.Min(), seconds.Max());
+}
 
-/// <summary>The result of <c>bench train</c> (serialised with camelCase names).</summary>
+/// <summary>
+/// The result of <c>bench train</c> (serialised with camelCase names). <see cref="CpuSecondsPerStep"/> is the process
+/// CPU time (all threads) per step: on a machine shared with other work it measures the work done, which wall time
+/// does not; with one thread it is the robust figure to compare engines by.
+/// </summary>
 internal sealed record TrainBenchResult(
     string Preset,
     int BatchSize,
@@ -187,4 +273,6 @@ internal sealed record TrainBenchResult(
     long PeakRssBytes,
     long LiveTensorsFirst,
     long LiveTensorsLast,
-    [property: JsonPropertyName("stepSeconds")] IReadOnlyList<double> AllStepSeconds);
+    [property: JsonPropertyName("stepSeconds")] IReadOnlyList<double> AllStepSeconds,
+    StepSeconds? CpuSecondsPerStep = null,
+    [property: JsonPropertyName("cpuStepSeconds")] IReadOnlyList<double>? AllCpuStepSeconds = null);

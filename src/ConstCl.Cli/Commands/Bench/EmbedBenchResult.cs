@@ -15,4 +15,5 @@ internal sealed record EmbedBenchResult(
     [property: JsonPropertyName("torchSharpClipsPerSecond")] double TorchSharpClipsPerSecond,
     [property: JsonPropertyName("onnxSeconds")] double? OnnxSeconds,
     [property: JsonPropertyName("onnxClipsPerSecond")] double? OnnxClipsPerSecond,
-    [property: JsonPropertyName("maxAbsDifference")] double? MaxAbsDifference);
+    [property: JsonPropertyName("maxAbsDifference")] double? MaxAbsDifference,
+    [property: JsonPropertyName("torchSharpCpuSeconds")] double? TorchSharpCpuSeconds = null);
