@@ -16,10 +16,10 @@ internal static class Program
         Options (defaults in parentheses):
           --json FILE              also write the table as JSON
           --seed N                 seed of data, weights, loader and probe (1)
-          --steps N                pre-training steps per encoder (600)
+          --steps N                pre-training steps per encoder (500)
           --batch-size N           videos per step (8)
           --classes N              motion classes, 2..12 (8)
-          --videos-per-class N     videos per class, a quarter held out for testing (32)
+          --videos-per-class N     videos per class, a quarter held out for testing (48)
           --input rgb|difference   what the network sees (difference: consecutive-frame differences)
           --flip shared|none|independent   how the two views are flipped (shared)
           --min-view-gap N         smallest start gap between the two views, in frames (8)

@@ -16,7 +16,7 @@ internal sealed record QuickStartSettings
     public int Classes { get; init; } = 8;
 
     /// <summary>Videos per class; a quarter of them form the test split.</summary>
-    public int VideosPerClass { get; init; } = 32;
+    public int VideosPerClass { get; init; } = 48;
 
     /// <summary>Frames per synthetic video.</summary>
     public int VideoFrames { get; init; } = 32;
@@ -28,16 +28,29 @@ internal sealed record QuickStartSettings
     public double BackgroundDrift { get; init; } = 0.08;
 
     /// <summary>Pre-training steps of each of the two pre-trained encoders.</summary>
-    public int Steps { get; init; } = 600;
+    public int Steps { get; init; } = 500;
 
     /// <summary>Videos per pre-training step.</summary>
     public int BatchSize { get; init; } = 8;
 
     /// <summary>Peak learning rate of the SGD schedule (linear warm-up over the first 5 % of the steps, then cosine decay).</summary>
-    public double LearningRate { get; init; } = 0.1;
+    public double LearningRate { get; init; } = 0.02;
 
     /// <summary>Augmentations of the two views (output size and flip mode are set from <see cref="Size"/> and <see cref="FlipMode"/>).</summary>
-    public AugmentationOptions Augmentation { get; init; } = AugmentationOptions.Official;
+    public AugmentationOptions Augmentation { get; init; } = ColourOnly;
+
+    /// <summary>
+    /// The official crop and colour jitter / grayscale, without blur and solarize: at 64² the official blur (kernel 6,
+    /// always on one view) erases the small moving object, and in sweeps here colour augmentation was what kept the
+    /// encoder from matching views by colour.
+    /// </summary>
+    public static AugmentationOptions ColourOnly { get; } = AugmentationOptions.Official with
+    {
+        BlurProbabilityView1 = 0,
+        BlurProbabilityView2 = 0,
+        SolarizeProbabilityView1 = 0,
+        SolarizeProbabilityView2 = 0,
+    };
 
     /// <summary>What the network sees; frame differences by default (a departure from the paper, see README).</summary>
     public InputMode InputMode { get; init; } = InputMode.FrameDifference;
