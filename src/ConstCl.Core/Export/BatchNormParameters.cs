@@ -53,6 +53,9 @@ internal sealed record BatchNormParameters(Tensor Mean, Tensor Variance, Tensor?
 
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
+        // add(Tensor) would create an implicit alpha Scalar that only the finalizer frees; seen once freed while in
+        // use (libtorch: "Expected false to be true" in Scalar::toDouble). An explicit one lives until this method ends.
+        using var one = 1.0.ToScalar();
         var f64 = ScalarType.Float64;
         var s = Variance.detach().cpu().to_type(f64).add(Epsilon).rsqrt();           // [C]
         if (Scale is not null)
@@ -68,7 +71,7 @@ internal sealed record BatchNormParameters(Tensor Mean, Tensor Variance, Tensor?
         b = b.sub(Mean.detach().cpu().to_type(f64)).mul(s);                           // [C_out]
         if (Shift is not null)
         {
-            b = b.add(Shift.detach().cpu().to_type(f64));
+            b = b.add(Shift.detach().cpu().to_type(f64), one);
         }
 
         return (w.to_type(ScalarType.Float32).MoveToOuterDisposeScope(), b.to_type(ScalarType.Float32).MoveToOuterDisposeScope());
