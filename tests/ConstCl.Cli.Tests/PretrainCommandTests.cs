@@ -92,6 +92,22 @@ public class PretrainCommandTests
         Assert.Equal(40.96 * 8 / 1024, paper.PeakLearningRate, 12);
     }
 
+    [Fact]
+    public void QuickStartFlagsReachTheWrittenOptions()
+    {
+        var dir = TempDirectory();
+        var (code, _, stderr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "2", "--batch-size", "2", "--out", dir,
+            "--input", "difference", "--lr", "0.02", "--min-view-gap", "4", "--flip", "shared");
+        Assert.True(code == 0, stderr);
+        var options = ConstCl.Training.PretrainingOptions.FromJson(File.ReadAllText(Path.Combine(dir, "options.json")));
+        Assert.Equal(ConstCl.Modeling.InputMode.FrameDifference, options.Model.Backbone.InputMode);
+        Assert.Equal(0.02, options.PeakLearningRate, 12);                       // used as given, not scaled by the batch
+        using var encoder = ConstCl.Embedding.VideoEncoder.Load(Path.Combine(dir, "encoder.constcl"));
+        Assert.Equal(ConstCl.Modeling.InputMode.FrameDifference, encoder.Options.Backbone.InputMode);
+        var (bad, _, _) = Run("pretrain", "--synthetic", "--preset", "tiny", "--out", TempDirectory(), "--flip", "sideways");
+        Assert.NotEqual(0, bad);
+    }
+
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)
     {
         lock (ConsoleGate)

@@ -49,10 +49,11 @@ internal static class PretrainCommand
         var minViewGap = new Option<int>("--min-view-gap") { Description = "Smallest start gap between the two views in source frames (0: official CVRL sampling).", DefaultValueFactory = _ => 0 };
         var flip = new Option<string>("--flip") { Description = "How the two views are flipped: independent (official), shared or none.", DefaultValueFactory = _ => "independent" };
         flip.AcceptOnlyFromAmong("independent", "shared", "none");
+        var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate, used as given (default: the preset's 0.04 per video, scaled by the batch size)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." };
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate })
         {
             command.Options.Add(option);
         }
@@ -89,7 +90,13 @@ internal static class PretrainCommand
                     parse.GetValue(preset)!, parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(threads),
                     parse.GetValue(cvrl) ? 0 : parse.GetValue(localWeight), parse.GetValue(logEvery), parse.GetValue(checkpointEvery));
                 var inputMode = parse.GetValue(input) == "difference" ? InputMode.FrameDifference : InputMode.Rgb;
-                options = (options with { Model = options.Model with { Backbone = options.Model.Backbone with { InputMode = inputMode } } }).Validate();
+                options = options with { Model = options.Model with { Backbone = options.Model.Backbone with { InputMode = inputMode } } };
+                if (parse.GetValue(learningRate) is double peak)
+                {
+                    options = options with { BaseLearningRate = peak, LearningRateScaling = LearningRateScaling.None };
+                }
+
+                options = options.Validate();
                 var flipMode = parse.GetValue(flip) switch { "shared" => FlipMode.Shared, "none" => FlipMode.None, _ => FlipMode.Independent };
                 loaderOptions = new LoaderOptions
                 {

@@ -26,6 +26,8 @@ internal static class ProbeCommand
     {
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl)." };
         var randomInit = new Option<bool>("--random-init") { Description = "Use a randomly initialised encoder of --preset instead of --model (the baseline)." };
+        var input = new Option<string>("--input") { Description = "With --random-init: what the encoder sees, rgb or difference (match the pre-trained encoder's input mode).", DefaultValueFactory = _ => "rgb" };
+        input.AcceptOnlyFromAmong("rgb", "difference");
         var preset = new Option<string>("--preset") { Description = "tiny or paper (with --random-init).", DefaultValueFactory = _ => "tiny" };
         var seed = new Option<int>("--seed") { Description = "Seed of the probe trainer and of the --random-init weights.", DefaultValueFactory = _ => 0 };
         var ucf = new Option<string?>("--ucf101") { Description = "UCF101 root (holding UCF-101/ and ucfTrainTestlist/)." };
@@ -57,7 +59,7 @@ internal static class ProbeCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 };
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
-            model, randomInit, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
+            model, randomInit, input, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
             trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, json, cache, noCache, threads,
         };
         command.SetAction(parse =>
@@ -117,6 +119,9 @@ internal static class ProbeCommand
                 {
                     return Usage($"--preset must be tiny or paper; got '{parse.GetValue(preset)}'.");
                 }
+
+                var inputMode = parse.GetValue(input) == "difference" ? InputMode.FrameDifference : InputMode.Rgb;
+                presetOptions = presetOptions with { Backbone = presetOptions.Backbone with { InputMode = inputMode } };
             }
 
             ProbeTrainer trainerKind;
