@@ -16,8 +16,8 @@ internal static class Program
         Options (defaults in parentheses):
           --json FILE              also write the table as JSON
           --seed N                 seed of data, weights, loader and probe (1)
-          --steps N                pre-training steps per encoder (500)
-          --batch-size N           videos per step (8)
+          --steps N                pre-training steps per encoder (250)
+          --batch-size N           videos per step (16)
           --classes N              motion classes, 2..12 (8)
           --videos-per-class N     videos per class, a quarter held out for testing (48)
           --input rgb|difference   what the network sees (difference: consecutive-frame differences)

@@ -28,13 +28,13 @@ internal sealed record QuickStartSettings
     public double BackgroundDrift { get; init; } = 0.08;
 
     /// <summary>Pre-training steps of each of the two pre-trained encoders.</summary>
-    public int Steps { get; init; } = 500;
+    public int Steps { get; init; } = 250;
 
     /// <summary>Videos per pre-training step.</summary>
-    public int BatchSize { get; init; } = 8;
+    public int BatchSize { get; init; } = 16;
 
     /// <summary>Peak learning rate of the SGD schedule (linear warm-up over the first 5 % of the steps, then cosine decay).</summary>
-    public double LearningRate { get; init; } = 0.02;
+    public double LearningRate { get; init; } = 0.04;
 
     /// <summary>Augmentations of the two views (output size and flip mode are set from <see cref="Size"/> and <see cref="FlipMode"/>).</summary>
     public AugmentationOptions Augmentation { get; init; } = ColourOnly;
