@@ -23,6 +23,13 @@ internal static class BackboneLayers
     public static BatchNorm3d Norm(long channels, ResNet3dYOptions options) =>
         nn.BatchNorm3d(channels, eps: options.BatchNormEpsilon, momentum: options.BatchNormMomentum);
 
+    /// <summary>Sets a BatchNorm's γ to 0, so a residual branch ending in it starts as the identity (Goyal et al. 2017).</summary>
+    public static void ZeroGamma(BatchNorm3d norm)
+    {
+        using var _ = no_grad();
+        norm.weight!.zero_();
+    }
+
     /// <summary>Applies TF 'same' padding when the mode asks for it; otherwise returns <paramref name="x"/>.</summary>
     public static Tensor PadIfNeeded(Tensor x, ConvPaddingMode padding, IReadOnlyList<int> kernel, IReadOnlyList<int> stride, double value = 0.0) =>
         padding == ConvPaddingMode.TensorFlowSame ? TfSamePadding.Apply(x, kernel, stride, value) : x;

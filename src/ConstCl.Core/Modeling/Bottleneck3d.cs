@@ -81,9 +81,15 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>, IOnnxExportable
             shortcutBn = BackboneLayers.Norm(outChannels, options);
         }
 
+        var expandBn = BackboneLayers.Norm(outChannels, options);
+        if (options.ZeroInitResidual)
+        {
+            BackboneLayers.ZeroGamma(expandBn);
+        }
+
         return new Bottleneck3d(
             temporalConv, BackboneLayers.Norm(width, options), spatialConv, BackboneLayers.Norm(width, options),
-            expandConv, BackboneLayers.Norm(outChannels, options), shortcutConv, shortcutBn, p, temporalKernel, spatialStride);
+            expandConv, expandBn, shortcutConv, shortcutBn, p, temporalKernel, spatialStride);
     }
 
     /// <summary><c>[B, Cin, T, H, W] → [B, 4f, T, H/s, W/s]</c>.</summary>
@@ -91,11 +97,11 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>, IOnnxExportable
     {
         using var scope = NewDisposeScope();
         var h = BackboneLayers.PadIfNeeded(x, _padding, _temporalKernel, [1, 1, 1]);
-        h = nn.functional.relu(_temporalBn.forward(_temporalConv.forward(h)));                  // [B, f, T, H, W]
+        h = nn.functional.relu(_temporalBn.forward(NarrowConvGradientFix.Forward(_temporalConv, h)));                  // [B, f, T, H, W]
         h = BackboneLayers.PadIfNeeded(h, _padding, [1, 3, 3], _spatialStride);
-        h = nn.functional.relu(_spatialBn.forward(_spatialConv.forward(h)));                    // [B, f, T, H/s, W/s]
-        h = _expandBn.forward(_expandConv.forward(h));                                       // [B, 4f, T, H/s, W/s]
-        var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(_shortcutConv.forward(x));
+        h = nn.functional.relu(_spatialBn.forward(NarrowConvGradientFix.Forward(_spatialConv, h)));                    // [B, f, T, H/s, W/s]
+        h = _expandBn.forward(NarrowConvGradientFix.Forward(_expandConv, h));                                       // [B, 4f, T, H/s, W/s]
+        var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(NarrowConvGradientFix.Forward(_shortcutConv, x));
         return nn.functional.relu(h.add_(shortcut)).MoveToOuterDisposeScope();
     }
 

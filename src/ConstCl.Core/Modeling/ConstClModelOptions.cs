@@ -40,6 +40,49 @@ public sealed record ConstClModelOptions
         InputSize = 64,
     };
 
+    /// <summary>
+    /// The CPU-sized preset (not in the paper; a departure for small compute, see docs/model.md): a shallow
+    /// basic-block R3D of 5 convolution layers per branch instead of the 50-layer bottleneck topology, in its Y form
+    /// (stem → res2 → res3 → res4 → { res5, res5_local }, so the ConST-CL region branch runs on it too). It sees
+    /// consecutive-frame differences. Stem 3×5×5 stride (1,2,2), 16 channels, no max-pool; one basic block per stage at
+    /// widths [16, 32, 64, 128], temporal kernel 1 in res2 and 3 after, spatial strides [1,2,2,2], temporal strides
+    /// [1,1,2,1]; 8×64² clips (res5 4×4×4); global MLP 128 → 256 → 128 (one hidden layer); decoder 3 layers × 3 units
+    /// of width 32, context 3.
+    /// </summary>
+    public static ConstClModelOptions Small { get; } = new()
+    {
+        Backbone = new ResNet3dYOptions
+        {
+            Block = BlockKind.Basic,
+            Expansion = 1,
+            InputMode = InputMode.FrameDifference,
+            StemChannels = 16,
+            StemKernel = [3, 5, 5],
+            StemStride = [1, 2, 2],
+            StemMaxPool = false,
+            StageBlocks = [1, 1, 1, 1],
+            StageWidths = [16, 32, 64, 128],
+            StageSpatialStrides = [1, 2, 2, 2],
+            StageTemporalStrides = [1, 1, 2, 1],
+            TemporalKernels = [[1], [3], [3], [3]],
+        },
+        GlobalHead = new GlobalHeadOptions { HiddenChannels = 256, HiddenLayers = 1, OutputChannels = 128 },
+        LocalHead = new LocalHeadOptions { ContextLength = 3, Width = 32, VanillaHiddenChannels = 128 },
+        InputFrames = 8,
+        InputSize = 64,
+    };
+
+    /// <summary>The network of a preset (case-insensitive): <c>small</c>, <c>tiny</c> or <c>paper</c>.</summary>
+    /// <param name="name">The preset name.</param>
+    /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
+    public static ConstClModelOptions ForPreset(string name) => (name ?? "").Trim().ToLowerInvariant() switch
+    {
+        "small" => Small,
+        "tiny" => Tiny,
+        "paper" => Paper,
+        _ => throw new ArgumentException($"Unknown preset '{name}': expected small, tiny or paper.", nameof(name)),
+    };
+
     /// <summary>Input clip shape per view <c>[3, T, H, W]</c> without the batch dimension.</summary>
     public IReadOnlyList<long> InputShape => [Backbone.InputChannels, InputFrames, InputSize, InputSize];
 

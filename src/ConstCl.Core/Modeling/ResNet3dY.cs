@@ -64,8 +64,9 @@ public sealed class ResNet3dY : nn.Module<Tensor, BackboneFeatures>
     }
 
     /// <summary>
-    /// The stage builder used for res2..res5 and, a second time, for res5_local: <c>StageBlocks[s]</c> bottlenecks of width
-    /// <c>StageWidths[s]</c>, the first with the stage's spatial stride and a projection shortcut.
+    /// The stage builder used for res2..res5 and, a second time, for res5_local: <c>StageBlocks[s]</c> blocks
+    /// (<see cref="ResNet3dYOptions.Block"/>) of width <c>StageWidths[s]</c>, the first with the stage's strides and a
+    /// projection shortcut.
     /// </summary>
     internal static Sequential BuildStage(ResNet3dYOptions options, int stage, ref long channels, Generator generator)
     {
@@ -73,7 +74,12 @@ public sealed class ResNet3dY : nn.Module<Tensor, BackboneFeatures>
         for (var b = 0; b < blocks.Length; b++)
         {
             var stride = b == 0 ? options.StageSpatialStrides[stage] : 1;
-            blocks[b] = Bottleneck3d.Create(options, channels, options.StageWidths[stage], options.TemporalKernels[stage][b], stride, generator);
+            var kernel = options.TemporalKernels[stage][b];
+            blocks[b] = options.Block switch
+            {
+                BlockKind.Basic => BasicBlock3d.Create(options, channels, options.StageWidths[stage], kernel, b == 0 ? options.StageTemporalStrides[stage] : 1, stride, generator),
+                _ => Bottleneck3d.Create(options, channels, options.StageWidths[stage], kernel, stride, generator),
+            };
             channels = (long)options.StageWidths[stage] * options.Expansion;
         }
 

@@ -21,26 +21,44 @@ public sealed record ResNet3dYOptions
     /// <summary>Stem convolution stride (T, H, W) = (2, 2, 2).</summary>
     public IReadOnlyList<int> StemStride { get; init; } = [2, 2, 2];
 
+    /// <summary>Whether the stem ends with its max-pool (official: true). The <see cref="ConstClModelOptions.Small"/> preset drops it.</summary>
+    public bool StemMaxPool { get; init; } = true;
+
     /// <summary>Stem max-pool kernel (T, H, W) = (1, 3, 3).</summary>
     public IReadOnlyList<int> StemPoolKernel { get; init; } = [1, 3, 3];
 
     /// <summary>Stem max-pool stride (T, H, W) = (1, 2, 2).</summary>
     public IReadOnlyList<int> StemPoolStride { get; init; } = [1, 2, 2];
 
-    /// <summary>Bottleneck blocks per stage res2..res5 = [3, 4, 6, 3].</summary>
+    /// <summary>Residual block of every stage (official: <see cref="BlockKind.Bottleneck"/>).</summary>
+    public BlockKind Block { get; init; } = BlockKind.Bottleneck;
+
+    /// <summary>
+    /// Zero-initialise γ of the BatchNorm that ends each residual branch, so every block starts as the identity and a
+    /// deep network trains like a shallow one at first (Goyal et al. 2017). Official: false (spec §1: γ = 1 everywhere).
+    /// </summary>
+    public bool ZeroInitResidual { get; init; }
+
+    /// <summary>Blocks per stage res2..res5 = [3, 4, 6, 3].</summary>
     public IReadOnlyList<int> StageBlocks { get; init; } = [3, 4, 6, 3];
 
     /// <summary>Bottleneck widths f per stage res2..res5 = [64, 128, 256, 512]; a block outputs <c>f · Expansion</c> channels.</summary>
     public IReadOnlyList<int> StageWidths { get; init; } = [64, 128, 256, 512];
 
-    /// <summary>Channel expansion of the last 1×1×1 conv of each bottleneck (4).</summary>
+    /// <summary>Channel expansion of the last 1×1×1 conv of each bottleneck (4); must be 1 for <see cref="BlockKind.Basic"/>.</summary>
     public int Expansion { get; init; } = 4;
 
-    /// <summary>Spatial stride of the first block of res2..res5 = [1, 2, 2, 2] (temporal strides are 1 everywhere).</summary>
+    /// <summary>Spatial stride of the first block of res2..res5 = [1, 2, 2, 2].</summary>
     public IReadOnlyList<int> StageSpatialStrides { get; init; } = [1, 2, 2, 2];
 
     /// <summary>
-    /// Temporal kernel of each block's first conv, per stage: res2 (1,1,1), res3 (1,1,1,1), res4 (3,3,3,3,3,3),
+    /// Temporal stride of the first block of res2..res5; official [1, 1, 1, 1]. Strides above 1 need
+    /// <see cref="BlockKind.Basic"/> blocks.
+    /// </summary>
+    public IReadOnlyList<int> StageTemporalStrides { get; init; } = [1, 1, 1, 1];
+
+    /// <summary>
+    /// Temporal kernel of each block's first conv (both convs of a basic block), per stage: res2 (1,1,1), res3 (1,1,1,1), res4 (3,3,3,3,3,3),
     /// res5 (3,3,3). Each inner list must have <see cref="StageBlocks"/> entries.
     /// </summary>
     public IReadOnlyList<IReadOnlyList<int>> TemporalKernels { get; init; } =
@@ -71,6 +89,23 @@ public sealed record ResNet3dYOptions
         Four(StageBlocks, nameof(StageBlocks));
         Four(StageWidths, nameof(StageWidths));
         Four(StageSpatialStrides, nameof(StageSpatialStrides));
+        Four(StageTemporalStrides, nameof(StageTemporalStrides));
+        if (!Enum.IsDefined(Block))
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(Block)} is not a known block: {Block}.", nameof(Block));
+        }
+
+        if (Block == BlockKind.Basic && Expansion != 1)
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(Expansion)} must be 1 with {nameof(BlockKind)}.{nameof(BlockKind.Basic)} blocks (they do not expand channels); got {Expansion}.", nameof(Expansion));
+        }
+
+        if (Block == BlockKind.Bottleneck && StageTemporalStrides.Any(s => s != 1))
+        {
+            throw new ArgumentException(
+                $"{nameof(ResNet3dYOptions)}.{nameof(StageTemporalStrides)} must be [1,1,1,1] with {nameof(BlockKind)}.{nameof(BlockKind.Bottleneck)} blocks (as the official R3D-50); got [{string.Join(",", StageTemporalStrides)}]. Use {nameof(BlockKind)}.{nameof(BlockKind.Basic)} for temporal strides.",
+                nameof(StageTemporalStrides));
+        }
         if (TemporalKernels is null || TemporalKernels.Count != 4)
         {
             throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(TemporalKernels)} must hold 4 lists (res2..res5).", nameof(TemporalKernels));
@@ -115,12 +150,16 @@ public sealed record ResNet3dYOptions
         for (var d = 0; d < 3; d++)
         {
             size[d] = OutSize(size[d], StemKernel[d], StemStride[d]);
-            size[d] = OutSize(size[d], StemPoolKernel[d], StemPoolStride[d]);
+            if (StemMaxPool)
+            {
+                size[d] = OutSize(size[d], StemPoolKernel[d], StemPoolStride[d]);
+            }
         }
 
         for (var s = 0; s < 4; s++)
         {
-            // Temporal stride 1, spatial stride on the 1×3×3 conv ('same': ceil(n / s)).
+            // Strides sit on odd kernels ('same': ceil(n / s)).
+            size[0] = OutSize(size[0], 3, StageTemporalStrides[s]);
             size[1] = OutSize(size[1], 3, StageSpatialStrides[s]);
             size[2] = OutSize(size[2], 3, StageSpatialStrides[s]);
         }

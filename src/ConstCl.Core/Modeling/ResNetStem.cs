@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 namespace ConstCl.Modeling;
 
 /// <summary>
-/// Stem: <c>Conv3d 5×7×7 stride (2,2,2), no bias → BN → ReLU → MaxPool 1×3×3 stride (1,2,2)</c> (spec §1.2).
+/// Stem: <c>Conv3d 5×7×7 stride (2,2,2), no bias → BN → ReLU → MaxPool 1×3×3 stride (1,2,2)</c> (spec §1.2; the pool is
+/// optional, <see cref="ResNet3dYOptions.StemMaxPool"/>).
 /// <c>[B, 3, T, H, W] → [B, 64, T/2, H/4, W/4]</c>. With <see cref="InputMode.FrameDifference"/> the clip is replaced by its
 /// consecutive-frame differences first (<see cref="FrameDifference"/>).
 /// </summary>
@@ -18,7 +19,7 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
     [ComponentName(Name = "bn")]
     private readonly BatchNorm3d _bn;
     [ComponentName(Name = "pool")]
-    private readonly MaxPool3d _pool;
+    private readonly MaxPool3d? _pool;
     private readonly ConvPaddingMode _padding;
     private readonly InputMode _inputMode;
     private readonly int[] _convKernel;
@@ -26,7 +27,7 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
     private readonly int[] _poolKernel;
     private readonly int[] _poolStride;
 
-    internal ResNetStem(Conv3d conv, BatchNorm3d bn, MaxPool3d pool, ConvPaddingMode padding, int[] convKernel, int[] convStride, int[] poolKernel, int[] poolStride, InputMode inputMode = InputMode.Rgb)
+    internal ResNetStem(Conv3d conv, BatchNorm3d bn, MaxPool3d? pool, ConvPaddingMode padding, int[] convKernel, int[] convStride, int[] poolKernel, int[] poolStride, InputMode inputMode = InputMode.Rgb)
         : base(nameof(ResNetStem))
     {
         _inputMode = inputMode;
@@ -49,7 +50,7 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
         var k = options.StemPoolKernel;
         var s = options.StemPoolStride;
         var pad = options.Padding == ConvPaddingMode.Symmetric ? (k[0] / 2L, k[1] / 2L, k[2] / 2L) : (0L, 0L, 0L);
-        var pool = nn.MaxPool3d((k[0], k[1], k[2]), (s[0], s[1], s[2]), pad);
+        var pool = options.StemMaxPool ? nn.MaxPool3d((k[0], k[1], k[2]), (s[0], s[1], s[2]), pad) : null;
         return new ResNetStem(conv, bn, pool, options.Padding, [.. options.StemKernel], [.. options.StemStride], [.. k], [.. s], options.InputMode);
     }
 
@@ -59,7 +60,12 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
         using var scope = NewDisposeScope();
         var input = _inputMode == InputMode.FrameDifference ? FrameDifference.Apply(x) : x;          // [B, Cin, T, H, W]
         var h = BackboneLayers.PadIfNeeded(input, _padding, _convKernel, _convStride);
-        h = nn.functional.relu(_bn.forward(_conv.forward(h)));                                    // [B, 64, T/2, H/2, W/2]
+        h = nn.functional.relu(_bn.forward(NarrowConvGradientFix.Forward(_conv, h)));                                    // [B, 64, T/2, H/2, W/2]
+        if (_pool is null)
+        {
+            return h.MoveToOuterDisposeScope();
+        }
+
         h = BackboneLayers.PadIfNeeded(h, _padding, _poolKernel, _poolStride, double.NegativeInfinity);
         return _pool.forward(h).MoveToOuterDisposeScope();                                     // [B, 64, T/2, H/4, W/4]
     }
@@ -70,6 +76,6 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
         var padding = _padding == ConvPaddingMode.TensorFlowSame ? OnnxPadding.TfSame : OnnxPadding.Module;
         var x = _inputMode == InputMode.FrameDifference ? FrameDifference.Export(builder, input) : input;
         var y = new OnnxConvLayer(_conv, _bn, Relu: true, Padding: padding).Export(builder, x);   // [N, 64, T/2, H/2, W/2]
-        return OnnxModuleLowering.LowerMaxPool(builder, _pool, y, padding);                         // [N, 64, T/2, H/4, W/4]
+        return _pool is null ? y : OnnxModuleLowering.LowerMaxPool(builder, _pool, y, padding);                         // [N, 64, T/2, H/4, W/4]
     }
 }

@@ -10,10 +10,13 @@ namespace ConstCl.Core.Tests.Embedding;
 internal static class EmbeddingTestModels
 {
     /// <summary>A Tiny model (optionally TF-'same' padded) whose BN γ, β are random and running stats moved by two train-mode forwards.</summary>
-    public static ConstClModel Tiny(long seed, ConvPaddingMode padding = ConvPaddingMode.Symmetric)
+    public static ConstClModel Tiny(long seed, ConvPaddingMode padding = ConvPaddingMode.Symmetric) =>
+        Warmed(ConstClModelOptions.Tiny with { Backbone = ConstClModelOptions.Tiny.Backbone with { Padding = padding } }, seed);
+
+    /// <summary>Any preset's model with random BN γ, β and running stats moved by two train-mode forwards.</summary>
+    public static ConstClModel Warmed(ConstClModelOptions options, long seed)
     {
         TorchRuntime.Initialize(2);
-        var options = ConstClModelOptions.Tiny with { Backbone = ConstClModelOptions.Tiny.Backbone with { Padding = padding } };
         var model = ConstClModel.Create(options, seed);
         using var generator = new Generator((ulong)seed + 1000);
         using (no_grad())

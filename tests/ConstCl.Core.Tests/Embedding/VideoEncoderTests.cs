@@ -57,6 +57,26 @@ public sealed class VideoEncoderTests
         Assert.True(EmbeddingTestModels.MaxAbsDiff(expectedVideo, flat) <= Tolerance, $"flat: {EmbeddingTestModels.MaxAbsDiff(expectedVideo, flat):E2}");
     }
 
+    [Theory]
+    [InlineData(BackboneBranch.Global, ConvPaddingMode.Symmetric)]
+    [InlineData(BackboneBranch.Local, ConvPaddingMode.TensorFlowSame)]
+    public void Onnx_export_of_the_small_basic_block_backbone_matches_TorchSharp(BackboneBranch branch, ConvPaddingMode padding)
+    {
+        // Basic blocks, temporal strides, no stem pool and frame-difference input: every part the Small preset adds.
+        var options = ConstClModelOptions.Small with { Backbone = ConstClModelOptions.Small.Backbone with { Padding = padding } };
+        using var model = EmbeddingTestModels.Warmed(options, seed: 5);
+        using var encoder = VideoEncoder.FromModel(model, branch);
+        using var clips = EmbeddingTestModels.Clips(9, 2, 3, 8, 32, 32);
+        using var pooled = encoder.Encode(clips);                                   // [2, 128]
+        Assert.Equal(new long[] { 2, 128 }, pooled.shape);
+        var raw = pooled.data<float>().ToArray();
+        var input = new OnnxParity.Input("clips", clips.shape, clips.data<float>().ToArray());
+        var (onnx, shape) = OnnxParity.Run(encoder.ExportOnnx(new OnnxExportOptions { L2Normalize = false }), input);
+        Assert.Equal(new long[] { 2, 128 }, shape);
+        double scale = Math.Max(1, raw.Max(Math.Abs));
+        Assert.True(EmbeddingTestModels.MaxAbsDiff(raw, onnx) <= Tolerance * scale, $"{branch}, {padding}: {EmbeddingTestModels.MaxAbsDiff(raw, onnx):E2} (scale {scale})");
+    }
+
     [Fact]
     public void Branches_differ_and_encode_restores_training_mode()
     {

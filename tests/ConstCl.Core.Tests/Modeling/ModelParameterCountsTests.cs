@@ -48,4 +48,21 @@ public class ModelParameterCountsTests
         // Global head with hidden biases adds 3 × 64 (CVRL variant), the only difference from ConST-CL's MLP.
         Assert.Equal(counts.Backbone + counts.GlobalHead + 3 * 64, counts.CvrlBaseline);
     }
+
+    [Fact]
+    public void SmallCountsEqualTheBasicBlockFormula()
+    {
+        var counts = ModelParameterCounts.For(ConstClModelOptions.Small);
+        // Conv kernels Cout·Cin·kt·kh·kw, BN 2·C, shortcut 1×1×1 conv + BN where the shape changes.
+        long Bn(long c) => 2 * c;
+        long Block(long cin, long cout, long kt) => (cout * cin * kt * 9) + Bn(cout) + (cout * cout * kt * 9) + Bn(cout) + (cin == cout ? 0 : (cout * cin) + Bn(cout));
+        long stem = (16 * 3 * 3 * 5 * 5) + Bn(16);
+        long res5 = Block(64, 128, 3);
+        long backbone = stem + Block(16, 16, 1) + Block(16, 32, 3) + Block(32, 64, 3) + res5;
+        Assert.Equal(891_312, backbone);   // the 0.891 M-parameter encoder of shared/reference/small-compute-ssl-recipe.md
+        Assert.Equal(backbone, counts.Backbone);
+        Assert.Equal(res5, counts.Res5Local);
+        Assert.Equal((128 * 256) + Bn(256) + (256 * 128) + 128, counts.GlobalHead);   // Linear (no bias) → BN → Linear + bias
+        Assert.Equal(counts.Total, counts.Backbone + counts.Res5Local + counts.GlobalHead + counts.LocalHead);
+    }
 }

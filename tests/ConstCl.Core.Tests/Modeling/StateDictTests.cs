@@ -26,6 +26,14 @@ public class StateDictTests
         Compare(model, "tiny_state_dict.txt");
     }
 
+    [Fact]
+    public void SmallStateDictMatchesGolden()
+    {
+        TorchRuntime.Initialize(2);
+        using var model = ConstClModel.Create(ConstClModelOptions.Small, seed: 1);
+        Compare(model, "small_state_dict.txt");
+    }
+
     internal static string Describe(ConstClModel model)
     {
         var sb = new StringBuilder();
