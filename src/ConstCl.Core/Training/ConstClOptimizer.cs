@@ -7,21 +7,25 @@ namespace ConstCl.Training;
 
 /// <summary>
 /// Base of the pre-training optimisers: a TorchSharp optimiser (usable wherever <c>torch.optim.Optimizer</c> is)
-/// whose per-parameter state is one velocity tensor, addressable by parameter name so checkpoints can store and
-/// verify it (<see cref="ExportState"/> / <see cref="ImportState"/>). The learning rate is set from outside before
-/// each step (<see cref="LearningRate"/>), because the schedule is a pure function of the step.
+/// whose per-parameter state is a fixed set of named slot tensors (one velocity for SGD and LARS; two moments for
+/// AdamW), addressable by parameter name so checkpoints can store and verify it (<see cref="ExportState"/> /
+/// <see cref="ImportState"/>). The learning rate is set from outside before each step (<see cref="LearningRate"/>),
+/// because the schedule is a pure function of the step.
 /// </summary>
 public abstract class ConstClOptimizer : OptimizerHelper
 {
     private readonly (string Name, Parameter Parameter)[] _named;
-    private readonly Dictionary<IntPtr, VelocityState> _velocities = new();
+    private readonly Dictionary<IntPtr, SlotState> _slots = new();
+    private readonly string[] _slotNames;
 
-    /// <summary>Registers the parameters (in the given groups) and allocates a zero velocity for each.</summary>
-    /// <param name="groups">Parameter groups: each a list of named parameters and whether LARS adapts them.</param>
+    /// <summary>Registers the parameters (in the given groups) and allocates zero slots for each.</summary>
+    /// <param name="groups">Parameter groups: each a list of named parameters and whether the group is adapted (LARS) or decayed (AdamW).</param>
     /// <param name="momentum">Momentum coefficient in [0, 1).</param>
     /// <param name="nesterov">Nesterov momentum.</param>
-    private protected ConstClOptimizer(IReadOnlyList<(IReadOnlyList<(string Name, Parameter Parameter)> Parameters, bool Adapt)> groups, double momentum, bool nesterov)
+    /// <param name="slotNames">Names of the per-parameter state tensors (default: one "velocity").</param>
+    private protected ConstClOptimizer(IReadOnlyList<(IReadOnlyList<(string Name, Parameter Parameter)> Parameters, bool Adapt)> groups, double momentum, bool nesterov, string[]? slotNames = null)
     {
+        _slotNames = slotNames ?? ["velocity"];
         if (!double.IsFinite(momentum) || momentum < 0 || momentum >= 1)
         {
             throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in [0, 1).");
@@ -48,8 +52,8 @@ public abstract class ConstClOptimizer : OptimizerHelper
                     throw new ArgumentException($"Parameter name '{name}' appears twice; optimiser state is keyed by name.", nameof(groups));
                 }
 
-                var state = new VelocityState(parameter) { Velocity = torch.zeros(parameter.shape, dtype: parameter.dtype, device: parameter.device) };
-                _velocities[parameter.Handle] = state;
+                var state = new SlotState(parameter) { Slots = _slotNames.Select(_ => torch.zeros(parameter.shape, dtype: parameter.dtype, device: parameter.device)).ToArray() };
+                _slots[parameter.Handle] = state;
                 _state[parameter.Handle] = state;
                 named.Add((name, parameter));
             }
@@ -99,50 +103,93 @@ public abstract class ConstClOptimizer : OptimizerHelper
         {
             OptimizerKind.Sgd => new MomentumSgd(trainable, options.Momentum, options.Nesterov),
             OptimizerKind.Lars => Lars.ForModel(model, options.Momentum, options.LarsTrustCoefficient, options.Nesterov),
-            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, "PretrainingOptions.Optimizer must be Sgd or Lars."),
+            OptimizerKind.AdamW => DecoupledAdamW.ForModel(model, options.AdamBeta1, options.AdamBeta2, options.AdamEpsilon, options.WeightDecay),
+            _ => throw new ArgumentOutOfRangeException(nameof(options), options.Optimizer, "PretrainingOptions.Optimizer must be Sgd, Lars or AdamW."),
         };
     }
 
     /// <summary>
-    /// The optimiser state as CPU copies keyed <c>"velocity/{parameter name}"</c> (the caller owns and disposes them).
+    /// Whether the loss should carry the explicit L2 term <c>wd·Σ‖W‖²/2</c> over kernels (SGD and LARS, as the official
+    /// code); false for optimisers that decay the weights themselves (AdamW's decoupled decay).
+    /// </summary>
+    public virtual bool UsesL2LossTerm => true;
+
+    /// <summary>
+    /// The optimiser state as CPU copies keyed <c>"{slot}/{parameter name}"</c> (<c>velocity/…</c> for SGD and LARS;
+    /// <c>exp_avg/…</c>, <c>exp_avg_sq/…</c> and <c>adamw/updates</c> for AdamW). The caller owns and disposes them.
     /// </summary>
     public IReadOnlyDictionary<string, Tensor> ExportState()
     {
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, parameter) in _named)
         {
-            result[VelocityKey(name)] = _velocities[parameter.Handle].Velocity!.detach().cpu().clone();
+            var slots = _slots[parameter.Handle].Slots!;
+            for (var s = 0; s < _slotNames.Length; s++)
+            {
+                result[SlotKey(_slotNames[s], name)] = slots[s].detach().cpu().clone();
+            }
+        }
+
+        foreach (var (key, value) in ExportExtraState())
+        {
+            result[key] = value;
         }
 
         return result;
+    }
+
+    /// <summary>State beyond the per-parameter slots (for example AdamW's update count), as new CPU tensors.</summary>
+    private protected virtual IEnumerable<(string Key, Tensor Value)> ExportExtraState() => [];
+
+    /// <summary>Keys and expected shapes of the extra state, for <see cref="ImportState"/>'s checks.</summary>
+    private protected virtual IReadOnlyDictionary<string, long[]> ExtraStateShapes => new Dictionary<string, long[]>();
+
+    /// <summary>Restores the extra state (already checked for presence and shape).</summary>
+    private protected virtual void ImportExtraState(IReadOnlyDictionary<string, Tensor> state)
+    {
     }
 
     /// <summary>
     /// Restores state written by <see cref="ExportState"/>. Every parameter must have an entry of the same shape and
     /// dtype, and no extra entries may exist; otherwise nothing is changed and an exception names the mismatches.
     /// </summary>
-    /// <param name="state">Tensors keyed <c>"velocity/{parameter name}"</c>.</param>
+    /// <param name="state">Tensors keyed <c>"{slot}/{parameter name}"</c> (see <see cref="ExportState"/>).</param>
     public void ImportState(IReadOnlyDictionary<string, Tensor> state)
     {
         ArgumentNullException.ThrowIfNull(state);
         var problems = new List<string>();
         foreach (var (name, parameter) in _named)
         {
-            var key = VelocityKey(name);
-            if (!state.TryGetValue(key, out var saved))
+            var slots = _slots[parameter.Handle].Slots!;
+            for (var s = 0; s < _slotNames.Length; s++)
             {
-                problems.Add($"missing '{key}'");
-                continue;
-            }
+                var key = SlotKey(_slotNames[s], name);
+                if (!state.TryGetValue(key, out var saved))
+                {
+                    problems.Add($"missing '{key}'");
+                    continue;
+                }
 
-            var velocity = _velocities[parameter.Handle].Velocity!;
-            if (!saved.shape.SequenceEqual(velocity.shape) || saved.dtype != velocity.dtype)
-            {
-                problems.Add(string.Create(CultureInfo.InvariantCulture, $"'{key}' is {saved.dtype}[{string.Join(",", saved.shape)}], expected {velocity.dtype}[{string.Join(",", velocity.shape)}]"));
+                if (!saved.shape.SequenceEqual(slots[s].shape) || saved.dtype != slots[s].dtype)
+                {
+                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"'{key}' is {saved.dtype}[{string.Join(",", saved.shape)}], expected {slots[s].dtype}[{string.Join(",", slots[s].shape)}]"));
+                }
             }
         }
 
-        var known = _named.Select(n => VelocityKey(n.Name)).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, shape) in ExtraStateShapes)
+        {
+            if (!state.TryGetValue(key, out var saved))
+            {
+                problems.Add($"missing '{key}'");
+            }
+            else if (!saved.shape.SequenceEqual(shape))
+            {
+                problems.Add($"'{key}' has shape [{string.Join(",", saved.shape)}], expected [{string.Join(",", shape)}]");
+            }
+        }
+
+        var known = _named.SelectMany(n => _slotNames.Select(slot => SlotKey(slot, n.Name))).Concat(ExtraStateShapes.Keys).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(state.Keys.Where(k => !known.Contains(k)).Select(k => $"unexpected '{k}'"));
         if (problems.Count > 0)
         {
@@ -152,8 +199,14 @@ public abstract class ConstClOptimizer : OptimizerHelper
         using var noGrad = torch.no_grad();
         foreach (var (name, parameter) in _named)
         {
-            _velocities[parameter.Handle].Velocity!.copy_(state[VelocityKey(name)]);
+            var slots = _slots[parameter.Handle].Slots!;
+            for (var s = 0; s < _slotNames.Length; s++)
+            {
+                slots[s].copy_(state[SlotKey(_slotNames[s], name)]);
+            }
         }
+
+        ImportExtraState(state);
     }
 
     /// <summary>
@@ -176,6 +229,7 @@ public abstract class ConstClOptimizer : OptimizerHelper
     /// <param name="closure">Optional closure re-evaluating the loss.</param>
     public override Tensor step(Func<Tensor>? closure = null)
     {
+        BeginStep();
         return _step<ParamGroup>(group =>
         {
             var options = (GroupOptions)group.Options;
@@ -188,87 +242,112 @@ public abstract class ConstClOptimizer : OptimizerHelper
                     continue;
                 }
 
-                Update(parameter, grad, _velocities[parameter.Handle].Velocity!, lr, options.Adapt);
+                Update(parameter, grad, _slots[parameter.Handle].Slots!, lr, options.Adapt);
             }
         }, closure);
+    }
+
+    /// <summary>Called once at the start of every <see cref="step"/>, before any parameter is updated.</summary>
+    private protected virtual void BeginStep()
+    {
     }
 
     /// <summary>Applies one update in place (called under <c>no_grad</c> inside a dispose scope).</summary>
     /// <param name="parameter">The parameter to update in place.</param>
     /// <param name="grad">Its gradient (includes the L2 term's <c>wd·W</c> when the loss has one).</param>
-    /// <param name="velocity">Its velocity, updated in place.</param>
+    /// <param name="slots">Its state tensors in the order of the slot names (SGD/LARS: the velocity), updated in place.</param>
     /// <param name="learningRate">This step's learning rate.</param>
-    /// <param name="adapt">Whether the parameter's group takes layer-wise adaptation (LARS).</param>
-    private protected abstract void Update(Parameter parameter, Tensor grad, Tensor velocity, double learningRate, bool adapt);
+    /// <param name="adapt">Whether the parameter's group is adapted (LARS) or decayed (AdamW).</param>
+    private protected abstract void Update(Parameter parameter, Tensor grad, Tensor[] slots, double learningRate, bool adapt);
 
     /// <inheritdoc />
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            foreach (var state in _velocities.Values)
+            foreach (var state in _slots.Values)
             {
-                state.Velocity?.Dispose();
-                state.Velocity = null;
+                foreach (var slot in state.Slots ?? [])
+                {
+                    slot.Dispose();
+                }
+
+                state.Slots = null;
             }
 
-            _velocities.Clear();
+            _slots.Clear();
             _state.Clear();
         }
 
         base.Dispose(disposing);
     }
 
-    private static string VelocityKey(string name) => "velocity/" + name;
+    private static string SlotKey(string slot, string name) => slot + "/" + name;
 
     private sealed class GroupOptions : OptimizerOptions
     {
         public bool Adapt { get; init; }
     }
 
-    private sealed class VelocityState(Parameter parameter) : OptimizerState(parameter)
+    private sealed class SlotState(Parameter parameter) : OptimizerState(parameter)
     {
-        public Tensor? Velocity;
+        public Tensor[]? Slots;
 
-        // Velocities are allocated (zeros) when the parameter is registered, as Keras does at build time.
+        // Slots are allocated (zeros) when the parameter is registered, as Keras does at build time.
         public override void Initialize(OptimizerOptions options)
         {
         }
 
-        public override void SaveStateDict(BinaryWriter writer) => SaveConditionalStateTensor(writer, Velocity);
+        public override void SaveStateDict(BinaryWriter writer)
+        {
+            foreach (var slot in Slots ?? [])
+            {
+                SaveConditionalStateTensor(writer, slot);
+            }
+        }
 
         public override void LoadStateDict(BinaryReader reader)
         {
-            var hasTensor = reader.ReadBoolean();
-            if (!hasTensor || Velocity is null)
-            {
-                throw new InvalidDataException("A velocity tensor is required for every parameter.");
-            }
-
             using var noGrad = torch.no_grad();
-            Velocity.Load(reader);
+            foreach (var slot in Slots ?? [])
+            {
+                if (!reader.ReadBoolean())
+                {
+                    throw new InvalidDataException("Every optimiser slot tensor is required for every parameter.");
+                }
+
+                slot.Load(reader);
+            }
         }
 
         public override void LoadStateDict(OptimizerState source)
         {
-            if (source is not VelocityState other || other.Velocity is null || Velocity is null)
+            if (source is not SlotState other || other.Slots is null || Slots is null || other.Slots.Length != Slots.Length)
             {
-                throw new ArgumentException("The source optimiser state is not a ConstCl velocity state.", nameof(source));
+                throw new ArgumentException("The source optimiser state is not a ConstCl state of the same kind.", nameof(source));
             }
 
             using var noGrad = torch.no_grad();
-            Velocity.copy_(other.Velocity);
+            for (var i = 0; i < Slots.Length; i++)
+            {
+                Slots[i].copy_(other.Slots[i]);
+            }
         }
 
         public override void to(Device device)
         {
-            if (Velocity is not null)
+            if (Slots is null)
             {
-                var moved = Velocity.to(device);
-                if (!ReferenceEquals(moved, Velocity))
+                return;
+            }
+
+            for (var i = 0; i < Slots.Length; i++)
+            {
+                var moved = Slots[i].to(device);
+                if (!ReferenceEquals(moved, Slots[i]))
                 {
-                    Velocity.Dispose();
-                    Velocity = moved;
+                    Slots[i].Dispose();
+                    Slots[i] = moved;
                 }
             }
         }

@@ -63,8 +63,9 @@ public sealed class Lars : ConstClOptimizer
             nesterov);
     }
 
-    private protected override void Update(Parameter parameter, Tensor grad, Tensor velocity, double learningRate, bool adapt)
+    private protected override void Update(Parameter parameter, Tensor grad, Tensor[] slots, double learningRate, bool adapt)
     {
+        var velocity = slots[0];
         Tensor scaledGrad;
         if (adapt)
         {

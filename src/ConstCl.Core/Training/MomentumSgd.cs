@@ -27,8 +27,9 @@ public sealed class MomentumSgd : ConstClOptimizer
     {
     }
 
-    private protected override void Update(Parameter parameter, Tensor grad, Tensor velocity, double learningRate, bool adapt)
+    private protected override void Update(Parameter parameter, Tensor grad, Tensor[] slots, double learningRate, bool adapt)
     {
+        var velocity = slots[0];
         velocity.mul_(Momentum).add_(grad, alpha: -learningRate);
         if (Nesterov)
         {
