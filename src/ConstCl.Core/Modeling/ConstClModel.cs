@@ -83,6 +83,7 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
         var x = cat([input.ViewA, input.ViewB], 0);                                          // [2B, 3, T, H, W]
         using var features = _backbone.forward(x);                                           // 2 × [2B, C, T′, H′, W′]
         var global = _globalHead.forward(features.Res5);                                     // [2B, D]
+        var pooled = features.Res5.detach().mean([2, 3, 4]);                                 // [2B, C] (diagnostics)
         var local = L2NormalizeChannels(features.Res5Local);                                 // [2B, C, T′, H′, W′]
         var featureFrames = local.shape[2];
 
@@ -104,7 +105,10 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
             regions.PredictionsAToB.MoveToOuterDisposeScope(),
             regions.PredictionsBToA.MoveToOuterDisposeScope(),
             maskA.to(ScalarType.Bool).MoveToOuterDisposeScope(),
-            maskB.to(ScalarType.Bool).MoveToOuterDisposeScope());
+            maskB.to(ScalarType.Bool).MoveToOuterDisposeScope())
+        {
+            BackboneEmbeddings = pooled.MoveToOuterDisposeScope(),
+        };
     }
 
     /// <summary>TF <c>l2_normalize</c> over channels (dim 1): <c>x · rsqrt(max(Σ x², 1e-12))</c>.</summary>

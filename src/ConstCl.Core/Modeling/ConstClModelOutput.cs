@@ -22,6 +22,12 @@ public sealed record ConstClModelOutput(
     Tensor RegionMaskA,
     Tensor RegionMaskB) : IDisposable
 {
+    /// <summary>
+    /// The backbone's pooled global features <c>[2B, C]</c> (mean of res5 over T′, H′, W′; detached): what an embedding of
+    /// the clip is, measured for collapse diagnostics. Null when the producer did not supply them.
+    /// </summary>
+    public Tensor? BackboneEmbeddings { get; init; }
+
     /// <summary>Disposes every tensor held by this output.</summary>
     public void Dispose()
     {
@@ -32,5 +38,6 @@ public sealed record ConstClModelOutput(
         PredictionsBToA.Dispose();
         RegionMaskA.Dispose();
         RegionMaskB.Dispose();
+        BackboneEmbeddings?.Dispose();
     }
 }

@@ -153,6 +153,8 @@ public sealed class Pretrainer
         WriteOptionsFile(Path.Combine(outDir, OptionsFileName), options);
         using var metrics = new MetricsLogger(outDir, resumedFrom);
         var meter = new ThroughputMeter();
+        var health = new TrainingHealthMonitor(options.StallWarningSteps, options.WarmupSteps);
+        var warnings = new List<string>();
         var clipsPerStep = 2 * options.BatchSize;
         PretrainingProgress? last = null;
         string? checkpointPath = null;
@@ -206,7 +208,8 @@ public sealed class Pretrainer
                 var buffersBefore = buffers.Select(b => b.detach().clone()).ToArray();
                 var output = model.forward(input);
                 var objective = ConstClObjective.Compute(output, options.Objective);
-                var weightDecay = decay.Compute();
+                // AdamW decays the kernels itself (decoupled); SGD and LARS get the official L2 term in the loss.
+                var weightDecay = optimizer.UsesL2LossTerm ? decay.Compute() : torch.zeros([], dtype: objective.Total.dtype, device: objective.Total.device);
                 var loss = objective.Total + weightDecay;
                 loss.backward();
                 var norm = options.GradientClipNorm is { } max
@@ -256,7 +259,17 @@ public sealed class Pretrainer
                         clipsPerSecond,
                         waitShare,
                         eta,
-                        skippedBefore + guard.TotalSkipped);
+                        skippedBefore + guard.TotalSkipped)
+                    {
+                        Diagnostics = RepresentationDiagnostics.Measure(
+                            output.GlobalEmbeddings, output.BackboneEmbeddings ?? output.GlobalEmbeddings, objective.Global.Loss.item<float>()),
+                    };
+                    foreach (var warning in health.Observe(step, last.Diagnostics))
+                    {
+                        warnings.Add(warning);
+                        Log?.Invoke("Warning: " + warning);
+                    }
+
                     metrics.Log(last);
                     progress?.Report(last);
                 }
@@ -293,7 +306,10 @@ public sealed class Pretrainer
             encoderPath,
             checkpointPath ?? store.List().Select(c => c.Path).FirstOrDefault(),
             metrics.MetricsPath,
-            metrics.TensorBoardDirectory);
+            metrics.TensorBoardDirectory)
+        {
+            Warnings = warnings,
+        };
     }
 
     /// <summary>Sampler state in a checkpoint: the next batch index and the skipped-step count, 2 × int64 little-endian.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using ConstCl.Augmentation;
 using ConstCl.Losses;
 using ConstCl.Modeling;
 
@@ -52,12 +53,23 @@ public sealed record PretrainingOptions
     /// <summary>Nesterov momentum. Official: false.</summary>
     public bool Nesterov { get; init; }
 
+    /// <summary>AdamW's first-moment decay β1 (ignored by SGD and LARS).</summary>
+    public double AdamBeta1 { get; init; } = 0.9;
+
+    /// <summary>AdamW's second-moment decay β2 (ignored by SGD and LARS).</summary>
+    public double AdamBeta2 { get; init; } = 0.999;
+
+    /// <summary>AdamW's ε (ignored by SGD and LARS).</summary>
+    public double AdamEpsilon { get; init; } = 1e-8;
+
     /// <summary>LARS trust coefficient η (You et al. 2017; SimCLR and Model Garden use 0.001). Ignored by SGD.</summary>
     public double LarsTrustCoefficient { get; init; } = 0.001;
 
     /// <summary>
     /// Weight of the explicit L2 loss term <c>WeightDecay · Σ‖W‖²/2</c> over convolution and dense kernels only
-    /// (not biases, not normalisation parameters), exactly as the official code. Official: 1e-6.
+    /// (not biases, not normalisation parameters), exactly as the official code. Official: 1e-6. With
+    /// <see cref="OptimizerKind.AdamW"/> the same kernels are decayed by the optimiser instead (decoupled, <c>w ← w·(1 − lr·wd)</c>)
+    /// and the loss has no L2 term.
     /// </summary>
     public double WeightDecay { get; init; } = 1e-6;
 
@@ -85,6 +97,13 @@ public sealed record PretrainingOptions
     /// <summary>Compute the forward pass in bfloat16 (variables and optimiser state stay float32), as the official TPU runs.</summary>
     public bool BFloat16 { get; init; }
 
+    /// <summary>
+    /// Warn when the global loss has stayed within 2 % of its chance value <c>2·ln(2B − 1)</c> for this many steps after the
+    /// warm-up, or when the embeddings have collapsed for as long (see <see cref="RepresentationDiagnostics"/>); 0 disables
+    /// the warnings. Measured at logged steps only.
+    /// </summary>
+    public int StallWarningSteps { get; init; } = 100;
+
     /// <summary>Write metrics every this many steps.</summary>
     public int LogEvery { get; init; } = 10;
 
@@ -93,6 +112,18 @@ public sealed record PretrainingOptions
 
     /// <summary>Loss weights and temperatures; <c>Objective.LocalWeight = 0</c> is the global-only CVRL objective.</summary>
     public ConstClObjectiveOptions Objective { get; init; } = new();
+
+    /// <summary>
+    /// How the two views of a video are augmented (crop, flip, colour, blur, solarize). Official:
+    /// <see cref="AugmentationOptions.Official"/>; the output size is always the model's <see cref="ConstClModelOptions.InputSize"/>.
+    /// </summary>
+    public AugmentationOptions Augmentation { get; init; } = AugmentationOptions.Official;
+
+    /// <summary>
+    /// Smallest start gap between the two views in source frames (official CVRL sampling: 0). Part of the trajectory,
+    /// so a resume with another value is refused like any other option.
+    /// </summary>
+    public int MinimumViewGap { get; init; }
 
     /// <summary>The peak learning rate after the batch-size rule: what the schedule warms up to.</summary>
     [JsonIgnore]
@@ -108,7 +139,7 @@ public sealed record PretrainingOptions
     /// </summary>
     internal static readonly IReadOnlySet<string> OperationalFields = new HashSet<string>(StringComparer.Ordinal)
     {
-        nameof(Threads), nameof(LogEvery), nameof(CheckpointEvery), nameof(KeepCheckpoints),
+        nameof(Threads), nameof(LogEvery), nameof(CheckpointEvery), nameof(KeepCheckpoints), nameof(StallWarningSteps),
     };
 
     /// <summary>
@@ -164,6 +195,55 @@ public sealed record PretrainingOptions
     };
 
     /// <summary>
+    /// The CPU-sized preset (departures from the official recipe, chosen by the sweeps in docs/training.md): the
+    /// <see cref="ConstClModelOptions.Small"/> network, AdamW (peak 1e-3 at any batch, decoupled decay 1e-4 on kernels)
+    /// with a 10 % warm-up and cosine decay, 300 steps at batch 16, no clipping; views at least 8 source frames apart,
+    /// flipped alike, with the official crop and colour jitter but no blur or solarize; ω = 0.01 (the paper's value).
+    /// </summary>
+    public static PretrainingOptions Small => new()
+    {
+        Steps = 300,
+        BatchSize = 16,
+        BaseLearningRate = 1e-3,
+        LearningRateScaling = LearningRateScaling.None,
+        ReferenceBatchSize = 1024,
+        WarmupSteps = 30,
+        Optimizer = OptimizerKind.AdamW,
+        WeightDecay = 1e-4,
+        GradientClipNorm = null,
+        CheckpointEvery = 100,
+        KeepCheckpoints = 3,
+        Threads = 2,
+        BFloat16 = false,
+        LogEvery = 10,
+        Model = ConstClModelOptions.Small,
+        Objective = new ConstClObjectiveOptions { LocalWeight = 0.01 },
+        MinimumViewGap = 8,
+        Augmentation = AugmentationOptions.Official with
+        {
+            FlipMode = FlipMode.Shared,
+            BlurProbabilityView1 = 0,
+            BlurProbabilityView2 = 0,
+            SolarizeProbabilityView1 = 0,
+            SolarizeProbabilityView2 = 0,
+        },
+    };
+
+    /// <summary>The preset names <see cref="ForPreset"/> accepts: <c>small</c> (recommended on a CPU), <c>tiny</c>, <c>paper</c>.</summary>
+    public static IReadOnlyList<string> PresetNames { get; } = ["small", "tiny", "paper"];
+
+    /// <summary>The preset of that name (case-insensitive): <see cref="Small"/>, <see cref="Tiny"/> or <see cref="Paper"/>.</summary>
+    /// <param name="name">One of <see cref="PresetNames"/>.</param>
+    /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
+    public static PretrainingOptions ForPreset(string name) => (name ?? "").Trim().ToLowerInvariant() switch
+    {
+        "small" => Small,
+        "tiny" => Tiny,
+        "paper" => Paper,
+        _ => throw new ArgumentException($"Unknown preset '{name}': expected one of {string.Join(", ", PresetNames)}.", nameof(name)),
+    };
+
+    /// <summary>
     /// Checks every field and throws one <see cref="ArgumentException"/> that names each invalid field, what it holds
     /// and what was expected. Returns this instance for chaining.
     /// </summary>
@@ -184,7 +264,11 @@ public sealed record PretrainingOptions
         Require(Enum.IsDefined(LearningRateScaling), nameof(LearningRateScaling), LearningRateScaling, "must be None or Linear");
         Require(ReferenceBatchSize > 0, nameof(ReferenceBatchSize), ReferenceBatchSize, "must be a positive number of videos");
         Require(WarmupSteps >= 0 && WarmupSteps <= Steps, nameof(WarmupSteps), WarmupSteps, $"must be between 0 and Steps ({Steps})");
-        Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "must be Sgd or Lars");
+        Require(Enum.IsDefined(Optimizer), nameof(Optimizer), Optimizer, "must be Sgd, Lars or AdamW");
+        Require(AdamBeta1 is >= 0 and < 1, nameof(AdamBeta1), AdamBeta1, "must be in [0, 1)");
+        Require(AdamBeta2 is >= 0 and < 1, nameof(AdamBeta2), AdamBeta2, "must be in [0, 1)");
+        Require(double.IsFinite(AdamEpsilon) && AdamEpsilon > 0, nameof(AdamEpsilon), AdamEpsilon, "must be a finite positive number");
+        Require(MinimumViewGap >= 0, nameof(MinimumViewGap), MinimumViewGap, "must be >= 0 source frames");
         Require(Momentum >= 0 && Momentum < 1, nameof(Momentum), Momentum, "must be in [0, 1)");
         Require(!Nesterov || Momentum > 0, nameof(Nesterov), Nesterov, "needs Momentum > 0");
         Require(double.IsFinite(LarsTrustCoefficient) && LarsTrustCoefficient > 0, nameof(LarsTrustCoefficient), LarsTrustCoefficient, "must be a finite positive number");
@@ -196,9 +280,11 @@ public sealed record PretrainingOptions
         Require(Threads > 0, nameof(Threads), Threads, "must be an explicit positive thread count");
         Require(IsValidDevice(Device), nameof(Device), Device, "must be \"cpu\", \"cuda\" or \"cuda:N\"");
         Require(LogEvery > 0, nameof(LogEvery), LogEvery, "must be a positive number of steps");
+        Require(StallWarningSteps >= 0, nameof(StallWarningSteps), StallWarningSteps, "must be >= 0 (0 disables the warnings)");
         Require(double.IsFinite(PeakLearningRate), nameof(PeakLearningRate), PeakLearningRate, "must be finite");
         RequireNested(nameof(Model), () => (Model ?? throw new ArgumentNullException(nameof(Model), "must be set")).Validate());
         RequireNested(nameof(Objective), () => (Objective ?? throw new ArgumentNullException(nameof(Objective), "must be set")).Validate());
+        RequireNested(nameof(Augmentation), () => (Augmentation ?? throw new ArgumentNullException(nameof(Augmentation), "must be set")).Validate());
 
         void RequireNested(string field, Action validate)
         {

@@ -27,8 +27,17 @@ public sealed record PretrainingProgress(
     TimeSpan? Eta,
     long SkippedSteps)
 {
+    /// <summary>Learning and collapse diagnostics of the logged step's batch; null when not measured.</summary>
+    public RepresentationDiagnostics? Diagnostics { get; init; }
+
     /// <summary>The numeric fields under the tag names used in metrics files and TensorBoard.</summary>
     public IReadOnlyList<KeyValuePair<string, double>> ToScalars() =>
+    [
+        .. BaseScalars(),
+        .. Diagnostics?.ToScalars() ?? [],
+    ];
+
+    private KeyValuePair<string, double>[] BaseScalars() =>
     [
         new("epoch", Epoch),
         new("loss/global", GlobalLoss),

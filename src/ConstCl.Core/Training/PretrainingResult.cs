@@ -27,4 +27,8 @@ public sealed record PretrainingResult(
     string? EncoderPath,
     string? CheckpointPath,
     string MetricsPath,
-    string TensorBoardDirectory);
+    string TensorBoardDirectory)
+{
+    /// <summary>Health warnings raised during the run (loss stuck at chance, collapsed embeddings); empty when none.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+}

@@ -22,6 +22,37 @@ public class PretrainingOptionsTests
     }
 
     [Fact]
+    public void SmallIsTheCpuPresetWithItsDocumentedDepartures()
+    {
+        var small = PretrainingOptions.Small.Validate();
+        Assert.Equal(OptimizerKind.AdamW, small.Optimizer);
+        Assert.Equal(1e-3, small.PeakLearningRate, 12);
+        Assert.Equal(ConstCl.Modeling.ConstClModelOptions.Small, small.Model);
+        Assert.Equal(ConstCl.Modeling.InputMode.FrameDifference, small.Model.Backbone.InputMode);
+        Assert.Equal(ConstCl.Modeling.BlockKind.Basic, small.Model.Backbone.Block);
+        Assert.Equal(ConstCl.Augmentation.FlipMode.Shared, small.Augmentation.FlipMode);
+        Assert.Equal(0, small.Augmentation.BlurProbabilityView1);
+        Assert.True(small.MinimumViewGap > 0);
+        Assert.Null(small.GradientClipNorm);
+        // The official presets keep the official sampling and augmentation.
+        Assert.Equal(ConstCl.Augmentation.AugmentationOptions.Official, PretrainingOptions.Paper.Augmentation);
+        Assert.Equal(0, PretrainingOptions.Tiny.MinimumViewGap);
+        Assert.Equal(ConstCl.Modeling.BlockKind.Bottleneck, PretrainingOptions.Tiny.Model.Backbone.Block);
+    }
+
+    [Theory]
+    [InlineData("small")]
+    [InlineData("Tiny")]
+    [InlineData(" paper ")]
+    public void ForPresetFindsEachPresetByName(string name)
+    {
+        var options = PretrainingOptions.ForPreset(name);
+        Assert.Equal(ConstCl.Modeling.ConstClModelOptions.ForPreset(name), options.Model);
+        var error = Assert.Throws<ArgumentException>(() => PretrainingOptions.ForPreset("huge"));
+        Assert.Contains("small, tiny, paper", error.Message);
+    }
+
+    [Fact]
     public void LinearScalingKeepsThePerVideoRate()
     {
         // 40.96 / 1 024 = 0.04 per video.
@@ -49,6 +80,9 @@ public class PretrainingOptionsTests
     {
         var options = PretrainingOptions.Tiny with { Optimizer = OptimizerKind.Lars, GradientClipNorm = 2.5, Seed = 42 };
         var json = options.ToJson();
+        var small = PretrainingOptions.Small with { MinimumViewGap = 3 };
+        Assert.Equal(small, PretrainingOptions.FromJson(small.ToJson()));
+        Assert.Contains("\"FlipMode\": \"Shared\"", small.ToJson());
         Assert.Contains("\"Optimizer\": \"Lars\"", json);
         Assert.DoesNotContain("PeakLearningRate", json);
         Assert.Equal(options, PretrainingOptions.FromJson(json));
