@@ -71,6 +71,8 @@ internal static class SynthCommand
                   manifests    {files.Manifest}
                                {files.TrainManifest}
                                {files.TestManifest}
+                  appearance   {files.ShapeTrainManifest}
+                               {files.ShapeTestManifest}  (the same splits labelled by the object's outline)
                   time         {watch.Elapsed.TotalSeconds:F1} s
                 """;
             stdout.WriteLine(FormattableString.Invariant(summary));

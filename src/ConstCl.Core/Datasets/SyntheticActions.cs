@@ -111,7 +111,7 @@ public sealed class SyntheticActions
         }
 
         var sequence = new FrameSequence(frames, s, s, null, Options.FramesPerSecond);
-        return new SyntheticVideo(classIndex, ClassNames[classIndex], Motions[classIndex], videoIndex, sequence, masks, poses);
+        return new SyntheticVideo(classIndex, ClassNames[classIndex], Motions[classIndex], videoIndex, sequence, masks, poses) { Shape = scene.ObjectShape };
     }
 
     /// <summary>Renders every video of a split (class-major, then by index); null renders both splits.</summary>
@@ -132,7 +132,10 @@ public sealed class SyntheticActions
     /// <summary>
     /// Writes every video as <c>&lt;dir&gt;/&lt;class&gt;/&lt;class&gt;_NNNN.avi</c> (MJPG; each file written to a
     /// temporary name and renamed) plus <c>manifest.csv</c>, <c>train.csv</c> and <c>test.csv</c>
-    /// (<c>path,label</c>, paths relative to the folder). The folder also reads as a folder-per-class dataset.
+    /// (<c>path,label</c>, paths relative to the folder; the label is the motion class), and <c>shape-train.csv</c> /
+    /// <c>shape-test.csv</c>, the same splits labelled by the object's outline (<see cref="SyntheticShape"/>: an
+    /// appearance-defined task, for checking that an encoder keeps appearance too). The folder also reads as a
+    /// folder-per-class dataset.
     /// </summary>
     /// <param name="outputDirectory">Target folder (created when missing).</param>
     /// <param name="progress">Called after each video with (done, total).</param>
@@ -143,6 +146,8 @@ public sealed class SyntheticActions
         Directory.CreateDirectory(dir);
         var train = new List<VideoEntry>();
         var test = new List<VideoEntry>();
+        var shapeTrain = new List<VideoEntry>();
+        var shapeTest = new List<VideoEntry>();
         long bytes = 0;
         int total = Motions.Count * Options.VideosPerClass, done = 0;
         foreach (SyntheticVideo video in Generate())
@@ -153,6 +158,7 @@ public sealed class SyntheticActions
             VideoFileWriter.WriteMjpegAvi(path, video.Frames, Options.FramesPerSecond);
             bytes += new FileInfo(path).Length;
             (IsTest(video.VideoIndex) ? test : train).Add(new VideoEntry(path, video.Label, video.ClassIndex));
+            (IsTest(video.VideoIndex) ? shapeTest : shapeTrain).Add(new VideoEntry(path, ShapeName(video.Shape), (int)video.Shape));
             progress?.Invoke(++done, total);
         }
 
@@ -164,12 +170,21 @@ public sealed class SyntheticActions
             ClassNames,
             train.Count,
             test.Count,
-            bytes);
+            bytes)
+        {
+            ShapeTrainManifest = Path.Combine(dir, "shape-train.csv"),
+            ShapeTestManifest = Path.Combine(dir, "shape-test.csv"),
+        };
+        VideoManifest.Write(files.ShapeTrainManifest, shapeTrain);
+        VideoManifest.Write(files.ShapeTestManifest, shapeTest);
         VideoManifest.Write(files.TrainManifest, train);
         VideoManifest.Write(files.TestManifest, test);
         VideoManifest.Write(files.Manifest, train.Concat(test).OrderBy(e => e.ClassIndex).ThenBy(e => e.Path, StringComparer.Ordinal));
         return files;
     }
+
+    /// <summary>The label text of an outline in the shape manifests, e.g. <c>rectangle</c>.</summary>
+    public static string ShapeName(SyntheticShape shape) => shape.ToString().ToLowerInvariant();
 
     /// <summary>A per-video seed from (seed, class, index): SplitMix64 over the three, folded to 31 bits.</summary>
     internal static int VideoSeed(int seed, int classIndex, int videoIndex)

@@ -17,4 +17,11 @@ public sealed record SyntheticDatasetFiles(
     IReadOnlyList<string> ClassNames,
     int TrainVideos,
     int TestVideos,
-    long TotalBytes);
+    long TotalBytes)
+{
+    /// <summary>Path of <c>shape-train.csv</c>: the training videos labelled by their object's outline (an appearance-defined task).</summary>
+    public string? ShapeTrainManifest { get; init; }
+
+    /// <summary>Path of <c>shape-test.csv</c>: the test videos labelled by their object's outline.</summary>
+    public string? ShapeTestManifest { get; init; }
+}

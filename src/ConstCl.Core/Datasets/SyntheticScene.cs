@@ -9,7 +9,6 @@ namespace ConstCl.Datasets;
 /// </summary>
 internal sealed class SyntheticScene
 {
-    internal enum Shape { Rectangle, Ellipse, Triangle, Diamond, Cross }
 
     internal enum Texture { Solid, Stripes, Checker, Noise }
 
@@ -27,7 +26,7 @@ internal sealed class SyntheticScene
     private readonly float[] _background; // [C, C, 3], C = size + 2·margin
 
     private readonly SyntheticMotion _motion;
-    private readonly Shape _shape;
+    private readonly SyntheticShape _shape;
     private readonly double _aspect;
     private readonly double _radius;
     private readonly double _angle0;
@@ -61,7 +60,7 @@ internal sealed class SyntheticScene
         _canvas = size + 2 * _margin;
 
         // ---- appearance: identical draws for every class ----
-        _shape = (Shape)rng.Next(5);
+        _shape = (SyntheticShape)rng.Next(5);
         _aspect = Uniform(rng, 1.5, 2.2);        // elongated, so rotation shows in the outline too
         _radius = size * Uniform(rng, 0.12, 0.17); // half-length of the long axis at scale 1
         _angle0 = Uniform(rng, 0, 2 * Math.PI);
@@ -121,6 +120,9 @@ internal sealed class SyntheticScene
             _cycles = Uniform(rng, 200, 300) / 360;
         }
     }
+
+    /// <summary>The object's outline (drawn independently of the motion: an appearance-defined label).</summary>
+    internal SyntheticShape ObjectShape => _shape;
 
     /// <summary>Draws a scene; every value comes from <paramref name="rng"/>.</summary>
     internal static SyntheticScene Create(Random rng, SyntheticMotion motion, int size, int frames, double maxDriftFraction) =>
@@ -239,10 +241,10 @@ internal sealed class SyntheticScene
 
     private bool Inside(double qx, double qy) => _shape switch
     {
-        Shape.Rectangle => Math.Abs(qx) <= 1 && Math.Abs(qy) <= 1,
-        Shape.Ellipse => (qx * qx) + (qy * qy) <= 1,
-        Shape.Triangle => qx >= -2.0 / 3 && Math.Abs(qy) <= ((4.0 / 3) - qx) / 2, // centroid at the origin, so it spins in place
-        Shape.Diamond => Math.Abs(qx) + Math.Abs(qy) <= 1,
+        SyntheticShape.Rectangle => Math.Abs(qx) <= 1 && Math.Abs(qy) <= 1,
+        SyntheticShape.Ellipse => (qx * qx) + (qy * qy) <= 1,
+        SyntheticShape.Triangle => qx >= -2.0 / 3 && Math.Abs(qy) <= ((4.0 / 3) - qx) / 2, // centroid at the origin, so it spins in place
+        SyntheticShape.Diamond => Math.Abs(qx) + Math.Abs(qy) <= 1,
         _ => (Math.Abs(qx) <= 1 && Math.Abs(qy) <= 0.4) || (Math.Abs(qx) <= 0.3 && Math.Abs(qy) <= 1),
     };
 

@@ -25,6 +25,12 @@ public sealed class SyntheticVideo
     /// <summary>The motion that defines the class.</summary>
     public SyntheticMotion Motion { get; }
 
+    /// <summary>
+    /// The object's outline, drawn independently of the class: an appearance-defined label for checking that an encoder
+    /// keeps appearance as well as motion (<c>constcl synth</c> writes it as <c>shape-train.csv</c> / <c>shape-test.csv</c>).
+    /// </summary>
+    public SyntheticShape Shape { get; init; }
+
     /// <summary>Index of this video within its class.</summary>
     public int VideoIndex { get; }
 
