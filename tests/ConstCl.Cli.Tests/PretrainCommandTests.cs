@@ -102,10 +102,42 @@ public class PretrainCommandTests
         var options = ConstCl.Training.PretrainingOptions.FromJson(File.ReadAllText(Path.Combine(dir, "options.json")));
         Assert.Equal(ConstCl.Modeling.InputMode.FrameDifference, options.Model.Backbone.InputMode);
         Assert.Equal(0.02, options.PeakLearningRate, 12);                       // used as given, not scaled by the batch
+        Assert.Equal(4, options.MinimumViewGap);
+        Assert.Equal(ConstCl.Augmentation.FlipMode.Shared, options.Augmentation.FlipMode);
         using var encoder = ConstCl.Embedding.VideoEncoder.Load(Path.Combine(dir, "encoder.constcl"));
         Assert.Equal(ConstCl.Modeling.InputMode.FrameDifference, encoder.Options.Backbone.InputMode);
         var (bad, _, _) = Run("pretrain", "--synthetic", "--preset", "tiny", "--out", TempDirectory(), "--flip", "sideways");
         Assert.NotEqual(0, bad);
+    }
+
+    [Fact]
+    public void SmallIsTheDefaultPresetAndCarriesItsRecipe()
+    {
+        var dir = TempDirectory();
+        var (code, stdout, stderr) = Run("pretrain", "--synthetic", "--steps", "2", "--batch-size", "2", "--out", dir, "--log-every", "1");
+        Assert.True(code == 0, stderr);
+        var options = ConstCl.Training.PretrainingOptions.FromJson(File.ReadAllText(Path.Combine(dir, "options.json")));
+        var small = ConstCl.Training.PretrainingOptions.Small;
+        Assert.Equal(ConstCl.Training.PretrainingOptions.ModelToJson(small.Model), ConstCl.Training.PretrainingOptions.ModelToJson(options.Model));
+        Assert.Equal(small.Augmentation, options.Augmentation);
+        Assert.Equal((small.MinimumViewGap, small.Optimizer, small.PeakLearningRate), (options.MinimumViewGap, options.Optimizer, options.PeakLearningRate));
+        Assert.Contains("loss/chance", stdout);                                  // the health diagnostics are on the progress line
+        Assert.Contains("last batch:", stdout);
+        var metrics = File.ReadAllLines(Path.Combine(dir, "metrics.jsonl"));
+        Assert.Contains("diagnostics/positive_top1", metrics[0]);
+        Assert.Contains("diagnostics/embedding_effective_rank", metrics[0]);
+    }
+
+    [Fact]
+    public void OverridesReplaceOnlyWhatIsGiven()
+    {
+        var small = ConstCl.Training.PretrainingOptions.Small;
+        Assert.Equal(small, Commands.PretrainCommand.ApplyOverrides(small, null, null, null, null, null, null));
+        var sgd = Commands.PretrainCommand.ApplyOverrides(small, "rgb", 0, "independent", 0.1, "sgd", 0);
+        Assert.Equal(ConstCl.Modeling.InputMode.Rgb, sgd.Model.Backbone.InputMode);
+        Assert.Equal((0, ConstCl.Training.OptimizerKind.Sgd, 0.1, 0), (sgd.MinimumViewGap, sgd.Optimizer, sgd.PeakLearningRate, sgd.StallWarningSteps));
+        Assert.Equal(ConstCl.Augmentation.FlipMode.Independent, sgd.Augmentation.FlipMode);
+        Assert.Equal(small.Augmentation.ColorJitterProbability, sgd.Augmentation.ColorJitterProbability);
     }
 
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)

@@ -17,7 +17,7 @@ internal static class InfoCommand
             Description = "Model preset: paper (official ConST-CL R3D-50, 16×224²) or tiny (same topology, narrow and short).",
             DefaultValueFactory = _ => "paper",
         };
-        preset.AcceptOnlyFromAmong("paper", "tiny");
+        preset.AcceptOnlyFromAmong("paper", "tiny", "small");
         var json = new Option<bool>("--json") { Description = "Print one JSON object with the trainable parameter counts and nothing else." };
 
         var command = new Command("info", "Show the trainable parameter counts and tensor shapes of a model preset.");
@@ -26,7 +26,7 @@ internal static class InfoCommand
         command.SetAction(parse =>
         {
             var name = parse.GetValue(preset) ?? "paper";
-            var options = name == "tiny" ? ConstClModelOptions.Tiny : ConstClModelOptions.Paper;
+            var options = ConstClModelOptions.ForPreset(name);
             TorchRuntime.Initialize();
             var counts = ModelParameterCounts.For(options);
             var output = Console.Out;

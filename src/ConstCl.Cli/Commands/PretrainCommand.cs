@@ -31,8 +31,8 @@ internal static class PretrainCommand
         var hmdb51 = new Option<string?>("--hmdb51") { Description = "HMDB51 root (videos and the official split lists)." };
         var synthetic = new Option<bool>("--synthetic") { Description = "Synthetic action videos rendered in memory (no files)." };
         var split = new Option<int>("--split") { Description = "Official split 1..3 of UCF101/HMDB51 (its training list is used).", DefaultValueFactory = _ => 1 };
-        var preset = new Option<string>("--preset") { Description = "Model and training preset: tiny or paper.", DefaultValueFactory = _ => "tiny" };
-        preset.AcceptOnlyFromAmong("tiny", "paper");
+        var preset = new Option<string>("--preset") { Description = "Model and training preset: small (recommended on a CPU), tiny (the official R3D-50 topology, narrow) or paper.", DefaultValueFactory = _ => "small" };
+        preset.AcceptOnlyFromAmong("small", "tiny", "paper");
         var steps = new Option<int?>("--steps") { Description = "Optimiser steps (default: the preset's; the warm-up scales with it)." };
         var batchSize = new Option<int?>("--batch-size") { Description = "Videos per step (default: the preset's); the learning rate scales linearly." };
         var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, TensorBoard.", Required = true };
@@ -44,16 +44,19 @@ internal static class PretrainCommand
         var localWeight = new Option<double?>("--local-weight") { Description = "Weight ω of the local loss (official code 0.001, paper 0.01)." };
         var cvrl = new Option<bool>("--cvrl") { Description = "Global loss only (the CVRL baseline; same as --local-weight 0)." };
         var logEvery = new Option<int?>("--log-every") { Description = "Metrics and progress every N steps (default: the preset's)." };
-        var input = new Option<string>("--input") { Description = "What the network sees: rgb (paper) or difference (consecutive-frame differences; see docs/model.md).", DefaultValueFactory = _ => "rgb" };
+        var input = new Option<string?>("--input") { Description = "What the network sees: rgb (paper) or difference (consecutive-frame differences; see docs/model.md). Default: the preset's (small: difference)." };
         input.AcceptOnlyFromAmong("rgb", "difference");
-        var minViewGap = new Option<int>("--min-view-gap") { Description = "Smallest start gap between the two views in source frames (0: official CVRL sampling).", DefaultValueFactory = _ => 0 };
-        var flip = new Option<string>("--flip") { Description = "How the two views are flipped: independent (official), shared or none.", DefaultValueFactory = _ => "independent" };
+        var minViewGap = new Option<int?>("--min-view-gap") { Description = "Smallest start gap between the two views in source frames (0: official CVRL sampling). Default: the preset's (small: 8)." };
+        var flip = new Option<string?>("--flip") { Description = "How the two views are flipped: independent (official), shared or none. Default: the preset's (small: shared)." };
         flip.AcceptOnlyFromAmong("independent", "shared", "none");
-        var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate, used as given (default: the preset's 0.04 per video, scaled by the batch size)." };
+        var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate, used as given (default: the preset's; tiny and paper: 0.04 per video, scaled by the batch size)." };
+        var optimizer = new Option<string?>("--optimizer") { Description = "Update rule: sgd (official, Keras momentum), lars or adamw. Default: the preset's (small: adamw)." };
+        optimizer.AcceptOnlyFromAmong("sgd", "lars", "adamw");
+        var stallWarning = new Option<int?>("--stall-warning-steps") { Description = "Warn when the loss sits at chance or the embeddings collapse for this many steps (0: off; default 100)." };
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." };
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning })
         {
             command.Options.Add(option);
         }
@@ -89,26 +92,14 @@ internal static class PretrainCommand
                 options = BuildOptions(
                     parse.GetValue(preset)!, parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(threads),
                     parse.GetValue(cvrl) ? 0 : parse.GetValue(localWeight), parse.GetValue(logEvery), parse.GetValue(checkpointEvery));
-                var inputMode = parse.GetValue(input) == "difference" ? InputMode.FrameDifference : InputMode.Rgb;
-                options = options with { Model = options.Model with { Backbone = options.Model.Backbone with { InputMode = inputMode } } };
-                if (parse.GetValue(learningRate) is double peak)
+                options = ApplyOverrides(
+                    options, parse.GetValue(input), parse.GetValue(minViewGap), parse.GetValue(flip), parse.GetValue(learningRate), parse.GetValue(optimizer), parse.GetValue(stallWarning))
+                    .Validate();
+                loaderOptions = (LoaderOptions.ForPretraining(options) with
                 {
-                    options = options with { BaseLearningRate = peak, LearningRateScaling = LearningRateScaling.None };
-                }
-
-                options = options.Validate();
-                var flipMode = parse.GetValue(flip) switch { "shared" => FlipMode.Shared, "none" => FlipMode.None, _ => FlipMode.Independent };
-                loaderOptions = new LoaderOptions
-                {
-                    Frames = options.Model.InputFrames,
-                    Size = options.Model.InputSize,
-                    BatchSize = options.BatchSize,
                     DecodeThreads = parse.GetValue(decodeThreads),
-                    Seed = parse.GetValue(seed),
-                    MinimumViewGap = parse.GetValue(minViewGap),
-                    Augmentation = AugmentationOptions.Official with { FlipMode = flipMode },
                     SkipReportPath = Path.Combine(outDir, SkipReportFileName),
-                }.Validate();
+                }).Validate();
             }
             catch (ArgumentException e)
             {
@@ -138,7 +129,7 @@ internal static class PretrainCommand
     /// <summary>The preset with the command-line overrides; the warm-up keeps the preset's share of the steps.</summary>
     internal static PretrainingOptions BuildOptions(string preset, int? steps, int? batchSize, int seed, int? threads, double? localWeight, int? logEvery, int? checkpointEvery)
     {
-        var basis = preset == "paper" ? PretrainingOptions.Paper : PretrainingOptions.Tiny;
+        var basis = PretrainingOptions.ForPreset(preset);
         if (steps is <= 0)
         {
             throw new ArgumentException($"--steps must be a positive number of steps; got {steps}.");
@@ -153,11 +144,44 @@ internal static class PretrainCommand
             WarmupSteps = (int)Math.Round((double)basis.WarmupSteps * totalSteps / basis.Steps),
             BatchSize = batchSize ?? basis.BatchSize,
             Seed = seed,
-            Threads = threads ?? (preset == "paper" ? Math.Max(1, Environment.ProcessorCount) : basis.Threads),
+            Threads = threads ?? basis.Threads,
             Objective = localWeight is double w ? basis.Objective with { LocalWeight = w } : basis.Objective,
             LogEvery = logEvery ?? basis.LogEvery,
             CheckpointEvery = checkpointEvery ?? basis.CheckpointEvery,
         };
+    }
+
+    /// <summary>The view, input and optimiser overrides; a null argument keeps the preset's value.</summary>
+    internal static PretrainingOptions ApplyOverrides(PretrainingOptions options, string? input, int? minViewGap, string? flip, double? learningRate, string? optimizer, int? stallWarningSteps)
+    {
+        if (input is not null)
+        {
+            var mode = input == "difference" ? InputMode.FrameDifference : InputMode.Rgb;
+            options = options with { Model = options.Model with { Backbone = options.Model.Backbone with { InputMode = mode } } };
+        }
+
+        if (minViewGap is int gap)
+        {
+            options = options with { MinimumViewGap = gap };
+        }
+
+        if (flip is not null)
+        {
+            var flipMode = flip switch { "shared" => FlipMode.Shared, "none" => FlipMode.None, _ => FlipMode.Independent };
+            options = options with { Augmentation = options.Augmentation with { FlipMode = flipMode } };
+        }
+
+        if (learningRate is double peak)
+        {
+            options = options with { BaseLearningRate = peak, LearningRateScaling = LearningRateScaling.None };
+        }
+
+        if (optimizer is not null)
+        {
+            options = options with { Optimizer = optimizer switch { "sgd" => OptimizerKind.Sgd, "lars" => OptimizerKind.Lars, _ => OptimizerKind.AdamW } };
+        }
+
+        return stallWarningSteps is int stall ? options with { StallWarningSteps = stall } : options;
     }
 
     private static IPretrainingBatchSource OpenSource(string? data, string? ucf101, string? hmdb51, int split, PretrainingOptions options, LoaderOptions loader)
@@ -204,8 +228,9 @@ internal static class PretrainCommand
         var c = CultureInfo.InvariantCulture;
         try
         {
-            stdout.WriteLine(string.Format(c, "pretrain: {0} steps at batch {1} ({2}×{3}² clips), peak lr {4:g4}, ω = {5:g3}, {6} threads, out '{7}'",
-                options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir));
+            stdout.WriteLine(string.Format(c, "pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4} input), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads, out '{9}'",
+                options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, options.Model.Backbone.InputMode, options.Optimizer,
+                options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir));
             var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, Log = progress.Note };
             var result = trainer.Run(source, outDir, progress, cts.Token);
             progress.Finish();
@@ -217,6 +242,16 @@ internal static class PretrainCommand
             }
 
             stdout.WriteLine($"pretrain: done, {result.Step} steps ({result.SkippedSteps} skipped as non-finite).");
+            if (result.LastProgress?.Diagnostics is { } last)
+            {
+                stdout.WriteLine($"  last batch:  {last}");
+            }
+
+            foreach (var warning in result.Warnings)
+            {
+                stderr.WriteLine($"pretrain: warning: {warning}");
+            }
+
             stdout.WriteLine($"  encoder:     {result.EncoderPath}");
             stdout.WriteLine($"  checkpoint:  {result.CheckpointPath}");
             stdout.WriteLine($"  metrics:     {result.MetricsPath}");
@@ -258,9 +293,12 @@ internal static class PretrainCommand
         {
             var c = CultureInfo.InvariantCulture;
             var eta = p.Eta is { } e ? $"{(int)e.TotalHours:D2}:{e.Minutes:D2}:{e.Seconds:D2}" : "--:--:--";
+            var health = p.Diagnostics is { } d
+                ? string.Format(c, " | loss/chance {0:0.00}, pos top-1 {1:0.00}, emb rank {2:0.0}", d.GlobalLossToChance, d.PositiveTop1, d.EmbeddingEffectiveRank)
+                : "";
             var line = string.Format(c,
-                "step {0}/{1} ({2:0.0}%) epoch {3:0.00} | loss {4:0.0000} global {5:0.0000} local {6:0.0000} | lr {7:g4} | {8:0.0} clips/s, data wait {9:0}% | ETA {10}{11}",
-                p.Step, p.TotalSteps, 100.0 * p.Step / p.TotalSteps, p.Epoch, p.TotalLoss, p.GlobalLoss, p.LocalLoss, p.LearningRate, p.ClipsPerSecond,
+                "step {0}/{1} ({2:0.0}%) epoch {3:0.00} | loss {4:0.0000} global {5:0.0000} local {6:0.0000}{7} | lr {8:g4} | {9:0.0} clips/s, data wait {10:0}% | ETA {11}{12}",
+                p.Step, p.TotalSteps, 100.0 * p.Step / p.TotalSteps, p.Epoch, p.TotalLoss, p.GlobalLoss, p.LocalLoss, health, p.LearningRate, p.ClipsPerSecond,
                 100 * p.DataWaitShare, eta, p.SkippedSteps > 0 ? $" | skipped {p.SkippedSteps}" : "");
             if (interactive)
             {

@@ -13,7 +13,7 @@ using ConstCl.Runtime;
 namespace ConstCl.Cli.Commands;
 
 /// <summary>
-/// <c>constcl probe (--model ENCODER.constcl | --random-init --preset tiny|paper) (--ucf101 ROOT | --hmdb51 ROOT) --split 1|2|3|all</c>
+/// <c>constcl probe (--model ENCODER.constcl | --random-init --preset small|tiny|paper) (--ucf101 ROOT | --hmdb51 ROOT) --split 1|2|3|all</c>
 /// or <c>… --train-manifest CSV --test-manifest CSV</c>: the linear-probe evaluation of a frozen encoder (K clips × C crops
 /// averaged, L2-normalised, ML.NET <c>LbfgsMaximumEntropy</c> or <c>SdcaMaximumEntropy</c>), or a k-nearest-neighbour
 /// evaluation (<c>--knn K</c>) of the same embeddings. Embeddings are cached on disk by (encoder hash, video, protocol), so a
@@ -26,9 +26,9 @@ internal static class ProbeCommand
     {
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl)." };
         var randomInit = new Option<bool>("--random-init") { Description = "Use a randomly initialised encoder of --preset instead of --model (the baseline)." };
-        var input = new Option<string>("--input") { Description = "With --random-init: what the encoder sees, rgb or difference (match the pre-trained encoder's input mode).", DefaultValueFactory = _ => "rgb" };
+        var input = new Option<string?>("--input") { Description = "With --random-init: what the encoder sees, rgb or difference (default: the preset's; small sees differences, tiny and paper RGB)." };
         input.AcceptOnlyFromAmong("rgb", "difference");
-        var preset = new Option<string>("--preset") { Description = "tiny or paper (with --random-init).", DefaultValueFactory = _ => "tiny" };
+        var preset = new Option<string>("--preset") { Description = "small, tiny or paper (with --random-init).", DefaultValueFactory = _ => "small" };
         var seed = new Option<int>("--seed") { Description = "Seed of the probe trainer and of the --random-init weights.", DefaultValueFactory = _ => 0 };
         var ucf = new Option<string?>("--ucf101") { Description = "UCF101 root (holding UCF-101/ and ucfTrainTestlist/)." };
         var hmdb = new Option<string?>("--hmdb51") { Description = "HMDB51 root (one folder per class; split files in testTrainMulti_7030_splits/)." };
@@ -75,7 +75,7 @@ internal static class ProbeCommand
             bool hasModel = parse.GetValue(model) is not null, isRandom = parse.GetValue(randomInit);
             if (hasModel == isRandom)
             {
-                return Usage("give exactly one of --model ENCODER or --random-init (with --preset tiny|paper).");
+                return Usage("give exactly one of --model ENCODER or --random-init (with --preset small|tiny|paper).");
             }
 
             int sources = (parse.GetValue(ucf) is null ? 0 : 1) + (parse.GetValue(hmdb) is null ? 0 : 1)
@@ -109,19 +109,20 @@ internal static class ProbeCommand
             ConstClModelOptions? presetOptions = null;
             if (isRandom)
             {
-                presetOptions = parse.GetValue(preset)!.Trim().ToLowerInvariant() switch
+                try
                 {
-                    "tiny" => ConstClModelOptions.Tiny,
-                    "paper" => ConstClModelOptions.Paper,
-                    _ => null,
-                };
-                if (presetOptions is null)
+                    presetOptions = ConstClModelOptions.ForPreset(parse.GetValue(preset)!);
+                }
+                catch (ArgumentException)
                 {
-                    return Usage($"--preset must be tiny or paper; got '{parse.GetValue(preset)}'.");
+                    return Usage($"--preset must be small, tiny or paper; got '{parse.GetValue(preset)}'.");
                 }
 
-                var inputMode = parse.GetValue(input) == "difference" ? InputMode.FrameDifference : InputMode.Rgb;
-                presetOptions = presetOptions with { Backbone = presetOptions.Backbone with { InputMode = inputMode } };
+                if (parse.GetValue(input) is string mode)
+                {
+                    var inputMode = mode == "difference" ? InputMode.FrameDifference : InputMode.Rgb;
+                    presetOptions = presetOptions with { Backbone = presetOptions.Backbone with { InputMode = inputMode } };
+                }
             }
 
             ProbeTrainer trainerKind;

@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench embed [--model ENCODER.constcl | --preset tiny|paper] [--batch B] [--frames T] [--size S] [--threads N] [--repeats R] [--no-onnx] [--json FILE]
+/// <c>constcl bench embed [--model ENCODER.constcl | --preset small|tiny|paper] [--batch B] [--frames T] [--size S] [--threads N] [--repeats R] [--no-onnx] [--json FILE]
 /// [--vs-pytorch [--python PATH] [--rounds R] [--script PATH]]</c>:
 /// clips per second of <see cref="VideoEncoder.Encode(Tensor)"/> (TorchSharp, eval, no_grad) and of the same encoder exported to ONNX
 /// (Clips layout, BN folded) under ONNX Runtime, on the same random clips; also the largest difference of the two outputs.
@@ -24,7 +24,7 @@ internal static class BenchEmbedCommand
     internal static Command Create()
     {
         var model = new Option<string?>("--model") { Description = "An encoder file; without it a randomly initialised --preset model is timed." };
-        var preset = new Option<string>("--preset") { Description = "tiny or paper (used without --model).", DefaultValueFactory = _ => "tiny" };
+        var preset = new Option<string>("--preset") { Description = "small, tiny or paper (used without --model).", DefaultValueFactory = _ => "tiny" };
         var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 4 };
         var frames = new Option<int?>("--frames") { Description = "T (default: the model's pre-training length)." };
         var size = new Option<int?>("--size") { Description = "S (default: the model's pre-training size)." };
@@ -69,12 +69,7 @@ internal static class BenchEmbedCommand
                 }
                 else
                 {
-                    var options = parse.GetValue(preset)!.ToLowerInvariant() switch
-                    {
-                        "tiny" => ConstClModelOptions.Tiny,
-                        "paper" => ConstClModelOptions.Paper,
-                        var other => throw new ArgumentException($"--preset must be tiny or paper; got '{other}'."),
-                    };
+                    var options = ConstClModelOptions.ForPreset(parse.GetValue(preset)!);
                     using var generator = new Generator(0);
                     owned = ConstClModel.Create(options, generator);
                     encoder = VideoEncoder.FromModel(owned);

@@ -25,8 +25,8 @@ internal static class BenchTrainCommand
     /// <summary>Builds the command.</summary>
     internal static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "Model preset: tiny or paper.", DefaultValueFactory = _ => "tiny" };
-        preset.AcceptOnlyFromAmong("tiny", "paper");
+        var preset = new Option<string>("--preset") { Description = "Model and optimiser preset: small, tiny or paper.", DefaultValueFactory = _ => "tiny" };
+        preset.AcceptOnlyFromAmong("small", "tiny", "paper");
         var batchSize = new Option<int>("--batch-size") { Description = "Videos per step (two clips each).", DefaultValueFactory = _ => 2 };
         var frames = new Option<int?>("--frames") { Description = "Frames T per clip (default: the preset's)." };
         var size = new Option<int?>("--size") { Description = "Clip size S (S×S pixels; default: the preset's)." };
@@ -49,7 +49,7 @@ internal static class BenchTrainCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var basis = parse.GetValue(preset) == "paper" ? ConstClModelOptions.Paper : ConstClModelOptions.Tiny;
+            var basis = ConstClModelOptions.ForPreset(parse.GetValue(preset)!);
             var model = basis with { InputFrames = parse.GetValue(frames) ?? basis.InputFrames, InputSize = parse.GetValue(size) ?? basis.InputSize };
             int b = parse.GetValue(batchSize), n = parse.GetValue(steps), w = parse.GetValue(warmup), t = parse.GetValue(threads);
             if (b < 1 || n < 1 || w < 0 || t < 0 || parse.GetValue(rounds) < 1)
@@ -60,6 +60,12 @@ internal static class BenchTrainCommand
 
             if (parse.GetValue(vsPyTorch))
             {
+                if (parse.GetValue(preset) == "small")
+                {
+                    error.WriteLine("bench train --vs-pytorch: the PyTorch reference builds the R3D-50 presets only (tiny or paper), not small.");
+                    return 2;
+                }
+
                 return Compare(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), parse.GetValue(json), output, error);
             }
 
@@ -161,7 +167,9 @@ internal static class BenchTrainCommand
     internal static TrainBenchResult Run(string preset, ConstClModelOptions modelOptions, int batchSize, int steps, int warmup, int threads)
     {
         TorchRuntime.Initialize(threads);
-        var training = PretrainingOptions.Tiny with { Model = modelOptions, BatchSize = batchSize, GradientClipNorm = null, WarmupSteps = 0 };
+        // The preset's optimiser (Paper and Tiny: momentum SGD with the L2 term; Small: AdamW), the paper's at any other name.
+        var basis = PretrainingOptions.PresetNames.Contains(preset) && preset != "paper" ? PretrainingOptions.ForPreset(preset) : PretrainingOptions.Tiny;
+        var training = basis with { Model = modelOptions, BatchSize = batchSize, GradientClipNorm = null, WarmupSteps = 0 };
         using var model = ConstClModel.Create(modelOptions, 1);
         model.train();
         using var optimizer = ConstClOptimizer.Create(training, model);
@@ -188,7 +196,8 @@ internal static class BenchTrainCommand
                 var input = RandomInput(batchSize, modelOptions.InputFrames, modelOptions.InputSize, 8, generator);
                 optimizer.zero_grad();
                 var output = model.forward(input);
-                var loss = ConstClObjective.Compute(output, objective).Total + decay.Compute();
+                var objectiveValue = ConstClObjective.Compute(output, objective).Total;
+                var loss = optimizer.UsesL2LossTerm ? objectiveValue + decay.Compute() : objectiveValue;
                 loss.backward();
                 optimizer.step();
                 _ = loss.item<float>(); // waits for the step (and checks it ran) on any device
