@@ -17,8 +17,9 @@ public sealed class ConstClCatalog
 
     /// <summary>
     /// An estimator whose <c>Fit</c> runs ConST-CL self-supervised pre-training on the videos of the path column (other
-    /// columns, labels included, are ignored) and returns the embedding transformer of the trained encoder. Uses the
-    /// Paper model and training presets; use the options overload for Tiny or custom settings.
+    /// columns, labels included, are ignored) and returns the embedding transformer of the trained encoder (standardised
+    /// on the same videos). Uses the Small preset (<see cref="ConstCl.Training.PretrainingOptions.Small"/>, sized for a
+    /// CPU) and a seed drawn from the context; use the options overload for the Paper preset or custom settings.
     /// </summary>
     /// <param name="outputColumnName">Name of the embedding column.</param>
     /// <param name="videoPathColumnName">Name of the text column of video paths.</param>
@@ -31,7 +32,10 @@ public sealed class ConstClCatalog
     /// <param name="options">Model, training and embedding options.</param>
     public ConstClPretrainingEstimator PretrainVideoEncoder(ConstClPretrainingOptions options) => new(Context, options);
 
-    /// <summary>An estimator with nothing to fit that embeds videos with the saved encoder <paramref name="encoderPath"/>.</summary>
+    /// <summary>
+    /// An estimator that embeds videos with the saved encoder <paramref name="encoderPath"/>; its <c>Fit</c> only learns
+    /// the per-dimension standardisation of the embeddings (see <see cref="ConstClEmbeddingSettings.Standardize"/>).
+    /// </summary>
     /// <param name="encoderPath">The encoder file (<c>*.constcl</c>).</param>
     /// <param name="outputColumnName">Name of the embedding column.</param>
     /// <param name="videoPathColumnName">Name of the text column of video paths.</param>
@@ -41,7 +45,7 @@ public sealed class ConstClCatalog
         string videoPathColumnName = ConstClDefaults.VideoPathColumnName) =>
         EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = encoderPath, OutputColumnName = outputColumnName, VideoPathColumnName = videoPathColumnName });
 
-    /// <summary>An estimator with nothing to fit that embeds videos as <paramref name="options"/> say.</summary>
+    /// <summary>An estimator that embeds videos as <paramref name="options"/> say (its <c>Fit</c> learns the standardisation, if on).</summary>
     /// <param name="options">The encoder file and embedding options.</param>
     public ConstClEmbeddingEstimator EmbedVideos(ConstClEmbeddingOptions options) => new(Context, options);
 }

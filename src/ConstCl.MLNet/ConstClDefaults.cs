@@ -31,4 +31,7 @@ public static class ConstClDefaults
 
     /// <summary>A video that cannot be decoded throws by default.</summary>
     public const bool SkipInvalidVideos = false;
+
+    /// <summary>Embeddings are standardised per dimension on the data given to <c>Fit</c> by default.</summary>
+    public const bool Standardize = true;
 }

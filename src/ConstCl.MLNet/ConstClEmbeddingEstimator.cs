@@ -1,15 +1,18 @@
 using ConstCl.Modeling;
 using Microsoft.ML;
+using Microsoft.ML.Runtime;
 
 namespace ConstCl.MLNet;
 
 /// <summary>
-/// Wraps a saved encoder: <c>Fit</c> learns nothing (it checks the schema and loads the encoder) and returns the
+/// Wraps a saved encoder: <c>Fit</c> checks the schema, loads the encoder and, with Standardize (the default), embeds
+/// the videos of its data to learn each dimension's mean and standard deviation; it returns the
 /// <see cref="ConstClVideoEmbeddingTransformer"/>. The encoder file is read and verified when the estimator is made.
 /// </summary>
 public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbeddingTransformer>
 {
     private readonly MLContext _ml;
+    private readonly IHost _host;
     private readonly ConstClEmbeddingOptions _options;
     private readonly ConstClModelOptions _model;
     private readonly int _dimension;
@@ -25,6 +28,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
         }
 
         _ml = ml;
+        _host = ((IHostEnvironment)ml).Register(nameof(ConstClEmbeddingEstimator));
         _options = options;
         var encoder = VideoEncoderAdapter.Load(options.EncoderPath, options.Branch);
         _model = encoder.ModelOptions;
@@ -42,14 +46,37 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
         _verified = encoder;   // handed to the first Fit: the file is read once in the common case
     }
 
-    /// <summary>Checks the schema and loads the encoder.</summary>
-    /// <param name="input">Data with the video-path column (only its schema is read).</param>
+    /// <summary>
+    /// Checks the schema and loads the encoder; with Standardize, embeds the videos of <paramref name="input"/> and
+    /// fits the per-dimension standardisation on them (a video that cannot be decoded is left out, with a warning
+    /// through <c>MLContext.Log</c>).
+    /// </summary>
+    /// <param name="input">Data with the video-path column (only its schema is read when Standardize is off).</param>
+    /// <exception cref="InvalidOperationException">Standardize is on and fewer than two videos of <paramref name="input"/> decode.</exception>
     public ConstClVideoEmbeddingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         SchemaChecks.RequireText(input.Schema, _options.VideoPathColumnName);
         var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoderAdapter.Load(_options.EncoderPath, _options.Branch);
-        return new ConstClVideoEmbeddingTransformer(_ml, encoder, _options.Snapshot(encoder.ModelOptions));
+        try
+        {
+            var settings = _options.Snapshot(encoder.ModelOptions);
+            if (!_options.Standardize)
+            {
+                return new ConstClVideoEmbeddingTransformer(_ml, encoder, settings);
+            }
+
+            using var channel = _host.Start("Standardization");
+            var paths = VideoPaths.Read(input, _options.VideoPathColumnName);
+            channel.Info(MessageSensitivity.None, $"Embedding {paths.Count} videos for the standardisation statistics.");
+            var (standardization, raw) = StandardizationFitter.Fit(encoder, settings, paths, m => channel.Warning(MessageSensitivity.None, m));
+            return new ConstClVideoEmbeddingTransformer(_ml, encoder, settings, standardization, raw);
+        }
+        catch
+        {
+            encoder.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The input shape plus the embedding vector; throws for a missing or non-text path column.</summary>

@@ -1,6 +1,6 @@
 namespace ConstCl.MLNet;
 
-/// <summary>Options of <see cref="ConstClCatalog.EmbedVideos(ConstClEmbeddingOptions)"/>: a saved encoder, nothing to fit.</summary>
+/// <summary>Options of <see cref="ConstClCatalog.EmbedVideos(ConstClEmbeddingOptions)"/>: a saved encoder (Fit learns only the standardisation).</summary>
 public sealed class ConstClEmbeddingOptions : ConstClEmbeddingSettings
 {
     /// <summary>The encoder file (<c>*.constcl</c>) written by pre-training. Required.</summary>

@@ -38,6 +38,16 @@ public abstract class ConstClEmbeddingSettings
     /// </summary>
     public bool SkipInvalidVideos { get; set; } = ConstClDefaults.SkipInvalidVideos;
 
+    /// <summary>
+    /// When true (default), <c>Fit</c> embeds the videos of the data it is given and the transformer outputs each
+    /// dimension standardised with their mean and standard deviation, <c>(e − mean) / std</c> (a dimension that is
+    /// constant there gives 0); the numbers are saved with the model. ConST-CL embeddings are L2-normalised
+    /// post-ReLU features whose pairwise cosines are close to 1, so an L2-regularised linear trainer fed them
+    /// unstandardised (e.g. <c>LbfgsMaximumEntropy</c> with its defaults) tends to predict one class for every video.
+    /// When false the output is the L2-normalised embedding and <c>EmbedVideos</c>' <c>Fit</c> reads no video.
+    /// </summary>
+    public bool Standardize { get; set; } = ConstClDefaults.Standardize;
+
     internal void ValidateSettings()
     {
         static void Require(bool ok, string name, object? value, string expected)

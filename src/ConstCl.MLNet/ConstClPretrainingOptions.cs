@@ -10,29 +10,39 @@ namespace ConstCl.MLNet;
 public sealed class ConstClPretrainingOptions : ConstClEmbeddingSettings
 {
     /// <summary>
-    /// The model: <see cref="ConstClModelOptions.Paper"/>, <see cref="ConstClModelOptions.Tiny"/> or custom; null (default)
+    /// The model: <see cref="ConstClModelOptions.Small"/>, <see cref="ConstClModelOptions.Tiny"/>, <see cref="ConstClModelOptions.Paper"/> or custom; null (default)
     /// uses <see cref="PretrainingOptions.Model"/> of <see cref="Training"/>.
     /// </summary>
     public ConstClModelOptions? Model { get; set; }
 
     /// <summary>
-    /// The run: <see cref="PretrainingOptions.Paper"/> (default) or <see cref="PretrainingOptions.Tiny"/> (each with its model
-    /// preset), or custom: steps, batch size, optimiser, schedule, objective, threads, checkpoint cadence.
+    /// The run: <see cref="PretrainingOptions.Small"/> (default: the preset that learns on a CPU in minutes),
+    /// <see cref="PretrainingOptions.Tiny"/>, <see cref="PretrainingOptions.Paper"/> (the official 200 000 steps at batch
+    /// 1 024, for accelerator clusters; each preset with its model), <see cref="PretrainingOptions.ForPreset"/>, or custom:
+    /// steps, batch size, optimiser, schedule, objective, augmentation, view gap, threads, checkpoint cadence.
     /// </summary>
-    public PretrainingOptions Training { get; set; } = PretrainingOptions.Paper;
+    public PretrainingOptions Training { get; set; } = PretrainingOptions.Small;
 
-    /// <summary>Seed of every random draw of the run; null uses <see cref="PretrainingOptions.Seed"/> of <see cref="Training"/>.</summary>
+    /// <summary>
+    /// Seed of every random draw of the run. Null (default): <see cref="PretrainingOptions.Seed"/> of <see cref="Training"/>
+    /// when it is not the default (1), otherwise a seed drawn from the <c>MLContext</c> when the estimator is made (so
+    /// <c>new MLContext(seed: n)</c> makes runs repeatable, and a context without a seed gives a different run each time).
+    /// </summary>
     public long? Seed { get; set; }
 
-    /// <summary>Receives a report every <see cref="PretrainingOptions.LogEvery"/> steps and at the end.</summary>
+    /// <summary>
+    /// Receives a report every <see cref="PretrainingOptions.LogEvery"/> steps and at the end (the same reports are
+    /// written as lines to <c>MLContext.Log</c>).
+    /// </summary>
     public IProgress<PretrainingProgress>? Progress { get; set; }
 
     /// <summary>Stops pre-training between steps (Fit then throws <see cref="OperationCanceledException"/>).</summary>
     public CancellationToken CancellationToken { get; set; }
 
     /// <summary>
-    /// Folder of the run: the trained encoder (<c>encoder.constcl</c>), checkpoints, metrics and TensorBoard events; null
-    /// uses a new folder under the system temporary folder.
+    /// Folder of the run: the trained encoder (<c>encoder.constcl</c>), checkpoints, metrics, TensorBoard events and the
+    /// skip report; null uses a new folder under <c>MLContext.TempFilePath</c> that <c>Fit</c> deletes once the encoder is
+    /// loaded (or when it fails).
     /// </summary>
     public string? CheckpointDirectory { get; set; }
 
@@ -42,5 +52,16 @@ public sealed class ConstClPretrainingOptions : ConstClEmbeddingSettings
     /// </summary>
     public bool Resume { get; set; }
 
-    internal PretrainingOptions EffectiveTraining() => Training with { Seed = Seed ?? Training.Seed, Model = Model ?? Training.Model };
+    /// <summary>The default <see cref="PretrainingOptions.Seed"/>: a training seed equal to it defers to the context's seed.</summary>
+    internal static long DefaultTrainingSeed { get; } = new PretrainingOptions().Seed;
+
+    /// <summary>
+    /// <see cref="Training"/> with <see cref="Model"/> and the seed applied: <see cref="Seed"/>, else a non-default
+    /// <see cref="PretrainingOptions.Seed"/>, else <paramref name="contextSeed"/>.
+    /// </summary>
+    internal PretrainingOptions EffectiveTraining(long contextSeed) => Training with
+    {
+        Seed = Seed ?? (Training.Seed != DefaultTrainingSeed ? Training.Seed : contextSeed),
+        Model = Model ?? Training.Model,
+    };
 }

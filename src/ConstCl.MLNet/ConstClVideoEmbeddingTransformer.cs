@@ -7,12 +7,15 @@ namespace ConstCl.MLNet;
 /// <summary>
 /// Maps a video path (text) to its ConST-CL embedding: a <c>float</c> vector of size <see cref="EmbeddingDimension"/>
 /// (D), the L2-normalised mean of the frozen encoder's pooled features over K uniformly spaced clips × C crops
-/// (CVRL's evaluation protocol), from the chosen res5 branch. With SkipInvalidVideos a video that cannot be decoded
-/// yields the zero vector and <c>EmbeddingIsValid = false</c>; otherwise reading its row throws an error naming it.
+/// (CVRL's evaluation protocol), from the chosen res5 branch; with Standardize (the default) each dimension is then
+/// standardised, <c>(e − mean) / std</c>, with the mean and std of the videos given to <c>Fit</c>. With
+/// SkipInvalidVideos a video that cannot be decoded yields the zero vector and <c>EmbeddingIsValid = false</c>;
+/// otherwise reading its row throws an error naming it.
 /// <para>
 /// In process it runs the batched TorchSharp encoder. <c>mlContext.Model.Save</c> writes it as a chain of ML.NET
 /// built-ins (a constant clip-spec column, the registered clip decoder, <c>OnnxTransformer</c> with the encoder's ONNX
-/// bytes inside the zip, a column copy), which <c>mlContext.Model.Load</c> returns and which gives the same embeddings.
+/// bytes, standardisation included, inside the zip, a column copy), which <c>mlContext.Model.Load</c> returns and which
+/// gives the same embeddings.
 /// </para>
 /// </summary>
 public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveModel, IDisposable
@@ -20,14 +23,33 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     private readonly MLContext _ml;
     private readonly VideoEncoderAdapter _encoder;
     private readonly TransformerSettings _settings;
+    private readonly EmbeddingStandardization? _standardization;
+    private readonly IReadOnlyDictionary<string, float[]>? _fitEmbeddings;
     private readonly object _gate = new();
     private ITransformer? _saved;
 
-    internal ConstClVideoEmbeddingTransformer(MLContext ml, VideoEncoderAdapter encoder, TransformerSettings settings)
+    /// <param name="ml">The context (for the saved chain).</param>
+    /// <param name="encoder">The frozen encoder (owned from now on).</param>
+    /// <param name="settings">The frozen embedding settings.</param>
+    /// <param name="standardization">The per-dimension standardisation fitted by <c>Fit</c>; null for none.</param>
+    /// <param name="fitEmbeddings">Raw embeddings of the videos <c>Fit</c> saw, by path (reused, not decoded again); null for none.</param>
+    internal ConstClVideoEmbeddingTransformer(
+        MLContext ml,
+        VideoEncoderAdapter encoder,
+        TransformerSettings settings,
+        EmbeddingStandardization? standardization = null,
+        IReadOnlyDictionary<string, float[]>? fitEmbeddings = null)
     {
+        if (standardization is not null && standardization.Dimension != encoder.Dimension)
+        {
+            throw new ArgumentException($"The standardisation has {standardization.Dimension} dimensions; the encoder {encoder.Dimension}.", nameof(standardization));
+        }
+
         _ml = ml;
         _encoder = encoder;
         _settings = settings;
+        _standardization = standardization;
+        _fitEmbeddings = fitEmbeddings;
     }
 
     /// <summary>D, the size of the embedding vector.</summary>
@@ -52,6 +74,9 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     public bool IsRowToRowMapper => false;
 
     internal TransformerSettings Settings => _settings;
+
+    /// <summary>The standardisation applied after L2 normalisation, or null when Standardize was off.</summary>
+    internal EmbeddingStandardization? Standardization => _standardization;
 
     /// <summary>Writes the encoder as a <c>.constcl</c> file (for <c>EmbedVideos</c> or the CLI); returns the weights' SHA-256.</summary>
     /// <param name="path">Target file.</param>
@@ -86,7 +111,8 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new EmbeddingDataView(input, GetOutputSchema(input.Schema), _settings, _encoder);
+        var cache = new EmbeddingCache(_encoder, _settings, _standardization, _fitEmbeddings);
+        return new EmbeddingDataView(input, GetOutputSchema(input.Schema), _settings, cache, EmbeddingDimension);
     }
 
     /// <summary>Not supported in process (see <see cref="IsRowToRowMapper"/>); save and load the model to get a row-to-row mapper.</summary>
@@ -102,13 +128,14 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
 
     /// <summary>
     /// The built-in chain this transformer saves as (and that <c>Model.Load</c> returns): constant clip-spec column →
-    /// clip decoder (<c>CustomMapping</c>) → <c>OnnxTransformer</c> → copy to the output column → drop the temporary columns.
+    /// clip decoder (<c>CustomMapping</c>) → <c>OnnxTransformer</c> (encoder, pooling, L2 normalisation and the
+    /// standardisation) → copy to the output column → drop the temporary columns.
     /// </summary>
     internal ITransformer SavedChain()
     {
         lock (_gate)
         {
-            return _saved ??= SavedChainBuilder.Build(_ml, _encoder, _settings);
+            return _saved ??= SavedChainBuilder.Build(_ml, _encoder, _settings, _standardization);
         }
     }
 

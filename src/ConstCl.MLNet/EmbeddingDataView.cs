@@ -16,16 +16,16 @@ internal sealed class EmbeddingDataView : IDataView
     private readonly int _pathIndex;
     private readonly bool _withValid;
 
-    public EmbeddingDataView(IDataView input, DataViewSchema outputSchema, TransformerSettings settings, VideoEncoderAdapter encoder)
+    public EmbeddingDataView(IDataView input, DataViewSchema outputSchema, TransformerSettings settings, EmbeddingCache cache, int dimension)
     {
         _input = input;
         _settings = settings;
         Schema = outputSchema;
-        _cache = new EmbeddingCache(encoder, settings);
+        _cache = cache;
         _inputCount = input.Schema.Count;
         _pathIndex = input.Schema[settings.VideoPathColumnName].Index;
         _withValid = settings.Spec.SkipInvalid;
-        Dimension = encoder.Dimension;
+        Dimension = dimension;
     }
 
     public int Dimension { get; }

@@ -6,10 +6,10 @@ namespace ConstCl.MLNet;
 /// <summary>Builds the chain of ML.NET built-ins that a fitted embedding transformer saves as (architecture decision 4).</summary>
 internal static class SavedChainBuilder
 {
-    public static ITransformer Build(MLContext ml, VideoEncoderAdapter encoder, TransformerSettings settings)
+    public static ITransformer Build(MLContext ml, VideoEncoderAdapter encoder, TransformerSettings settings, EmbeddingStandardization? standardization)
     {
         var spec = settings.Spec.Format();
-        var onnx = encoder.ExportFlatOnnx(SavedColumns.Prefix);
+        var onnx = encoder.ExportFlatOnnx(SavedColumns.Prefix, standardization);
         var drop = new List<string> { SavedColumns.Spec, SavedColumns.Path, SavedColumns.Clips, SavedColumns.Shape, SavedColumns.Weight, SavedColumns.Embedding };
         if (!settings.Spec.SkipInvalid)
         {
@@ -20,7 +20,7 @@ internal static class SavedChainBuilder
             .Append(ml.Transforms.CopyColumns(SavedColumns.Path, settings.VideoPathColumnName))
             .Append(ml.Transforms.CustomMapping(new VideoClipDecoderFactory().GetMapping(), SavedColumns.DecoderContract))
             .Append(ml.Transforms.ApplyOnnxModel(
-                [SavedColumns.Embedding],                                   // float [D]: Vector<Single, D>
+                [SavedColumns.Embedding],                                   // float [D]: Vector<Single, D> (standardised in the graph)
                 [SavedColumns.Clips, SavedColumns.Shape, SavedColumns.Weight],
                 new MemoryStream(onnx)))                                      // the stream overload embeds the bytes in the zip
             .Append(ml.Transforms.CopyColumns(settings.OutputColumnName, SavedColumns.Embedding))

@@ -69,9 +69,10 @@ internal sealed class VideoEncoderAdapter : IDisposable
     /// <c>{prefix}clip_shape</c> int64 <c>[5]</c>, <c>{prefix}clip_weight</c> float <c>[1]</c> (1 for a valid video,
     /// 0 to emit the zero vector); output <c>{prefix}embedding</c> float <c>[D]</c>, so that ML.NET types it as a
     /// plain <c>Vector&lt;Single, D&gt;</c> like the in-process column (a <c>[1, D]</c> output would be
-    /// <c>Vector&lt;Single, 1, D&gt;</c>).
+    /// <c>Vector&lt;Single, 1, D&gt;</c>). With <paramref name="standardization"/> the L2-normalised embedding is
+    /// standardised in the graph, <c>Mul(Sub(e, mean), scale)</c>, before the weight (so a skipped video still gives 0).
     /// </summary>
-    public byte[] ExportFlatOnnx(string prefix)
+    public byte[] ExportFlatOnnx(string prefix, EmbeddingStandardization? standardization = null)
     {
         var options = new OnnxExportOptions
         {
@@ -99,8 +100,27 @@ internal sealed class VideoEncoderAdapter : IDisposable
         shape.Dims.Add(1);
         shape.Int64Data.Add(Dimension);
         graph.Initializer.Add(shape);
+        var beforeWeight = embedding2d;
+        if (standardization is not null)
+        {
+            // [1, D] − mean[1, D], then · scale[1, D]: the same float32 operations as EmbeddingStandardization.Apply.
+            graph.Initializer.Add(FloatRow(name + "_mean", standardization.Mean));
+            graph.Initializer.Add(FloatRow(name + "_scale", standardization.Scale));
+            var centred = new NodeProto { OpType = "Sub", Name = name + "_centred" };
+            centred.Input.Add(embedding2d);
+            centred.Input.Add(name + "_mean");
+            centred.Output.Add(name + "_centred");                                   // [1, D]
+            var scaled = new NodeProto { OpType = "Mul", Name = name + "_standardized" };
+            scaled.Input.Add(centred.Output[0]);
+            scaled.Input.Add(name + "_scale");
+            scaled.Output.Add(name + "_standardized");                               // [1, D]
+            graph.Node.Add(centred);
+            graph.Node.Add(scaled);
+            beforeWeight = scaled.Output[0];
+        }
+
         var weighted = new NodeProto { OpType = "Mul", Name = name + "_weighted" };
-        weighted.Input.Add(embedding2d);
+        weighted.Input.Add(beforeWeight);
         weighted.Input.Add(weight.Name);
         weighted.Output.Add(name + "_weighted");                                     // [1, D] · [1]
         var reshape = new NodeProto { OpType = "Reshape", Name = name + "_flat" };
@@ -113,6 +133,15 @@ internal sealed class VideoEncoderAdapter : IDisposable
         output.Type.TensorType.Shape.Dim.Clear();
         output.Type.TensorType.Shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimValue = Dimension });
         return model.ToByteArray();
+    }
+
+    private static TensorProto FloatRow(string name, float[] values)
+    {
+        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        tensor.Dims.Add(1);
+        tensor.Dims.Add(values.Length);
+        tensor.FloatData.Add(values);
+        return tensor;
     }
 
     /// <summary>Saves the encoder as a <c>.constcl</c> file; returns the weights' SHA-256.</summary>

@@ -2,6 +2,7 @@ using ConstCl.Embedding;
 using ConstCl.Training;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Runtime;
 
 namespace ConstCl.MLNet.Tests;
 
@@ -98,6 +99,112 @@ public sealed class ConstClPretrainingEstimatorTests
         options.CancellationToken = cancel.Token;
         Assert.ThrowsAny<OperationCanceledException>(() => ml.ConstCl().PretrainVideoEncoder(options).Fit(ml.Data.LoadFromEnumerable(_data.Videos)));
         Assert.False(File.Exists(Path.Combine(options.CheckpointDirectory!, ConstClPretrainingEstimator.EncoderFileName)));
+    }
+
+    /// <summary>
+    /// A run without CheckpointDirectory: every logged step reaches <c>MLContext.Log</c> as one Info line with step/total,
+    /// the diagnostics line and the ETA; the trainer's own events come through too, and the end has the final
+    /// diagnostics; the temporary run folder (under <c>MLContext.TempFilePath</c>) is gone after Fit, while the returned
+    /// transformer still embeds and saves (the encoder is in memory).
+    /// </summary>
+    [Fact]
+    public void FitLogsStepsDiagnosticsAndEtaToMLContextLogAndLeavesNoTemporaryFolder()
+    {
+        var ml = _data.NewContext();
+        var messages = new List<LoggingEventArgs>();
+        ml.Log += (_, e) => { lock (messages) { messages.Add(e); } };
+        var reports = new List<PretrainingProgress>();
+        var options = Options(null!, new SynchronousProgress(reports.Add));
+        options.CheckpointDirectory = null;
+        var data = ml.Data.LoadFromEnumerable(_data.Videos);
+
+        using var transformer = ml.ConstCl().PretrainVideoEncoder(options).Fit(data);
+
+        var ours = messages.Where(m => m.Source.StartsWith(nameof(ConstClPretrainingEstimator), StringComparison.Ordinal)).ToList();
+        var info = ours.Where(m => m.Kind == ChannelMessageKind.Info).Select(m => m.RawMessage).ToList();
+        Assert.Equal(new[] { 1, 2 }, reports.Select(r => r.Step));
+        foreach (var report in reports)
+        {
+            var line = Assert.Single(info, l => l.StartsWith($"step {report.Step}/2 ", StringComparison.Ordinal));
+            Assert.NotNull(report.Diagnostics);
+            Assert.Contains(report.Diagnostics.ToString(), line);
+            Assert.Matches(@"\| ETA \d\d:\d\d:\d\d", line);
+            Assert.Contains("clips/s", line);
+            Assert.Contains(PretrainingLog.FormatProgress(report), info);
+        }
+
+        Assert.Contains(info, l => l.StartsWith("Checkpoint written:", StringComparison.Ordinal));      // Pretrainer.Log
+        Assert.Contains($"Final diagnostics: {reports[^1].Diagnostics}", info);
+        Assert.All(ours.Where(m => m.RawMessage.StartsWith(PretrainingLog.WarningPrefix, StringComparison.Ordinal)), m => Assert.Equal(ChannelMessageKind.Warning, m.Kind));
+
+        var temporaryRoot = Path.Combine(ml.TempFilePath, ConstClPretrainingEstimator.TemporaryFolderName);
+        Assert.True(Directory.Exists(temporaryRoot), "the run folder was made under MLContext.TempFilePath");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(temporaryRoot));
+        Assert.Equal(_data.Videos.Length, Assertions.Embeddings(transformer.Transform(data)).Length);
+        ml.Model.Save(transformer, data.Schema, Path.Combine(_data.NewFolder(), "after-delete.zip"));
+    }
+
+    [Fact]
+    public void PretrainingLogSendsTrainerWarningsAndTheFinalSummaryAsWarnings()
+    {
+        var ml = new MLContext(seed: 1);
+        var messages = new List<LoggingEventArgs>();
+        ml.Log += (_, e) => { lock (messages) { messages.Add(e); } };
+        var forwarded = new List<PretrainingProgress>();
+        var diagnostics = new RepresentationDiagnostics(0.99, 0.5, 0.1, 1.5, 0.2, -0.1, 0.97, 1.2);
+        var progress = new PretrainingProgress(3, 10, 0.5, 5.1, 2.2, 0, 5.12, 1e-3, 40, 0.1, TimeSpan.FromSeconds(75), 0) { Diagnostics = diagnostics };
+        using (var channel = ((IChannelProvider)ml).Start("test"))
+        {
+            var log = new PretrainingLog(channel, new SynchronousProgress(forwarded.Add));
+            log.Report(progress);
+            log.Event("Checkpoint written: 'x'.");
+            log.Event("Warning: the embeddings have collapsed since step 2");
+            log.Finished(
+                new PretrainingResult(10, 10, false, progress, null, [], [], 0, "e", "c", "m", "t") { Warnings = ["the global loss has stayed at its chance value"] },
+                [new ConstCl.Video.SkipRecord("bad.avi", ConstCl.Video.VideoErrorKind.Unreadable, "no frames", DateTime.UtcNow)]);
+        }
+
+        Assert.Same(progress, Assert.Single(forwarded));
+        var ours = messages.Where(m => m.Kind is ChannelMessageKind.Info or ChannelMessageKind.Warning).Select(m => (m.Kind, m.RawMessage)).ToList();
+        Assert.Contains((ChannelMessageKind.Info,
+            $"step 3/10 (30.0%) | loss 5.1200 (global 5.1000, local 2.2000) | lr 0.001 | {diagnostics} | 40.0 clips/s, data wait 10% | ETA 00:01:15"), ours);
+        Assert.Contains((ChannelMessageKind.Info, "Checkpoint written: 'x'."), ours);
+        Assert.Contains((ChannelMessageKind.Warning, "Warning: the embeddings have collapsed since step 2"), ours);
+        Assert.Contains((ChannelMessageKind.Info, $"Final diagnostics: {diagnostics}"), ours);
+        Assert.Contains((ChannelMessageKind.Warning, "Warning: the global loss has stayed at its chance value"), ours);
+        Assert.Contains(ours, m => m.Kind == ChannelMessageKind.Warning && m.RawMessage.Contains("bad.avi", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void DefaultTrainingIsTheSmallPresetAndTheSeedFollowsTheContext()
+    {
+        Assert.Equal(PretrainingOptions.Small.ToJson(), new ConstClPretrainingOptions().Training.ToJson());
+        var simple = new MLContext(seed: 1).ConstCl().PretrainVideoEncoder();
+        Assert.Equal(PretrainingOptions.Small with { Seed = simple.Training.Seed }, simple.Training);
+
+        // No Seed and the default training seed: drawn from the context, so the same context seed gives the same run.
+        long SeedOf(MLContext context, ConstClPretrainingOptions? options = null) =>
+            context.ConstCl().PretrainVideoEncoder(options ?? new ConstClPretrainingOptions()).Training.Seed;
+        Assert.Equal(SeedOf(ml(1)), SeedOf(ml(1)));
+        Assert.NotEqual(SeedOf(ml(1)), SeedOf(ml(2)));
+        Assert.Equal(5, SeedOf(ml(1), new ConstClPretrainingOptions { Seed = 5 }));
+        Assert.Equal(7, SeedOf(ml(1), new ConstClPretrainingOptions { Training = PretrainingOptions.Small with { Seed = 7 } }));
+        Assert.Equal(9, SeedOf(ml(1), new ConstClPretrainingOptions { Seed = 9, Training = PretrainingOptions.Small with { Seed = 7 } }));
+
+        static MLContext ml(int seed) => new(seed);
+    }
+
+    [Fact]
+    public void TheLoaderHonoursThePresetsViewGapAndAugmentation()
+    {
+        var training = PretrainingOptions.Small with { Seed = 4 };
+        var dir = _data.NewFolder();
+        var loader = PretrainingRunner.LoaderOptionsFor(training, dir);
+        Assert.Equal(8, training.MinimumViewGap);
+        Assert.Equal(training.MinimumViewGap, loader.MinimumViewGap);
+        Assert.Equal(training.Augmentation, loader.Augmentation);
+        Assert.Equal((training.Model.InputFrames, training.Model.InputSize, training.BatchSize, 4), (loader.Frames, loader.Size, loader.BatchSize, loader.Seed));
+        Assert.Equal(Path.Combine(dir, PretrainingRunner.SkipReportFileName), loader.SkipReportPath);
     }
 
     private sealed class SynchronousProgress(Action<PretrainingProgress> report) : IProgress<PretrainingProgress>

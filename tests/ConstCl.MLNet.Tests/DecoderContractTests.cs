@@ -59,7 +59,8 @@ public sealed class DecoderContractTests
         var model = ml4.Model.Load(zip, out _);
         try
         {
-            Assertions.Close(Assertions.Embeddings(transformer.Transform(data)), Assertions.Embeddings(model.Transform(ml4.Data.LoadFromEnumerable(rows))));
+            Assertions.CloseStandardized(
+                Assertions.Embeddings(transformer.Transform(data)), Assertions.Embeddings(model.Transform(ml4.Data.LoadFromEnumerable(rows))), transformer.Standardization!);
         }
         finally
         {

@@ -64,7 +64,9 @@ public sealed class EndToEndTests
             var testRows = videos.Where((_, i) => i % 4 == 3).Select(r => new[] { r.VideoPath, r.Label });
             var loaded = FreshProcess.Run(zip, ["VideoPath", "Label"], testRows, evaluate: true);
 
-            Assertions.Close(embeddings, loaded.Vectors("Embedding"));
+            var standardization = ((ConstClVideoEmbeddingTransformer)model.First()).Standardization;
+            Assert.NotNull(standardization);                               // on by default
+            Assertions.CloseStandardized(embeddings, loaded.Vectors("Embedding"), standardization);
             Assertions.Close(scores, loaded.Vectors("Score"));
             Assert.Equal(predicted, loaded.Texts("PredictedLabelText"));
             Assert.Equal(metrics.MicroAccuracy, loaded.Metrics!["MicroAccuracy"], 6);

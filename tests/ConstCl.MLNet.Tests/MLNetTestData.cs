@@ -4,13 +4,15 @@ using ConstCl.MLNet;
 using ConstCl.Modeling;
 using ConstCl.Runtime;
 using ConstCl.Training;
+using ConstCl.Video;
 using Microsoft.ML;
 
 namespace ConstCl.MLNet.Tests;
 
 /// <summary>
 /// Shared inputs of the ML.NET tests, made once per test run: tiny synthetic action videos (2 classes × 4, 16 frames
-/// of 32²), a corrupt "video", a randomly initialised Tiny-topology encoder file, and a temp folder.
+/// of 32²), a corrupt "video", a randomly initialised Tiny-topology encoder file, and a temp folder; on first use,
+/// a labelled set of 8 colour-defined classes (<see cref="Colours"/>) for probe tests.
 /// </summary>
 public sealed class MLNetTestData : IDisposable
 {
@@ -41,6 +43,70 @@ public sealed class MLNetTestData : IDisposable
         using var model = ConstClModel.Create(Model, 11);
         using var encoder = VideoEncoder.FromModel(model);
         encoder.Save(EncoderPath);
+        _colours = new Lazy<(VideoRow[], VideoRow[])>(() => WriteColourVideos(Path.Combine(Root, "colours"), classes: 8, videosPerClass: 6, testPerClass: 2, seed: 5));
+    }
+
+    /// <summary>
+    /// Writes videos whose class is the hue of a noisy background (class k: hue k·360°/classes), each with its own
+    /// brightness and a small square of random colour moving across it; the last <paramref name="testPerClass"/> videos
+    /// of each class are the test split.
+    /// </summary>
+    internal static (VideoRow[] Train, VideoRow[] Test) WriteColourVideos(string directory, int classes, int videosPerClass, int testPerClass, int seed)
+    {
+        const int size = 32, frames = 8;
+        Directory.CreateDirectory(directory);
+        var random = new Random(seed);
+        var train = new List<VideoRow>();
+        var test = new List<VideoRow>();
+        for (var k = 0; k < classes; k++)
+        {
+            var (r, g, b) = Hue(360.0 * k / classes);
+            for (var v = 0; v < videosPerClass; v++)
+            {
+                var brightness = 0.6 + 0.4 * random.NextDouble();
+                var square = new[] { random.Next(256), random.Next(256), random.Next(256) };
+                int x0 = random.Next(size - 8), y0 = random.Next(size - 8), dx = random.Next(-2, 3), dy = random.Next(-2, 3);
+                var images = new List<byte[]>();
+                for (var t = 0; t < frames; t++)
+                {
+                    var image = new byte[size * size * 3];
+                    int sx = Math.Clamp(x0 + dx * t, 0, size - 8), sy = Math.Clamp(y0 + dy * t, 0, size - 8);
+                    for (var y = 0; y < size; y++)
+                    {
+                        for (var x = 0; x < size; x++)
+                        {
+                            var inSquare = x >= sx && x < sx + 8 && y >= sy && y < sy + 8;
+                            var noise = random.Next(-20, 21);
+                            var i = (y * size + x) * 3;
+                            image[i] = Pixel(inSquare ? square[0] : 255 * r * brightness, noise);
+                            image[i + 1] = Pixel(inSquare ? square[1] : 255 * g * brightness, noise);
+                            image[i + 2] = Pixel(inSquare ? square[2] : 255 * b * brightness, noise);
+                        }
+                    }
+
+                    images.Add(image);
+                }
+
+                var path = Path.Combine(directory, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"hue{k}_{v:00}.avi"));
+                VideoFileWriter.WriteMjpegAvi(path, new FrameSequence(images, size, size), 25);
+                (v >= videosPerClass - testPerClass ? test : train).Add(new VideoRow { VideoPath = path, Label = $"hue{k}" });
+            }
+        }
+
+        return (train.ToArray(), test.ToArray());
+
+        static byte Pixel(double value, int noise) => (byte)Math.Clamp((int)Math.Round(value) + noise, 0, 255);
+
+        static (double R, double G, double B) Hue(double degrees)
+        {
+            double Channel(double n)
+            {
+                var k = (n + degrees / 60) % 6;
+                return 1 - Math.Max(0, Math.Min(Math.Min(k, 4 - k), 1));
+            }
+
+            return (Channel(5), Channel(3), Channel(1));
+        }
     }
 
     public string Root { get; }
@@ -50,6 +116,15 @@ public sealed class MLNetTestData : IDisposable
     public string CorruptVideo { get; }
 
     public string EncoderPath { get; }
+
+    private readonly Lazy<(VideoRow[] Train, VideoRow[] Test)> _colours;
+
+    /// <summary>
+    /// A labelled set made on first use (<see cref="WriteColourVideos"/>): 8 classes × 6 videos (4 for training, 2 for
+    /// testing) of 8 frames at 32², the class given by the background hue, so that the random encoder of
+    /// <see cref="EncoderPath"/> separates the classes once its embeddings are standardised.
+    /// </summary>
+    public (VideoRow[] Train, VideoRow[] Test) Colours => _colours.Value;
 
     /// <summary>A new temp folder for one test.</summary>
     public string NewFolder()

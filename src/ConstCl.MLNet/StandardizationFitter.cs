@@ -1,0 +1,38 @@
+namespace ConstCl.MLNet;
+
+/// <summary>
+/// Fits the per-dimension standardisation of both estimators: embeds the videos given to <c>Fit</c> exactly as the
+/// transformer does (same clips, same batched encoder) and measures the L2-normalised embeddings.
+/// </summary>
+internal static class StandardizationFitter
+{
+    /// <summary>
+    /// Embeds <paramref name="paths"/> (each distinct video once) and returns the standardisation over the rows whose
+    /// video decodes (a path given twice counts twice, as in ML.NET's normalisers), with their raw
+    /// embeddings by path (the transformer reuses them). A video that cannot be decoded is left out of the statistics
+    /// (whatever SkipInvalidVideos says; pre-training skips such videos too) and named through <paramref name="warn"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Fewer than two videos decode.</exception>
+    public static (EmbeddingStandardization Standardization, IReadOnlyDictionary<string, float[]> Raw) Fit(
+        VideoEncoderAdapter encoder, TransformerSettings settings, IReadOnlyList<string> paths, Action<string> warn)
+    {
+        var cache = new EmbeddingCache(encoder, settings);
+        var distinct = paths.Distinct(StringComparer.Ordinal).ToList();
+        var entries = cache.GetAll(distinct);
+        var raw = new Dictionary<string, float[]>(StringComparer.Ordinal);
+        for (var i = 0; i < distinct.Count; i++)
+        {
+            if (entries[i].Embedding is { } embedding)
+            {
+                raw[distinct[i]] = embedding;
+            }
+            else
+            {
+                warn($"The video '{distinct[i]}' cannot be decoded and is left out of the standardisation statistics: {entries[i].Error?.Message}");
+            }
+        }
+
+        var standardization = EmbeddingStandardization.Fit(paths.Where(raw.ContainsKey).Select(p => raw[p]).ToList(), encoder.Dimension);
+        return (standardization, raw);
+    }
+}
