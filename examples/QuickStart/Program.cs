@@ -6,24 +6,28 @@ namespace QuickStart;
 
 /// <summary>
 /// <c>dotnet run --project examples/QuickStart -c Release [-- --json FILE] [--seed N] [--steps N] …</c>: pre-trains
-/// Tiny ConST-CL and CVRL encoders on synthetic actions and compares their ML.NET linear probes with random weights and chance.
+/// ConST-CL and CVRL encoders (Small preset) on synthetic actions and compares their ML.NET linear probes with random
+/// weights and chance, for the motion classes and for the objects' outlines.
 /// </summary>
 internal static class Program
 {
     private const string Usage = """
-        ConstCl quick start: synthetic actions → Tiny ConST-CL / CVRL pre-training → ML.NET linear probe.
+        ConstCl quick start: synthetic actions → ConST-CL / CVRL pre-training → ML.NET linear probe (motion and appearance).
 
-        Options (defaults in parentheses):
+        Options (defaults in parentheses; "preset" = the preset's value):
           --json FILE              also write the table as JSON
+          --preset small|tiny      pre-training preset (small: the CPU preset)
           --seed N                 seed of data, weights, loader and probe (1)
-          --steps N                pre-training steps per encoder (250)
-          --batch-size N           videos per step (16)
+          --steps N                pre-training steps per encoder (preset)
+          --batch-size N           videos per step (preset)
+          --lr PEAK                peak learning rate (preset)
           --classes N              motion classes, 2..12 (8)
           --videos-per-class N     videos per class, a quarter held out for testing (48)
-          --input rgb|difference   what the network sees (difference: consecutive-frame differences)
-          --flip shared|none|independent   how the two views are flipped (shared)
-          --min-view-gap N         smallest start gap between the two views, in frames (8)
-          --local-weight W         ω of the ConST-CL encoder (0.01)
+          --drift F                background drift of the synthetic videos, 0..0.25 (0: a drift is a shortcut)
+          --input rgb|difference   what the network sees (preset; small: difference)
+          --flip shared|none|independent   how the two views are flipped (preset; small: shared)
+          --min-view-gap N         smallest start gap between the two views, in frames (preset)
+          --local-weight W         ω of the ConST-CL encoder (preset)
           --variants LIST          rows to compute, from constcl,cvrl,random (all)
           --threads N              libtorch threads (2)
         """;
@@ -91,7 +95,10 @@ internal static class Program
             {
                 "--json" => settings,
                 "--seed" => settings with { Seed = Int(name, value) },
+                "--preset" => settings with { Preset = value.Trim().ToLowerInvariant() },
                 "--steps" => settings with { Steps = Int(name, value) },
+                "--lr" => settings with { LearningRate = Double(name, value) },
+                "--drift" => settings with { BackgroundDrift = Double(name, value) },
                 "--batch-size" => settings with { BatchSize = Int(name, value) },
                 "--classes" => settings with { Classes = Int(name, value) },
                 "--videos-per-class" => settings with { VideosPerClass = Int(name, value) },
@@ -115,7 +122,7 @@ internal static class Program
                     },
                 },
                 "--min-view-gap" => settings with { MinimumViewGap = Int(name, value) },
-                "--local-weight" => settings with { LocalWeight = double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var w) ? w : throw new ArgumentException($"--local-weight must be a number; got '{value}'.") },
+                "--local-weight" => settings with { LocalWeight = Double(name, value) },
                 "--variants" => settings with { Variants = value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) },
                 "--threads" => settings with { Threads = Int(name, value) },
                 _ => throw new ArgumentException($"unknown option '{name}'."),
@@ -128,6 +135,9 @@ internal static class Program
 
         return (settings, json);
     }
+
+    private static double Double(string name, string value) =>
+        double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d : throw new ArgumentException($"{name} must be a number; got '{value}'.");
 
     private static int Int(string name, string value) =>
         int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) ? n : throw new ArgumentException($"{name} must be an integer; got '{value}'.");

@@ -12,10 +12,11 @@ using ConstCl.Training;
 namespace QuickStart;
 
 /// <summary>
-/// The quick start end to end: render the synthetic action dataset in memory, pre-train a Tiny ConST-CL encoder and a
-/// Tiny CVRL encoder (same data, steps and seed; local weight ω vs 0) on the train split, embed every video with each
-/// encoder and with a randomly initialised one, fit the ML.NET linear probe (<see cref="LinearProbe"/>, as
-/// <c>constcl probe</c>) on the train embeddings and score the test split. Deterministic under <see cref="QuickStartSettings.Seed"/> (fixed thread counts).
+/// The quick start end to end: render the synthetic action dataset in memory, pre-train a ConST-CL encoder and a CVRL
+/// encoder of the chosen preset (same data, steps and seed; local weight ω vs 0) on the train split, embed every video
+/// with each encoder and with a randomly initialised one, fit the ML.NET linear probe (<see cref="LinearProbe"/>, as
+/// <c>constcl probe</c>) on the train embeddings and score the test split, for the motion classes and for the objects'
+/// outlines (appearance). Deterministic under <see cref="QuickStartSettings.Seed"/> (fixed thread counts).
 /// </summary>
 internal static class QuickStartPipeline
 {
@@ -40,14 +41,16 @@ internal static class QuickStartPipeline
         var test = dataset.Generate(DatasetSubset.Test).ToList();
         log.WriteLine($"  {train.Count} train, {test.Count} test videos; classes: {string.Join(", ", dataset.ClassNames)}");
 
-        var model = ConstClModelOptions.Tiny with { Backbone = ConstClModelOptions.Tiny.Backbone with { InputMode = settings.InputMode } };
+        var training = settings.Training();
+        var model = training.Model;
+        var shapeNames = Enum.GetValues<SyntheticShape>().Select(SyntheticActions.ShapeName).ToArray();
         var workDirectory = Directory.CreateTempSubdirectory("constcl-quickstart-");
         try
         {
-            double? constcl = null, cvrl = null, random = null;
+            ProbeScores? constcl = null, cvrl = null, random = null;
             if (settings.Variants.Contains("constcl"))
             {
-                using var encoder = Pretrain("ConST-CL", settings.LocalWeight);
+                using var encoder = Pretrain("ConST-CL", training.Objective.LocalWeight);
                 constcl = Probe("ConST-CL", encoder);
             }
 
@@ -64,7 +67,17 @@ internal static class QuickStartPipeline
                 random = Probe("random weights", encoder);
             }
 
-            return new QuickStartResult(constcl, cvrl, random, 1.0 / settings.Classes, settings.Classes, train.Count, test.Count, clock.Elapsed.TotalSeconds);
+            return new QuickStartResult(
+                constcl?.Motion, cvrl?.Motion, random?.Motion, 1.0 / settings.Classes, settings.Classes, train.Count, test.Count, clock.Elapsed.TotalSeconds)
+            {
+                ConstClAppearance = constcl?.Appearance,
+                CvrlAppearance = cvrl?.Appearance,
+                RandomInitAppearance = random?.Appearance,
+                AppearanceChance = 1.0 / shapeNames.Length,
+                Preset = settings.Preset,
+                Steps = training.Steps,
+                BatchSize = training.BatchSize,
+            };
         }
         finally
         {
@@ -73,60 +86,46 @@ internal static class QuickStartPipeline
 
         VideoEncoder Pretrain(string name, double localWeight)
         {
-            var options = PretrainingOptions.Tiny with
-            {
-                Steps = settings.Steps,
-                BatchSize = settings.BatchSize,
-                WarmupSteps = Math.Max(1, settings.Steps / 20),
-                BaseLearningRate = settings.LearningRate,
-                LearningRateScaling = LearningRateScaling.None,
-                CheckpointEvery = settings.Steps,
-                KeepCheckpoints = 1,
-                LogEvery = 10,
-                Threads = settings.Threads,
-                Seed = settings.Seed,
-                Model = model,
-                Objective = PretrainingOptions.Tiny.Objective with { LocalWeight = localWeight },
-            };
-            var loader = new LoaderOptions
-            {
-                Frames = model.InputFrames,
-                Size = model.InputSize,
-                BatchSize = settings.BatchSize,
-                DecodeThreads = 1,
-                Seed = settings.Seed,
-                MinimumViewGap = settings.MinimumViewGap,
-                Augmentation = settings.Augmentation with { FlipMode = settings.FlipMode },
-            };
-            log.WriteLine($"Pre-training {name} (Tiny, {settings.Steps} steps × {settings.BatchSize} videos, ω = {localWeight.ToString(CultureInfo.InvariantCulture)}, input {settings.InputMode}) …");
+            var options = training with { Objective = training.Objective with { LocalWeight = localWeight } };
+            var loader = LoaderOptions.ForPretraining(options) with { DecodeThreads = 1 };
+            log.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Pre-training {name} ({settings.Preset}, {options.Steps} steps × {options.BatchSize} videos, {options.Optimizer} peak lr {options.PeakLearningRate:g3}, ω = {localWeight}, input {model.Backbone.InputMode}) …"));
             using var source = PrefetchingBatchSource.FromSynthetic(dataset, loader, DatasetSubset.Train);
             var outputDirectory = Path.Combine(workDirectory.FullName, name);
-            var result = new Pretrainer(options).Run(source, outputDirectory, new ProgressLines(log, name, settings.Steps), cancellationToken);
+            var trainer = new Pretrainer(options) { Log = line => { if (line.StartsWith("Warning", StringComparison.Ordinal)) { log.WriteLine($"  {name}: {line}"); } } };
+            var result = trainer.Run(source, outputDirectory, new ProgressLines(log, name, options.Steps), cancellationToken);
             cancellationToken.ThrowIfCancellationRequested();
             return VideoEncoder.Load(result.EncoderPath ?? throw new InvalidOperationException($"{name} pre-training wrote no encoder."));
         }
 
-        double Probe(string name, VideoEncoder encoder)
+        ProbeScores Probe(string name, VideoEncoder encoder)
         {
             var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = EvaluationClipSpec.ForModel(model, settings.EvaluationClips, cropCount: 1) });
             var watch = Stopwatch.StartNew();
             var trainRows = Embed(train);
             var testRows = Embed(test);
-            // ML.NET LbfgsMaximumEntropy on standardised embeddings: the probe `constcl probe` runs.
+            // ML.NET LbfgsMaximumEntropy on standardised embeddings: the probe `constcl probe` runs. The same embeddings are
+            // probed twice: for the motion classes, and for the object's outline (an appearance-defined task).
             var probe = new LinearProbe(new LinearProbeOptions { Seed = settings.Seed, NumberOfThreads = 1 });
-            double accuracy = probe.Evaluate(trainRows, testRows, dataset.ClassNames).Top1;
-            log.WriteLine($"  {name}: embedded {train.Count + test.Count} videos and fitted the probe in {watch.Elapsed.TotalSeconds:0} s; top-1 {100 * accuracy:0.0} %");
-            return accuracy;
+            double motion = probe.Evaluate(Labelled(trainRows, v => v.ClassIndex), Labelled(testRows, v => v.ClassIndex), dataset.ClassNames).Top1;
+            double appearance = probe.Evaluate(Labelled(trainRows, v => (int)v.Shape), Labelled(testRows, v => (int)v.Shape), shapeNames).Top1;
+            log.WriteLine($"  {name}: embedded {train.Count + test.Count} videos and fitted the probes in {watch.Elapsed.TotalSeconds:0} s; top-1 motion {100 * motion:0.0} %, appearance {100 * appearance:0.0} %");
+            return new ProbeScores(motion, appearance);
 
-            List<LabeledEmbedding> Embed(List<SyntheticVideo> videos)
+            List<(SyntheticVideo Video, float[] Embedding)> Embed(List<SyntheticVideo> videos)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                return videos.Select(v => new LabeledEmbedding(v.ClassIndex, embedder.Embed(v.Frames))).ToList();
+                return videos.Select(v => (v, embedder.Embed(v.Frames))).ToList();
             }
+
+            static List<LabeledEmbedding> Labelled(List<(SyntheticVideo Video, float[] Embedding)> rows, Func<SyntheticVideo, int> label) =>
+                rows.Select(r => new LabeledEmbedding(label(r.Video), r.Embedding)).ToList();
         }
     }
 
-    /// <summary>Synchronous progress lines (IProgress from <see cref="Progress{T}"/> would post out of order).</summary>
+    private sealed record ProbeScores(double Motion, double Appearance);
+
+    /// <summary>Synchronous progress lines (IProgress from <see cref="Progress{T}"/> would post out of order), with the health diagnostics.</summary>
     private sealed class ProgressLines(TextWriter log, string name, int totalSteps) : IProgress<PretrainingProgress>
     {
         private readonly int _every = Math.Max(10, totalSteps / 10 / 10 * 10);
@@ -140,7 +139,7 @@ internal static class QuickStartPipeline
 
             var eta = value.Eta is { } e ? $", {e:m\\:ss} left" : "";
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {name} step {value.Step,5}/{totalSteps}: global {value.GlobalLoss:0.000}, local {value.LocalLoss:0.000}, {value.ClipsPerSecond:0} clips/s, data wait {100 * value.DataWaitShare:0} %{eta}"));
+                $"  {name} step {value.Step,5}/{totalSteps}: global {value.GlobalLoss:0.000} ({value.Diagnostics?.GlobalLossToChance:0.00} of chance), local {value.LocalLoss:0.000}, {value.ClipsPerSecond:0} clips/s, data wait {100 * value.DataWaitShare:0} %{eta}"));
         }
     }
 }

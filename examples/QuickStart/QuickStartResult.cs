@@ -24,6 +24,34 @@ internal sealed record QuickStartResult(
     [property: JsonPropertyName("testVideos")] int TestVideos,
     [property: JsonPropertyName("seconds")] double Seconds)
 {
+    /// <summary>ConST-CL's top-1 on the appearance task (the object's outline, 5 classes), or null.</summary>
+    [JsonPropertyName("constclAppearance")]
+    public double? ConstClAppearance { get; init; }
+
+    /// <summary>CVRL's top-1 on the appearance task, or null.</summary>
+    [JsonPropertyName("cvrlAppearance")]
+    public double? CvrlAppearance { get; init; }
+
+    /// <summary>Random weights' top-1 on the appearance task, or null.</summary>
+    [JsonPropertyName("randomInitAppearance")]
+    public double? RandomInitAppearance { get; init; }
+
+    /// <summary>1 / outlines.</summary>
+    [JsonPropertyName("appearanceChance")]
+    public double AppearanceChance { get; init; }
+
+    /// <summary>The pre-training preset.</summary>
+    [JsonPropertyName("preset")]
+    public string Preset { get; init; } = "small";
+
+    /// <summary>Pre-training steps of each encoder.</summary>
+    [JsonPropertyName("steps")]
+    public int Steps { get; init; }
+
+    /// <summary>Videos per pre-training step.</summary>
+    [JsonPropertyName("batchSize")]
+    public int BatchSize { get; init; }
+
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = true };
 
     /// <summary>The JSON document <c>--json</c> writes.</summary>
@@ -33,16 +61,26 @@ internal sealed record QuickStartResult(
     public string ToTable()
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Linear probe, top-1 on {TestVideos} test videos ({Classes} classes; probe fitted on {TrainVideos}):");
-        text.AppendLine("  encoder                          top-1");
-        Row("ConST-CL (global + local loss)", ConstCl);
-        Row("CVRL (global loss only)", Cvrl);
-        Row("random weights", RandomInit);
-        Row("chance", Chance);
+        text.AppendLine(CultureInfo.InvariantCulture, $"Linear probe, top-1 on {TestVideos} test videos (probe fitted on {TrainVideos}; preset {Preset}, {Steps} steps × {BatchSize} videos):");
+        text.AppendLine(CultureInfo.InvariantCulture, $"  encoder                          motion ({Classes} classes)   appearance (5 outlines)");
+        Row("ConST-CL (global + local loss)", ConstCl, ConstClAppearance);
+        Row("CVRL (global loss only)", Cvrl, CvrlAppearance);
+        Row("random weights", RandomInit, RandomInitAppearance);
+        Row("chance", Chance, AppearanceChance);
+        if (RandomInit is { } random)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture,
+                $"  motion gain over random weights: ConST-CL {Gain(ConstCl, random)}, CVRL {Gain(Cvrl, random)} points");
+        }
+
         text.Append(CultureInfo.InvariantCulture, $"  ({Seconds:0} s)");
         return text.ToString();
 
-        void Row(string name, double? value) =>
-            text.AppendLine(CultureInfo.InvariantCulture, $"  {name,-32} {(value is { } v ? $"{100 * v,5:0.0} %" : "    –")}");
+        void Row(string name, double? motion, double? appearance) =>
+            text.AppendLine(CultureInfo.InvariantCulture, $"  {name,-32} {Percent(motion),-22} {Percent(appearance)}");
+
+        static string Percent(double? value) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{100 * v,5:0.0} %") : "    –";
+
+        static string Gain(double? value, double random) => value is { } v ? string.Create(CultureInfo.InvariantCulture, $"{100 * (v - random):+0.0;-0.0}") : "–";
     }
 }

@@ -1,5 +1,6 @@
 using ConstCl.Augmentation;
 using ConstCl.Modeling;
+using ConstCl.Training;
 
 namespace QuickStart;
 
@@ -24,45 +25,35 @@ internal sealed record QuickStartSettings
     /// <summary>Frame size of the synthetic videos (the Tiny preset's input size).</summary>
     public int Size { get; init; } = 64;
 
-    /// <summary>Background drift of the synthetic videos (a camera pan unrelated to the class), as a fraction of the frame.</summary>
-    public double BackgroundDrift { get; init; } = 0.08;
-
-    /// <summary>Pre-training steps of each of the two pre-trained encoders.</summary>
-    public int Steps { get; init; } = 250;
-
-    /// <summary>Videos per pre-training step.</summary>
-    public int BatchSize { get; init; } = 16;
-
-    /// <summary>Peak learning rate of the SGD schedule (linear warm-up over the first 5 % of the steps, then cosine decay).</summary>
-    public double LearningRate { get; init; } = 0.04;
-
-    /// <summary>Augmentations of the two views (output size and flip mode are set from <see cref="Size"/> and <see cref="FlipMode"/>).</summary>
-    public AugmentationOptions Augmentation { get; init; } = ColourOnly;
-
     /// <summary>
-    /// The official crop and colour jitter / grayscale, without blur and solarize: at 64² the official blur (kernel 6,
-    /// always on one view) erases the small moving object, and in sweeps here colour augmentation was what kept the
-    /// encoder from matching views by colour.
+    /// Background drift of the synthetic videos (a camera pan unrelated to the class), as a fraction of the frame. 0 by
+    /// default: a drift is a shortcut for the contrastive pairing (docs/datasets.md); set it to see the effect.
     /// </summary>
-    public static AugmentationOptions ColourOnly { get; } = AugmentationOptions.Official with
-    {
-        BlurProbabilityView1 = 0,
-        BlurProbabilityView2 = 0,
-        SolarizeProbabilityView1 = 0,
-        SolarizeProbabilityView2 = 0,
-    };
+    public double BackgroundDrift { get; init; }
 
-    /// <summary>What the network sees; frame differences by default (a departure from the paper, see README).</summary>
-    public InputMode InputMode { get; init; } = InputMode.FrameDifference;
+    /// <summary>The pre-training preset: <c>small</c> (default, the CPU preset that learns) or <c>tiny</c> (the official topology, narrow).</summary>
+    public string Preset { get; init; } = "small";
 
-    /// <summary>How the two views are flipped: alike, because left and right motions are different classes.</summary>
-    public FlipMode FlipMode { get; init; } = FlipMode.Shared;
+    /// <summary>Pre-training steps of each of the two pre-trained encoders; null uses the preset's.</summary>
+    public int? Steps { get; init; }
 
-    /// <summary>Smallest start gap between the two views, in source frames.</summary>
-    public int MinimumViewGap { get; init; } = 8;
+    /// <summary>Videos per pre-training step; null uses the preset's.</summary>
+    public int? BatchSize { get; init; }
 
-    /// <summary>ω, the local loss weight of the ConST-CL encoder (the CVRL encoder uses 0).</summary>
-    public double LocalWeight { get; init; } = 0.01;
+    /// <summary>Peak learning rate, used as given; null uses the preset's.</summary>
+    public double? LearningRate { get; init; }
+
+    /// <summary>What the network sees; null uses the preset's (small: frame differences).</summary>
+    public InputMode? InputMode { get; init; }
+
+    /// <summary>How the two views are flipped; null uses the preset's (small: alike, since left and right motions are different classes).</summary>
+    public FlipMode? FlipMode { get; init; }
+
+    /// <summary>Smallest start gap between the two views, in source frames; null uses the preset's.</summary>
+    public int? MinimumViewGap { get; init; }
+
+    /// <summary>ω, the local loss weight of the ConST-CL encoder (the CVRL encoder uses 0); null uses the preset's.</summary>
+    public double? LocalWeight { get; init; }
 
     /// <summary>Evaluation clips per video (one centre crop each), averaged into the embedding.</summary>
     public int EvaluationClips { get; init; } = 4;
@@ -73,6 +64,32 @@ internal sealed record QuickStartSettings
     /// <summary>Which rows to compute: any of constcl, cvrl, random (chance is always printed).</summary>
     public IReadOnlyList<string> Variants { get; init; } = ["constcl", "cvrl", "random"];
 
+    /// <summary>
+    /// The ConST-CL run these settings describe: the preset with every given override (the warm-up keeps the preset's
+    /// share of the steps); checkpoints only at the end.
+    /// </summary>
+    public PretrainingOptions Training()
+    {
+        var basis = PretrainingOptions.ForPreset(Preset);
+        var steps = Steps ?? basis.Steps;
+        var options = basis with
+        {
+            Steps = steps,
+            WarmupSteps = Math.Max(1, (int)Math.Round((double)basis.WarmupSteps * steps / basis.Steps)),
+            BatchSize = BatchSize ?? basis.BatchSize,
+            CheckpointEvery = steps,
+            KeepCheckpoints = 1,
+            LogEvery = 10,
+            Threads = Threads,
+            Seed = Seed,
+            MinimumViewGap = MinimumViewGap ?? basis.MinimumViewGap,
+            Objective = basis.Objective with { LocalWeight = LocalWeight ?? basis.Objective.LocalWeight },
+            Augmentation = basis.Augmentation with { FlipMode = FlipMode ?? basis.Augmentation.FlipMode },
+            Model = InputMode is { } mode ? basis.Model with { Backbone = basis.Model.Backbone with { InputMode = mode } } : basis.Model,
+        };
+        return LearningRate is { } peak ? options with { BaseLearningRate = peak, LearningRateScaling = LearningRateScaling.None } : options;
+    }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first setting out of range.</summary>
     public QuickStartSettings Validate()
     {
@@ -80,11 +97,13 @@ internal sealed record QuickStartSettings
         Require(VideosPerClass >= 4, nameof(VideosPerClass), "at least 4 (three for training, one for testing)");
         Require(VideoFrames is >= 8 and <= 512, nameof(VideoFrames), "8..512");
         Require(Size is >= 32 and <= 256, nameof(Size), "32..256");
-        Require(Steps >= 1, nameof(Steps), "at least 1");
-        Require(BatchSize >= 2, nameof(BatchSize), "at least 2 (the contrastive loss needs negatives)");
-        Require(LearningRate > 0, nameof(LearningRate), "> 0");
-        Require(MinimumViewGap >= 0, nameof(MinimumViewGap), "≥ 0");
-        Require(LocalWeight > 0, nameof(LocalWeight), "> 0 (0 is the CVRL row)");
+        Require(Preset is "small" or "tiny", nameof(Preset), "small or tiny");
+        Require(Steps is null or >= 1, nameof(Steps), "at least 1");
+        Require(BatchSize is null or >= 2, nameof(BatchSize), "at least 2 (the contrastive loss needs negatives)");
+        Require(LearningRate is null or > 0, nameof(LearningRate), "> 0");
+        Require(MinimumViewGap is null or >= 0, nameof(MinimumViewGap), "≥ 0");
+        Require(LocalWeight is null or > 0, nameof(LocalWeight), "> 0 (0 is the CVRL row)");
+        Require(BackgroundDrift is >= 0 and <= 0.25, nameof(BackgroundDrift), "0..0.25");
         Require(EvaluationClips >= 1, nameof(EvaluationClips), "at least 1");
         Require(Threads >= 1, nameof(Threads), "at least 1");
         string[] known = ["constcl", "cvrl", "random"];
