@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -54,10 +55,11 @@ internal sealed record BatchNormParameters(Tensor Mean, Tensor Variance, Tensor?
         using var noGrad = torch.no_grad();
         using var scope = torch.NewDisposeScope();
         // add(Tensor) would create an implicit alpha Scalar that only the finalizer frees; seen once freed while in
-        // use (libtorch: "Expected false to be true" in Scalar::toDouble). An explicit one lives until this method ends.
+        // use (libtorch: "Expected false to be true" in Scalar::toDouble). Explicit ones live until this method ends.
         using var one = 1.0.ToScalar();
+        using var epsilon = Epsilon.ToScalar();
         var f64 = ScalarType.Float64;
-        var s = Variance.detach().cpu().to_type(f64).add(Epsilon).rsqrt();           // [C]
+        var s = Variance.detach().cpu().to_type(f64).add(epsilon, Scalars.One).rsqrt(); // [C]
         if (Scale is not null)
         {
             s = s.mul(Scale.detach().cpu().to_type(f64));

@@ -1,5 +1,6 @@
 using ConstCl.Modeling;
 using ConstCl.Ops;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ConstCl.Losses;
@@ -33,7 +34,10 @@ public static class ConstClObjective
         long batch = embeddings.shape[0] / 2;
         using var scope = NewDisposeScope();
         var global = GlobalContrastiveLoss.Compute(embeddings.narrow(0, 0, batch), embeddings.narrow(0, batch, batch), options.GlobalTemperature);
-        var total = global.Loss.mul(options.GlobalWeight);
+        // Explicit weights that outlive their calls (see Scalars).
+        using var globalWeight = options.GlobalWeight.ToScalar();
+        using var localWeight = options.LocalWeight.ToScalar();
+        var total = global.Loss.mul(globalWeight);
         InstanceContrastiveResult? local = null;
         if (!options.IsGlobalOnly)
         {
@@ -52,7 +56,7 @@ public static class ConstClObjective
                 output.RegionMaskA,
                 output.RegionMaskB,
                 options.LocalTemperature);
-            total = total.add(local.Loss.mul(options.LocalWeight));
+            total = total.add(local.Loss.mul(localWeight), Scalars.One);
         }
 
         // The part results were created in this scope; hand them (and the total) to the caller.

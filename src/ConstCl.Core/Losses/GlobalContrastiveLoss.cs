@@ -19,6 +19,12 @@ public static class GlobalContrastiveLoss
     /// <summary>Added to a logit to remove it from the softmax (the official <c>_LARGE_NUM</c>).</summary>
     internal const double LargeNumber = 1e9;
 
+    /// <summary><c>−LargeNumber</c> as a Scalar that is never finalised (see <see cref="Scalars"/>).</summary>
+    internal static readonly Scalar MaskedLogit = (-LargeNumber).ToScalar();
+
+    // The floor inside the entropy's log.
+    private static readonly Scalar EntropyEpsilon = 1e-8.ToScalar();
+
     /// <summary>Computes the loss and its diagnostics.</summary>
     /// <param name="viewA">Embeddings of the first view, <c>[B, D]</c>, float32 or float64 (not necessarily normalised).</param>
     /// <param name="viewB">Embeddings of the second view, <c>[B, D]</c>; row i is the positive of row i of <paramref name="viewA"/>.</param>
@@ -42,23 +48,24 @@ public static class GlobalContrastiveLoss
         var a = L2Normalize.Apply(viewA);                                    // [B, D]
         var b = L2Normalize.Apply(viewB);                                    // [B, D]
         var self = eye(batch, dtype: ScalarType.Bool, device: viewA.device); // [B, B]
+        using var tau = temperature.ToScalar();                              // alive until the end (see Scalars)
 
-        var logitsAB = a.matmul(b.t()).div(temperature);                     // [B, B]
-        var logitsAA = a.matmul(a.t()).div(temperature).masked_fill(self, -LargeNumber);
-        var logitsBA = b.matmul(a.t()).div(temperature);
-        var logitsBB = b.matmul(b.t()).div(temperature).masked_fill(self, -LargeNumber);
-        var labels = arange(batch, ScalarType.Int64, viewA.device);          // positive = same row, first block
+        var logitsAB = a.matmul(b.t()).div(tau);                             // [B, B]
+        var logitsAA = a.matmul(a.t()).div(tau).masked_fill(self, MaskedLogit);
+        var logitsBA = b.matmul(a.t()).div(tau);
+        var logitsBB = b.matmul(b.t()).div(tau).masked_fill(self, MaskedLogit);
+        var labels = Scalars.Arange(batch, ScalarType.Int64, viewA.device);  // positive = same row, first block
 
         var lossA = nn.functional.cross_entropy(cat(new[] { logitsAB, logitsAA }, 1), labels); // [B, 2B] → scalar
         var lossB = nn.functional.cross_entropy(cat(new[] { logitsBA, logitsBB }, 1), labels);
-        var loss = lossA.add(lossB);
+        var loss = lossA.add(lossB, Scalars.One);
 
         Tensor accuracy, entropy;
         using (no_grad())
         {
             accuracy = logitsAB.argmax(1).eq(labels).to_type(viewA.dtype).mean();
             var probabilities = logitsAB.softmax(1);
-            entropy = probabilities.mul(probabilities.add(1e-8).log()).sum(1).mean().neg();
+            entropy = probabilities.mul(probabilities.add(EntropyEpsilon, Scalars.One).log()).sum(1).mean().neg();
         }
 
         var result = new GlobalContrastiveResult(

@@ -20,6 +20,11 @@ namespace ConstCl.Losses;
 /// </remarks>
 public static class InstanceContrastiveLoss
 {
+    // Scalars that are never finalised (see Scalars): the masked-statistics fill values.
+    private static readonly Scalar NotANumber = double.NaN.ToScalar();
+    private static readonly Scalar MinusInfinity = double.NegativeInfinity.ToScalar();
+    private static readonly Scalar PlusInfinity = double.PositiveInfinity.ToScalar();
+
     /// <summary>Computes the loss, its diagnostics and the correspondence.</summary>
     /// <param name="predictionsAToB">View-A regions translated with view B's context, <c>[B, N, C]</c> (z_a2b).</param>
     /// <param name="predictionsBToA">View-B regions translated with view A's context, <c>[B, N, C]</c> (z_b2a).</param>
@@ -85,7 +90,7 @@ public static class InstanceContrastiveLoss
         var a2b = Direction(za2b, hb, indicesAToB, maskA.detach().to_type(dtype), temperature);
         var b2a = Direction(zb2a, ha, indicesBToA, maskB.detach().to_type(dtype), temperature);
 
-        Tensor Mean(Tensor x, Tensor y) => x.add(y).mul(0.5);
+        Tensor Mean(Tensor x, Tensor y) => x.add(y, Scalars.One).mul(Scalars.HalfDouble);
         var loss = Mean(a2b.Loss, b2a.Loss);
         Tensor Detached(Tensor x, Tensor y)
         {
@@ -131,13 +136,14 @@ public static class InstanceContrastiveLoss
 
         // Every anchor against every target region of the batch: [B·N, B·N].
         var cosine = predictions.reshape(anchors, channels).matmul(targets.reshape(anchors, channels).t());
-        var video = arange(batch, ScalarType.Int64, device).repeat_interleave(regions); // [B·N] video of each row/column
+        var video = Scalars.Arange(batch, ScalarType.Int64, device).repeat_interleave(regions); // [B·N] video of each row/column
         var sameVideo = video.unsqueeze(1).eq(video.unsqueeze(0));                      // [B·N, B·N] excluded from negatives
-        var negatives = cosine.div(temperature).masked_fill(sameVideo, -GlobalContrastiveLoss.LargeNumber);
+        using var tau = temperature.ToScalar();                                         // alive until the end (see Scalars)
+        var negatives = cosine.div(tau).masked_fill(sameVideo, GlobalContrastiveLoss.MaskedLogit);
 
         var matched = targets.gather(1, positiveIndex.unsqueeze(-1).expand(batch, regions, channels)); // [B, N, C]
         var positiveCosine = predictions.mul(matched).sum(-1).reshape(anchors);                      // [B·N]
-        var positive = positiveCosine.div(temperature);
+        var positive = positiveCosine.div(tau);
 
         var logits = cat(new[] { positive.unsqueeze(1), negatives }, 1);  // [B·N, 1 + B·N]
         var perAnchor = logits.logsumexp(1).sub(positive);                 // [B·N]
@@ -147,13 +153,13 @@ public static class InstanceContrastiveLoss
 
         using (no_grad())
         {
-            var valid = weights.ne(0);
-            var nan = full(Array.Empty<long>(), double.NaN, predictions.dtype, device);
-            Tensor Ratio(Tensor numerator, Tensor denominator) => where(denominator.ne(0), numerator.div(denominator), nan);
+            var valid = weights.ne(Scalars.Zero);
+            var nan = full(Array.Empty<long>(), NotANumber, predictions.dtype, device);
+            Tensor Ratio(Tensor numerator, Tensor denominator) => where(denominator.ne(Scalars.Zero), numerator.div(denominator), nan);
 
             var positiveMean = Ratio(positiveCosine.mul(weights).sum(), weightSum);
-            var positiveMax = Ratio(positiveCosine.masked_fill(valid.logical_not(), double.NegativeInfinity).max(), valid.any().to_type(predictions.dtype));
-            var positiveMin = Ratio(positiveCosine.masked_fill(valid.logical_not(), double.PositiveInfinity).min(), valid.any().to_type(predictions.dtype));
+            var positiveMax = Ratio(positiveCosine.masked_fill(valid.logical_not(), MinusInfinity).max(), valid.any().to_type(predictions.dtype));
+            var positiveMin = Ratio(positiveCosine.masked_fill(valid.logical_not(), PlusInfinity).min(), valid.any().to_type(predictions.dtype));
 
             // Negative pairs: other videos only, weighted by the anchor's weight.
             var other = sameVideo.logical_not();
@@ -161,10 +167,10 @@ public static class InstanceContrastiveLoss
             var negativeMean = Ratio(cosine.mul(pairWeights).sum(), pairWeights.sum());
             Tensor PerAnchorMean(Tensor perAnchorValue) =>
                 batch > 1
-                    ? Ratio(perAnchorValue.masked_fill(valid.logical_not(), 0.0).mul(weights).sum(), weightSum)
+                    ? Ratio(perAnchorValue.masked_fill(valid.logical_not(), Scalars.ZeroDouble).mul(weights).sum(), weightSum)
                     : nan;
-            var negativeMax = PerAnchorMean(cosine.masked_fill(sameVideo, double.NegativeInfinity).amax(new long[] { 1 }));
-            var negativeMin = PerAnchorMean(cosine.masked_fill(sameVideo, double.PositiveInfinity).amin(new long[] { 1 }));
+            var negativeMax = PerAnchorMean(cosine.masked_fill(sameVideo, MinusInfinity).amax(new long[] { 1 }));
+            var negativeMin = PerAnchorMean(cosine.masked_fill(sameVideo, PlusInfinity).amin(new long[] { 1 }));
             return new DirectionResult(loss, positiveMean, positiveMin, positiveMax, negativeMean, negativeMin, negativeMax);
         }
     }
@@ -172,7 +178,7 @@ public static class InstanceContrastiveLoss
     /// <summary>TensorFlow's <c>divide_no_nan</c>: 0 where the denominator is 0, with a finite gradient.</summary>
     internal static Tensor DivideNoNan(Tensor numerator, Tensor denominator)
     {
-        var zero = denominator.eq(0);
+        var zero = denominator.eq(Scalars.Zero);
         var safe = where(zero, ones_like(denominator), denominator);
         return where(zero, zeros_like(numerator), numerator.div(safe));
     }

@@ -19,12 +19,12 @@ internal static class BackboneLayers
         return conv;
     }
 
-    /// <summary>BatchNorm3d with γ = 1, β = 0 (the defaults).</summary>
-    public static BatchNorm3d Norm(long channels, ResNet3dYOptions options) =>
-        nn.BatchNorm3d(channels, eps: options.BatchNormEpsilon, momentum: options.BatchNormMomentum);
+    /// <summary>BatchNorm3d with γ = 1, β = 0 (the defaults); a <see cref="SafeBatchNorm"/>, as every ConstCl norm is.</summary>
+    public static SafeBatchNorm Norm(long channels, ResNet3dYOptions options) =>
+        SafeBatchNorm.Create3d(channels, eps: options.BatchNormEpsilon, momentum: options.BatchNormMomentum);
 
     /// <summary>Sets a BatchNorm's γ to 0, so a residual branch ending in it starts as the identity (Goyal et al. 2017).</summary>
-    public static void ZeroGamma(BatchNorm3d norm)
+    public static void ZeroGamma(SafeBatchNorm norm)
     {
         using var _ = no_grad();
         norm.weight!.zero_();

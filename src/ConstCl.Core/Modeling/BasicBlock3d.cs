@@ -1,4 +1,5 @@
 using ConstCl.Export;
+using ConstCl.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
 using TorchSharp.Utils;
@@ -17,21 +18,21 @@ internal sealed class BasicBlock3d : nn.Module<Tensor, Tensor>, IOnnxExportable
     [ComponentName(Name = "conv1")]
     private readonly Conv3d _conv1;
     [ComponentName(Name = "bn1")]
-    private readonly BatchNorm3d _bn1;
+    private readonly SafeBatchNorm _bn1;
     [ComponentName(Name = "conv2")]
     private readonly Conv3d _conv2;
     [ComponentName(Name = "bn2")]
-    private readonly BatchNorm3d _bn2;
+    private readonly SafeBatchNorm _bn2;
     [ComponentName(Name = "shortcut_conv")]
     private readonly Conv3d? _shortcutConv;
     [ComponentName(Name = "shortcut_bn")]
-    private readonly BatchNorm3d? _shortcutBn;
+    private readonly SafeBatchNorm? _shortcutBn;
     private readonly ConvPaddingMode _padding;
     private readonly int[] _kernel;
     private readonly int[] _stride;
 
     private BasicBlock3d(
-        Conv3d conv1, BatchNorm3d bn1, Conv3d conv2, BatchNorm3d bn2, Conv3d? shortcutConv, BatchNorm3d? shortcutBn,
+        Conv3d conv1, SafeBatchNorm bn1, Conv3d conv2, SafeBatchNorm bn2, Conv3d? shortcutConv, SafeBatchNorm? shortcutBn,
         ConvPaddingMode padding, int[] kernel, int[] stride)
         : base(nameof(BasicBlock3d))
     {
@@ -48,7 +49,7 @@ internal sealed class BasicBlock3d : nn.Module<Tensor, Tensor>, IOnnxExportable
     }
 
     /// <summary>The BatchNorm whose output joins the shortcut (zero-initialised γ with <see cref="ResNet3dYOptions.ZeroInitResidual"/>).</summary>
-    internal BatchNorm3d LastNorm => _bn2;
+    internal SafeBatchNorm LastNorm => _bn2;
 
     /// <summary>
     /// One block of <paramref name="width"/> output channels; a projection shortcut is built when the channels or the
@@ -62,7 +63,7 @@ internal sealed class BasicBlock3d : nn.Module<Tensor, Tensor>, IOnnxExportable
         var conv1 = BackboneLayers.Conv(inChannels, width, kernel, stride, p, generator);
         var conv2 = BackboneLayers.Conv(width, width, kernel, [1, 1, 1], p, generator);
         Conv3d? shortcutConv = null;
-        BatchNorm3d? shortcutBn = null;
+        SafeBatchNorm? shortcutBn = null;
         if (inChannels != width || temporalStride != 1 || spatialStride != 1)
         {
             // 'valid' 1×1×1 with the block's stride: identical in both padding modes.
@@ -88,7 +89,7 @@ internal sealed class BasicBlock3d : nn.Module<Tensor, Tensor>, IOnnxExportable
         h = BackboneLayers.PadIfNeeded(h, _padding, _kernel, [1, 1, 1]);
         h = _bn2.forward(NarrowConvGradientFix.Forward(_conv2, h));                                          // [B, f, T/ts, H/s, W/s]
         var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(NarrowConvGradientFix.Forward(_shortcutConv, x));
-        return nn.functional.relu(h.add_(shortcut)).MoveToOuterDisposeScope();
+        return nn.functional.relu(h.add_(shortcut, Scalars.One)).MoveToOuterDisposeScope();
     }
 
     /// <summary>ONNX: <c>ReLU(convB(convA(x)) + shortcut(x))</c>, each conv with its BN (folded by default).</summary>

@@ -1,4 +1,5 @@
 using ConstCl.Export;
+using ConstCl.Ops;
 using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -17,26 +18,26 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>, IOnnxExportable
     [ComponentName(Name = "temporal_conv")]
     private readonly Conv3d _temporalConv;
     [ComponentName(Name = "temporal_bn")]
-    private readonly BatchNorm3d _temporalBn;
+    private readonly SafeBatchNorm _temporalBn;
     [ComponentName(Name = "spatial_conv")]
     private readonly Conv3d _spatialConv;
     [ComponentName(Name = "spatial_bn")]
-    private readonly BatchNorm3d _spatialBn;
+    private readonly SafeBatchNorm _spatialBn;
     [ComponentName(Name = "expand_conv")]
     private readonly Conv3d _expandConv;
     [ComponentName(Name = "expand_bn")]
-    private readonly BatchNorm3d _expandBn;
+    private readonly SafeBatchNorm _expandBn;
     [ComponentName(Name = "shortcut_conv")]
     private readonly Conv3d? _shortcutConv;
     [ComponentName(Name = "shortcut_bn")]
-    private readonly BatchNorm3d? _shortcutBn;
+    private readonly SafeBatchNorm? _shortcutBn;
     private readonly ConvPaddingMode _padding;
     private readonly int[] _temporalKernel;
     private readonly int[] _spatialStride;
 
     internal Bottleneck3d(
-        Conv3d temporalConv, BatchNorm3d temporalBn, Conv3d spatialConv, BatchNorm3d spatialBn, Conv3d expandConv, BatchNorm3d expandBn,
-        Conv3d? shortcutConv, BatchNorm3d? shortcutBn, ConvPaddingMode padding, int temporalKernel, int spatialStride)
+        Conv3d temporalConv, SafeBatchNorm temporalBn, Conv3d spatialConv, SafeBatchNorm spatialBn, Conv3d expandConv, SafeBatchNorm expandBn,
+        Conv3d? shortcutConv, SafeBatchNorm? shortcutBn, ConvPaddingMode padding, int temporalKernel, int spatialStride)
         : base(nameof(Bottleneck3d))
     {
         if ((shortcutConv is null) != (shortcutBn is null))
@@ -73,7 +74,7 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>, IOnnxExportable
         var spatialConv = BackboneLayers.Conv(width, width, [1, 3, 3], [1, spatialStride, spatialStride], p, generator);
         var expandConv = BackboneLayers.Conv(width, outChannels, [1, 1, 1], [1, 1, 1], p, generator);
         Conv3d? shortcutConv = null;
-        BatchNorm3d? shortcutBn = null;
+        SafeBatchNorm? shortcutBn = null;
         if (inChannels != outChannels || spatialStride != 1)
         {
             // 'valid' 1×1×1 with the block's stride: identical in both padding modes.
@@ -102,7 +103,7 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>, IOnnxExportable
         h = nn.functional.relu(_spatialBn.forward(NarrowConvGradientFix.Forward(_spatialConv, h)));                    // [B, f, T, H/s, W/s]
         h = _expandBn.forward(NarrowConvGradientFix.Forward(_expandConv, h));                                       // [B, 4f, T, H/s, W/s]
         var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(NarrowConvGradientFix.Forward(_shortcutConv, x));
-        return nn.functional.relu(h.add_(shortcut)).MoveToOuterDisposeScope();
+        return nn.functional.relu(h.add_(shortcut, Scalars.One)).MoveToOuterDisposeScope();
     }
 
     /// <summary>ONNX: <c>ReLU(convC(convB(convA(x))) + shortcut(x))</c>, each conv with its BN (folded by default).</summary>

@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp.Utils;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -90,7 +91,7 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
         var (frameA, frameB) = KeyFrameSelector.Select(
             Options.LocalHead.KeyFrameStrategy, batch, frames, input.FrameTimesA, input.FrameTimesB, _keyFrameRandom);
         var slices = frameA.Concat(frameB).Select(f => KeyFrameSelector.FeatureSlice(f, frames, featureFrames)).ToArray();   // 2B
-        var rows = arange(batch, device: x.device);
+        var rows = Scalars.Arange(batch, device: x.device);
         var ia = TensorIndex.Tensor(tensor(frameA, device: x.device));
         var ib = TensorIndex.Tensor(tensor(frameB, device: x.device));
         var keyBoxes = cat([input.BoxesA.index(TensorIndex.Tensor(rows), ia), input.BoxesB.index(TensorIndex.Tensor(rows), ib)], 0);   // [2B, N, 4]
@@ -115,7 +116,7 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
     internal static Tensor L2NormalizeChannels(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var squared = x.square().sum(1, keepdim: true).clamp_min(1e-12);                    // [B, 1, T, H, W]
+        var squared = Scalars.Square(x).sum(1, keepdim: true).clamp_min(L2Normalize.EpsilonScalar);   // [B, 1, T, H, W]
         return x.mul(squared.rsqrt()).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -64,7 +65,7 @@ internal static class ContextMemory
         }
 
         var index = tensor(idx, device: features.device).view(b, contextLength);               // [B, L]
-        var rows = arange(b, device: features.device).unsqueeze(1);                             // [B, 1]
+        var rows = Scalars.Arange(b, device: features.device).unsqueeze(1);                     // [B, 1]
         var byTime = features.permute(0, 2, 3, 4, 1);                                            // [B, T′, H, W, C]
         var memory = byTime.index(TensorIndex.Tensor(rows), TensorIndex.Tensor(index));          // [B, L, H, W, C]
         return memory.reshape(b, contextLength * h * w, c).MoveToOuterDisposeScope();           // [B, L·H·W, C]

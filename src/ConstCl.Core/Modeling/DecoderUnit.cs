@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -61,11 +62,12 @@ internal sealed class DecoderUnit : nn.Module<Tensor, Tensor, Tensor>
     public (Tensor Hidden, Tensor Attention) ForwardWithAttention(Tensor query, Tensor memory)
     {
         using var scope = NewDisposeScope();
+        using var scale = _scale.ToScalar();   // explicit and alive until the end (see Ops.Scalars)
         var q = _query.forward(query);                                                  // [B, N, w]
         var k = _key.forward(memory);                                                   // [B, M, w]
         var v = _value.forward(memory);                                                 // [B, M, w]
-        var attention = q.matmul(k.transpose(1, 2)).mul_(_scale).softmax(-1);           // [B, N, M]
-        var h = _layerNorm.forward(attention.matmul(v).add_(q));                        // [B, N, w]  residual to projected q
+        var attention = q.matmul(k.transpose(1, 2)).mul_(scale).softmax(-1);            // [B, N, M]
+        var h = _layerNorm.forward(attention.matmul(v).add_(q, Scalars.One));           // [B, N, w]  residual to projected q
         h = _ffnOutput.forward(nn.functional.gelu(_ffnHidden.forward(h)));                 // [B, N, w]  exact-erf GELU, no residual
         return (h.MoveToOuterDisposeScope(), attention.MoveToOuterDisposeScope());
     }

@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp.Utils;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -85,7 +86,7 @@ internal sealed class InstanceReconstructor : nn.Module<Tensor, Tensor, long[], 
             throw new ArgumentException($"keySlices must hold one slice per clip ({n}); got {keySlices.Length}.", nameof(keySlices));
         }
 
-        var rows = arange(n, device: features.device);
+        var rows = Scalars.Arange(n, device: features.device);
         var slices = tensor(keySlices, device: features.device);
         var keySlice = features.permute(0, 2, 1, 3, 4).index(TensorIndex.Tensor(rows), TensorIndex.Tensor(slices));   // [2B, C, H, W]
         return KeyFrameRegionPooling.Pool(keySlice, keyBoxes, cropSize).MoveToOuterDisposeScope();

@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -39,17 +40,23 @@ internal static class KeyFrameRegionPooling
 
         using var scope = NewDisposeScope();
         long b = keySlice.shape[0], c = keySlice.shape[1], h = keySlice.shape[2], w = keySlice.shape[3], n = boxes.shape[1];
+        // Explicit Scalars that outlive their calls (see Ops.Scalars); each keeps the type of the operand it replaces.
+        using var width = w.ToScalar();
+        using var height = h.ToScalar();
+        using var bins = cropSize.ToScalar();
+        using var toGridX = (2.0 / Math.Max(w - 1, 1)).ToScalar();
+        using var toGridY = (2.0 / Math.Max(h - 1, 1)).ToScalar();
         var bx = boxes.to(keySlice.dtype);
-        var x1 = bx[.., .., 0..1] * w;                                                   // [B, N, 1] feature-pixel units
-        var y1 = bx[.., .., 1..2] * h;
-        var x2 = bx[.., .., 2..3] * w;
-        var y2 = bx[.., .., 3..4] * h;
-        var centres = (arange(cropSize, dtype: keySlice.dtype, device: keySlice.device) + 0.5) / cropSize;   // [crop]
-        var xs = x1 + centres * (x2 - x1);                                               // [B, N, crop] bin-centre x
-        var ys = y1 + centres * (y2 - y1);                                               // [B, N, crop] bin-centre y
+        var x1 = bx[.., .., 0..1].mul(width);                                            // [B, N, 1] feature-pixel units
+        var y1 = bx[.., .., 1..2].mul(height);
+        var x2 = bx[.., .., 2..3].mul(width);
+        var y2 = bx[.., .., 3..4].mul(height);
+        var centres = Scalars.Arange(cropSize, keySlice.dtype, keySlice.device).add(Scalars.HalfDouble, Scalars.One).div(bins);   // [crop]
+        var xs = x1.add(centres * (x2 - x1), Scalars.One);                               // [B, N, crop] bin-centre x
+        var ys = y1.add(centres * (y2 - y1), Scalars.One);                               // [B, N, crop] bin-centre y
         // align_corners: true maps −1..1 onto pixel centres 0..size−1, i.e. pixel k sits at coordinate k.
-        var gx = (xs * (2.0 / Math.Max(w - 1, 1)) - 1).unsqueeze(2).expand(b, n, cropSize, cropSize);   // [B, N, crop(y), crop(x)]
-        var gy = (ys * (2.0 / Math.Max(h - 1, 1)) - 1).unsqueeze(3).expand(b, n, cropSize, cropSize);
+        var gx = xs.mul(toGridX).sub(Scalars.One).unsqueeze(2).expand(b, n, cropSize, cropSize);   // [B, N, crop(y), crop(x)]
+        var gy = ys.mul(toGridY).sub(Scalars.One).unsqueeze(3).expand(b, n, cropSize, cropSize);
         var grid = stack([gx, gy], -1).reshape(b, n * cropSize, cropSize, 2);           // [B, N·crop, crop, 2]
         var sampled = nn.functional.grid_sample(
             keySlice, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: true);   // [B, C, N·crop, crop]

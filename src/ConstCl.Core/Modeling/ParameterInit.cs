@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -29,9 +30,16 @@ internal static class ParameterInit
         var std = Math.Sqrt(1.0 / fanIn) / TruncatedStdCorrection;
         using var _ = no_grad();
         // Inverse-CDF sampling of N(0, 1) truncated to [-2, 2] (what torch's trunc_normal_ does, but seedable).
+        // Explicit Scalars that outlive their calls (see Ops.Scalars), each of its literal's type.
+        using var width = (UpperCdf - LowerCdf).ToScalar();
+        using var lower = LowerCdf.ToScalar();
+        using var sqrt2 = Math.Sqrt(2.0).ToScalar();
+        using var low = (-2.0).ToScalar();
+        using var high = 2.0.ToScalar();
+        using var scale = std.ToScalar();
         using var u = rand(shape, dtype: ScalarType.Float32, generator: generator);
-        using var p = u.mul(UpperCdf - LowerCdf).add_(LowerCdf);
-        using var z = p.mul(2).sub_(1).erfinv_().mul_(Math.Sqrt(2.0)).clamp_(-2.0, 2.0).mul_(std);
+        using var p = u.mul(width).add_(lower, Scalars.One);
+        using var z = p.mul(Scalars.Two).sub_(Scalars.One).erfinv_().mul_(sqrt2).clamp_(low, high).mul_(scale);
         weight.copy_(z);
     }
 
@@ -40,8 +48,10 @@ internal static class ParameterInit
     {
         var limit = Math.Sqrt(6.0 / (weight.shape[0] + weight.shape[1]));
         using var _ = no_grad();
+        using var range = (2 * limit).ToScalar();
+        using var offset = limit.ToScalar();
         using var u = rand(weight.shape, dtype: weight.dtype, generator: generator);
-        weight.copy_(u.mul_(2 * limit).sub_(limit));
+        weight.copy_(u.mul_(range).sub_(offset));
     }
 
     /// <summary>A Linear layer initialised like a Keras Dense layer (glorot-uniform kernel, zero bias).</summary>

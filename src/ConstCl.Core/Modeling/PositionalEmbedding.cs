@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -47,9 +48,13 @@ internal sealed class PositionalEmbedding : nn.Module<Tensor, Tensor>
     public static Tensor CenteredGrid(long frames, long height, long width, Device? device = null)
     {
         using var scope = NewDisposeScope();
-        var t = arange(frames, dtype: ScalarType.Float32, device: device) - (frames - 1) / 2.0;
-        var y = arange(height, dtype: ScalarType.Float32, device: device) - (height - 1) / 2.0;
-        var x = arange(width, dtype: ScalarType.Float32, device: device) - (width - 1) / 2.0;
+        // Explicit Scalars that outlive their calls (see Ops.Scalars).
+        using var centreT = ((frames - 1) / 2.0).ToScalar();
+        using var centreY = ((height - 1) / 2.0).ToScalar();
+        using var centreX = ((width - 1) / 2.0).ToScalar();
+        var t = Scalars.Arange(frames, ScalarType.Float32, device).sub(centreT);
+        var y = Scalars.Arange(height, ScalarType.Float32, device).sub(centreY);
+        var x = Scalars.Arange(width, ScalarType.Float32, device).sub(centreX);
         var mesh = meshgrid([t, y, x], indexing: "ij");                                          // 3 × [L, H, W]
         return stack(mesh, -1).reshape(frames * height * width, 3).MoveToOuterDisposeScope();   // [L·H·W, 3]
     }

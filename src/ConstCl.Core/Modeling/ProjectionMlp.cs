@@ -14,11 +14,11 @@ internal sealed class ProjectionMlp : nn.Module<Tensor, Tensor>
     [ComponentName(Name = "linears")]
     private readonly ModuleList<Linear> _linears;
     [ComponentName(Name = "norms")]
-    private readonly ModuleList<BatchNorm1d> _norms;
+    private readonly ModuleList<SafeBatchNorm> _norms;
     [ComponentName(Name = "output")]
     private readonly Linear _output;
 
-    internal ProjectionMlp(IList<Linear> linears, IList<BatchNorm1d> norms, Linear output)
+    internal ProjectionMlp(IList<Linear> linears, IList<SafeBatchNorm> norms, Linear output)
         : base(nameof(ProjectionMlp))
     {
         if (linears.Count != norms.Count)
@@ -37,12 +37,12 @@ internal sealed class ProjectionMlp : nn.Module<Tensor, Tensor>
         long inputChannels, int hiddenChannels, int hiddenLayers, int outputChannels, bool hiddenBias, double momentum, double epsilon, Generator generator)
     {
         var linears = new List<Linear>();
-        var norms = new List<BatchNorm1d>();
+        var norms = new List<SafeBatchNorm>();
         var channels = inputChannels;
         for (var i = 0; i < hiddenLayers; i++)
         {
             linears.Add(ParameterInit.Dense(channels, hiddenChannels, hiddenBias, generator));
-            norms.Add(nn.BatchNorm1d(hiddenChannels, eps: epsilon, momentum: momentum));
+            norms.Add(SafeBatchNorm.Create1d(hiddenChannels, eps: epsilon, momentum: momentum));
             channels = hiddenChannels;
         }
 

@@ -17,7 +17,7 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
     [ComponentName(Name = "conv")]
     private readonly Conv3d _conv;
     [ComponentName(Name = "bn")]
-    private readonly BatchNorm3d _bn;
+    private readonly SafeBatchNorm _bn;
     [ComponentName(Name = "pool")]
     private readonly MaxPool3d? _pool;
     private readonly ConvPaddingMode _padding;
@@ -27,7 +27,7 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
     private readonly int[] _poolKernel;
     private readonly int[] _poolStride;
 
-    internal ResNetStem(Conv3d conv, BatchNorm3d bn, MaxPool3d? pool, ConvPaddingMode padding, int[] convKernel, int[] convStride, int[] poolKernel, int[] poolStride, InputMode inputMode = InputMode.Rgb)
+    internal ResNetStem(Conv3d conv, SafeBatchNorm bn, MaxPool3d? pool, ConvPaddingMode padding, int[] convKernel, int[] convStride, int[] poolKernel, int[] poolStride, InputMode inputMode = InputMode.Rgb)
         : base(nameof(ResNetStem))
     {
         _inputMode = inputMode;

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ConstCl.Ops;
@@ -68,8 +69,9 @@ public static class BoxConversions
 
         long b = boxes.shape[0], n = boxes.shape[1];
         using var scope = NewDisposeScope();
-        var index = arange(b, boxes.dtype, boxes.device).reshape(b, 1, 1).expand(b, n, 1); // [B, N, 1]
-        var shifted = shift == 0.0 ? boxes : boxes.add(shift);
+        var index = Scalars.Arange(b, boxes.dtype, boxes.device).reshape(b, 1, 1).expand(b, n, 1); // [B, N, 1]
+        using var offset = shift.ToScalar();
+        var shifted = shift == 0.0 ? boxes : boxes.add(offset, Scalars.One);
         return cat(new[] { index, shifted }, 2).reshape(b * n, 5).MoveToOuterDisposeScope();
     }
 

@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ConstCl.Ops;
@@ -13,6 +14,10 @@ public static class L2Normalize
     /// <summary>The floor on the squared norm, as in TensorFlow.</summary>
     public const double Epsilon = 1e-12;
 
+    /// <summary><see cref="Epsilon"/> as a Scalar that is never finalised (an implicit one could be freed mid-call; see
+    /// <see cref="Scalars"/>).</summary>
+    internal static readonly Scalar EpsilonScalar = Epsilon.ToScalar();
+
     /// <summary>Normalises <paramref name="input"/> to unit L2 norm along <paramref name="dim"/>; any shape, float dtype.</summary>
     /// <param name="input">Tensor of any shape, for example <c>[B, N, C]</c>.</param>
     /// <param name="dim">The dimension to normalise over (default: the last).</param>
@@ -21,7 +26,7 @@ public static class L2Normalize
     {
         ArgumentNullException.ThrowIfNull(input);
         using var scope = NewDisposeScope();
-        var squared = input.square().sum(dim, keepdim: true);
-        return input.mul(squared.clamp_min(Epsilon).rsqrt()).MoveToOuterDisposeScope();
+        var squared = Scalars.Square(input).sum(dim, keepdim: true);
+        return input.mul(squared.clamp_min(EpsilonScalar).rsqrt()).MoveToOuterDisposeScope();
     }
 }

@@ -92,40 +92,47 @@ public static class RoiAlign
         var r = rois.detach().to_type(dtype);
         var batch = CheckedBatchIndices(r, n); // [K] int64
 
+        // Every Scalar is explicit and lives until the method returns (see Scalars: a temporary one can be finalised
+        // while libtorch reads it).
+        using var scale = spatialScale.ToScalar();
+        using var shift = (aligned ? 0.5 : 0.0).ToScalar();
+        using var binsY = outputHeight.ToScalar();
+        using var binsX = outputWidth.ToScalar();
+
         // Region geometry in feature units, in the features' precision (as torchvision does).
-        double offset = aligned ? 0.5 : 0.0;
-        var scaled = r.narrow(1, 1, 4).mul(spatialScale);          // [K, 4]
-        var startX = scaled.select(1, 0).sub(offset);             // [K]
-        var startY = scaled.select(1, 1).sub(offset);
-        var roiWidth = scaled.select(1, 2).sub(offset).sub(startX);
-        var roiHeight = scaled.select(1, 3).sub(offset).sub(startY);
+        var scaled = r.narrow(1, 1, 4).mul(scale);                // [K, 4]
+        var startX = scaled.select(1, 0).sub(shift);              // [K]
+        var startY = scaled.select(1, 1).sub(shift);
+        var roiWidth = scaled.select(1, 2).sub(shift).sub(startX);
+        var roiHeight = scaled.select(1, 3).sub(shift).sub(startY);
         if (!aligned)
         {
-            roiWidth = roiWidth.clamp_min(1.0);
-            roiHeight = roiHeight.clamp_min(1.0);
+            roiWidth = roiWidth.clamp_min(Scalars.OneDouble);
+            roiHeight = roiHeight.clamp_min(Scalars.OneDouble);
         }
 
-        var binHeight = roiHeight.div(outputHeight);              // [K]
-        var binWidth = roiWidth.div(outputWidth);
+        var binHeight = roiHeight.div(binsY);                     // [K]
+        var binWidth = roiWidth.div(binsX);
 
         // Samples per bin: fixed, or ceil(roi / bins) per region (≤ 0 means no sample at all).
         Tensor gridH, gridW;
         long maxGridH, maxGridW;
         if (samplingRatio > 0)
         {
-            gridH = full(k, samplingRatio, dtype, features.device);
-            gridW = full(k, samplingRatio, dtype, features.device);
+            using var ratio = samplingRatio.ToScalar();
+            gridH = full(k, ratio, dtype, features.device);
+            gridW = full(k, ratio, dtype, features.device);
             maxGridH = maxGridW = samplingRatio;
         }
         else
         {
-            gridH = roiHeight.div(outputHeight).ceil().clamp_min(0.0);
-            gridW = roiWidth.div(outputWidth).ceil().clamp_min(0.0);
+            gridH = roiHeight.div(binsY).ceil().clamp_min(Scalars.ZeroDouble);
+            gridW = roiWidth.div(binsX).ceil().clamp_min(Scalars.ZeroDouble);
             maxGridH = Math.Max(1L, (long)gridH.max().cpu().to_type(ScalarType.Float64).item<double>());
             maxGridW = Math.Max(1L, (long)gridW.max().cpu().to_type(ScalarType.Float64).item<double>());
         }
 
-        var count = gridH.mul(gridW).clamp_min(1.0);              // [K]
+        var count = gridH.mul(gridW).clamp_min(Scalars.OneDouble); // [K]
 
         // Sample coordinates, same operation order as torchvision:
         // y = start + p·bin + (i + 0.5)·bin / grid.
@@ -142,18 +149,20 @@ public static class RoiAlign
         var valid = Y(inY.logical_and(validSy)).logical_and(X(inX.logical_and(validSx)));
         var scaleBySample = valid.to_type(dtype).div(count.reshape(k, 1, 1, 1, 1)); // 0 for dropped samples
 
-        var baseIndex = batch.mul(h * w).reshape(k, 1, 1, 1, 1);
-        var rowLow = Y(yLow.mul(w)).add(baseIndex);
-        var rowHigh = Y(yHigh.mul(w)).add(baseIndex);
+        using var plane = (h * w).ToScalar();
+        using var rowLength = w.ToScalar();
+        var baseIndex = batch.mul(plane).reshape(k, 1, 1, 1, 1);
+        var rowLow = Y(yLow.mul(rowLength)).add(baseIndex, Scalars.One);
+        var rowHigh = Y(yHigh.mul(rowLength)).add(baseIndex, Scalars.One);
 
         // Channels-last rows so one index_select gathers all C channels of a pixel.
         var flat = features.permute(0, 2, 3, 1).reshape(n * h * w, c); // [N·H·W, C]
         var corners = new (Tensor Index, Tensor Weight)[]
         {
-            (rowLow.add(X(xLow)), Y(hy).mul(X(hx))),
-            (rowLow.add(X(xHigh)), Y(hy).mul(X(lx))),
-            (rowHigh.add(X(xLow)), Y(ly).mul(X(hx))),
-            (rowHigh.add(X(xHigh)), Y(ly).mul(X(lx))),
+            (rowLow.add(X(xLow), Scalars.One), Y(hy).mul(X(hx))),
+            (rowLow.add(X(xHigh), Scalars.One), Y(hy).mul(X(lx))),
+            (rowHigh.add(X(xLow), Scalars.One), Y(ly).mul(X(hx))),
+            (rowHigh.add(X(xHigh), Scalars.One), Y(ly).mul(X(lx))),
         };
 
         Tensor? pooled = null; // [K, outH, outW, C]
@@ -163,7 +172,7 @@ public static class RoiAlign
                 .reshape(k, outputHeight, maxGridH, outputWidth, maxGridW, c);  // [K, outH, Gh, outW, Gw, C]
             using var weighted = values.mul(weight.mul(scaleBySample).unsqueeze(-1));
             var term = weighted.sum(new long[] { 2, 4 });                       // [K, outH, outW, C]
-            pooled = pooled is null ? term : pooled.add_(term);
+            pooled = pooled is null ? term : pooled.add_(term, Scalars.One);
         }
 
         return pooled!.permute(0, 3, 1, 2).contiguous().MoveToOuterDisposeScope(); // [K, C, outH, outW]
@@ -199,12 +208,13 @@ public static class RoiAlign
         Tensor start, Tensor binSize, Tensor grid, int bins, long maxGrid, ScalarType dtype)
     {
         var device = start.device;
-        var p = arange(bins, dtype, device).reshape(1, bins, 1);
-        var i = arange(maxGrid, dtype, device).reshape(1, 1, maxGrid);
+        var p = Scalars.Arange(bins, dtype, device).reshape(1, bins, 1);
+        var i = Scalars.Arange(maxGrid, dtype, device).reshape(1, 1, maxGrid);
         var bin = binSize.reshape(-1, 1, 1);
         var g = grid.reshape(-1, 1, 1);
         // A region with no samples (adaptive grid 0) would divide by 0; its slots are masked anyway.
-        var coordinates = start.reshape(-1, 1, 1).add(p.mul(bin)).add(i.add(0.5).mul(bin).div(g.clamp_min(1.0)));
+        var coordinates = start.reshape(-1, 1, 1).add(p.mul(bin), Scalars.One)
+            .add(i.add(Scalars.HalfDouble, Scalars.One).mul(bin).div(g.clamp_min(Scalars.OneDouble)), Scalars.One);
         var valid = i.lt(g).expand(coordinates.shape);
         return (coordinates, valid);
     }
@@ -212,17 +222,20 @@ public static class RoiAlign
     /// <summary>torchvision's bilinear neighbours along one axis of length <paramref name="size"/>.</summary>
     private static (Tensor Low, Tensor High, Tensor L, Tensor H, Tensor InRange) Axis(Tensor y, long size)
     {
-        var inRange = y.ge(-1.0).logical_and(y.le((double)size));
-        var clamped = y.clamp_min(0.0);
+        using var minusOne = (-1.0).ToScalar();
+        using var end = ((double)size).ToScalar();
+        using var lastIndex = (size - 1).ToScalar();
+        var inRange = y.ge(minusOne).logical_and(y.le(end));
+        var clamped = y.clamp_min(Scalars.ZeroDouble);
         // Clamp before the integer cast so far-away (dropped) samples cannot overflow.
-        var low = clamped.clamp_max((double)size).floor().to_type(ScalarType.Int64);
-        var atEnd = low.ge(size - 1);
-        var last = full_like(low, size - 1);
+        var low = clamped.clamp_max(end).floor().to_type(ScalarType.Int64);
+        var atEnd = low.ge(lastIndex);
+        var last = full_like(low, lastIndex);
         low = where(atEnd, last, low);
-        var high = where(atEnd, last, low.add(1));
+        var high = where(atEnd, last, low.add(Scalars.One, Scalars.One));
         var position = where(atEnd, low.to_type(y.dtype), clamped);
         var l = position.sub(low.to_type(y.dtype));
-        var hWeight = l.neg().add(1.0);
+        var hWeight = l.neg().add(Scalars.OneDouble, Scalars.One);
         return (low, high, l, hWeight, inRange);
     }
 }

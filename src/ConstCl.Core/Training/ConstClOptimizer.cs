@@ -120,19 +120,23 @@ public abstract class ConstClOptimizer : OptimizerHelper
     /// </summary>
     public IReadOnlyDictionary<string, Tensor> ExportState()
     {
+        // A scope even though every result leaves it: it holds the detach()/cpu() intermediates, which would otherwise be
+        // owned by the finalizer alone and could be freed while clone() reads them (a segfault under GC pressure, seen
+        // in ScalarStressTests when checkpoints are written outside the training step's scope).
+        using var scope = torch.NewDisposeScope();
         var result = new Dictionary<string, Tensor>(StringComparer.Ordinal);
         foreach (var (name, parameter) in _named)
         {
             var slots = _slots[parameter.Handle].Slots!;
             for (var s = 0; s < _slotNames.Length; s++)
             {
-                result[SlotKey(_slotNames[s], name)] = slots[s].detach().cpu().clone();
+                result[SlotKey(_slotNames[s], name)] = slots[s].detach().cpu().clone().MoveToOuterDisposeScope();
             }
         }
 
         foreach (var (key, value) in ExportExtraState())
         {
-            result[key] = value;
+            result[key] = value.MoveToOuterDisposeScope();
         }
 
         return result;

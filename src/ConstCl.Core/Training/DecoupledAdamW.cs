@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -113,7 +114,7 @@ public sealed class DecoupledAdamW : ConstClOptimizer
 
         expAvg.mul_(beta1).add_(grad, alpha: oneMinusBeta1);
         expAvgSq.mul_(beta2).addcmul_(grad, grad, value: oneMinusBeta2);
-        using var denominator = expAvgSq.sqrt().div_(sqrtCorrection2).add_(epsilon);
+        using var denominator = expAvgSq.sqrt().div_(sqrtCorrection2).add_(epsilon, Scalars.One);
         parameter.addcdiv_(expAvg, denominator, value: stepSize);
     }
 

@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,6 +8,9 @@ namespace ConstCl.Training;
 /// <summary>Global-norm gradient utilities that stay on the device (no host reads).</summary>
 public static class GradientClipping
 {
+    // PyTorch's 1e-6 added to the norm, as a Scalar that is never finalised (see Ops.Scalars).
+    private static readonly Scalar Guard = 1e-6.ToScalar();
+
     /// <summary>
     /// The L2 norm over all gradients, <c>sqrt(Σ_p ‖∇p‖²)</c>, as a float32 scalar tensor <c>[]</c> (NaN/Inf propagate, so
     /// it doubles as the finiteness probe of the gradients). Parameters without a gradient are ignored.
@@ -17,7 +21,7 @@ public static class GradientClipping
         ArgumentNullException.ThrowIfNull(parameters);
         using var scope = torch.NewDisposeScope();
         var squares = parameters.Select(p => p.grad).Where(g => g is not null)
-            .Select(g => g!.detach().to_type(ScalarType.Float32).square().sum()).ToArray();
+            .Select(g => Scalars.Square(g!.detach().to_type(ScalarType.Float32)).sum()).ToArray();
         var norm = squares.Length == 0 ? torch.zeros(Array.Empty<long>()) : torch.stack(squares).sum().sqrt();
         return norm.MoveToOuterDisposeScope();
     }
@@ -40,7 +44,8 @@ public static class GradientClipping
         var norm = GlobalNorm(list);
         using var scope = torch.NewDisposeScope();
         using var noGrad = torch.no_grad();
-        var coefficient = norm.add(1e-6).reciprocal().mul(maxNorm).clamp_max(1.0);
+        using var limit = maxNorm.ToScalar();   // alive until the end (see Ops.Scalars)
+        var coefficient = norm.add(Guard, Scalars.One).reciprocal().mul(limit).clamp_max(Scalars.OneDouble);
         foreach (var grad in list.Select(p => p.grad).Where(g => g is not null))
         {
             grad!.mul_(coefficient.to_type(grad.dtype));

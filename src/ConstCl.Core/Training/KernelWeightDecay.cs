@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -53,8 +54,9 @@ public sealed class KernelWeightDecay
         }
 
         using var scope = torch.NewDisposeScope();
-        var sum = torch.stack(_kernels.Select(k => k.to_type(ScalarType.Float32).square().sum()).ToArray()).sum();
-        return sum.mul(WeightDecay / 2.0).MoveToOuterDisposeScope();
+        using var half = (WeightDecay / 2.0).ToScalar();   // alive until the end (see Ops.Scalars)
+        var sum = torch.stack(_kernels.Select(k => Scalars.Square(k.to_type(ScalarType.Float32)).sum()).ToArray()).sum();
+        return sum.mul(half).MoveToOuterDisposeScope();
     }
 
     /// <summary>

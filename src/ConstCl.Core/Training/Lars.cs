@@ -1,3 +1,4 @@
+using ConstCl.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -66,25 +67,29 @@ public sealed class Lars : ConstClOptimizer
     private protected override void Update(Parameter parameter, Tensor grad, Tensor[] slots, double learningRate, bool adapt)
     {
         var velocity = slots[0];
+        // Explicit Scalars that outlive their calls: an implicit one can be finalised mid-call (see Ops.Scalars).
+        using var momentum = Momentum.ToScalar();
+        using var rate = learningRate.ToScalar();
         Tensor scaledGrad;
         if (adapt)
         {
+            using var trustCoefficient = TrustCoefficient.ToScalar();
             var wNorm = parameter.norm();
             var gNorm = grad.norm();
-            var ratio = wNorm.mul(TrustCoefficient).div(gNorm);
-            var usable = wNorm.gt(0).logical_and(gNorm.gt(0));
+            var ratio = wNorm.mul(trustCoefficient).div(gNorm);
+            var usable = wNorm.gt(Scalars.Zero).logical_and(gNorm.gt(Scalars.Zero));
             var trust = torch.where(usable, ratio, torch.ones_like(ratio));
-            scaledGrad = grad.mul(trust).mul_(learningRate);
+            scaledGrad = grad.mul(trust).mul_(rate);
         }
         else
         {
-            scaledGrad = grad.mul(learningRate);
+            scaledGrad = grad.mul(rate);
         }
 
-        velocity.mul_(Momentum).add_(scaledGrad);
+        velocity.mul_(momentum).add_(scaledGrad, Scalars.One);
         if (Nesterov)
         {
-            parameter.sub_(velocity.mul(Momentum).add_(scaledGrad));
+            parameter.sub_(velocity.mul(momentum).add_(scaledGrad, Scalars.One));
         }
         else
         {

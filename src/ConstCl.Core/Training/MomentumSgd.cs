@@ -1,3 +1,5 @@
+using ConstCl.Ops;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -30,14 +32,17 @@ public sealed class MomentumSgd : ConstClOptimizer
     private protected override void Update(Parameter parameter, Tensor grad, Tensor[] slots, double learningRate, bool adapt)
     {
         var velocity = slots[0];
-        velocity.mul_(Momentum).add_(grad, alpha: -learningRate);
+        // Explicit Scalars that outlive their calls: an implicit one can be finalised mid-call (see Ops.Scalars).
+        using var momentum = Momentum.ToScalar();
+        using var step = (-learningRate).ToScalar();
+        velocity.mul_(momentum).add_(grad, alpha: step);
         if (Nesterov)
         {
-            parameter.add_(velocity, alpha: Momentum).add_(grad, alpha: -learningRate);
+            parameter.add_(velocity, alpha: momentum).add_(grad, alpha: step);
         }
         else
         {
-            parameter.add_(velocity);
+            parameter.add_(velocity, Scalars.One);
         }
     }
 

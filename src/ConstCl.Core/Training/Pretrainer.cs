@@ -1,9 +1,11 @@
 using System.Buffers.Binary;
+using System.Runtime.InteropServices;
 using System.Text;
 using ConstCl.Checkpoints;
 using ConstCl.Data;
 using ConstCl.Losses;
 using ConstCl.Modeling;
+using ConstCl.Ops;
 using ConstCl.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -83,6 +85,8 @@ public sealed class Pretrainer
     /// <exception cref="TrainingDivergedException">Too many non-finite steps in a row; a checkpoint of the last good state
     /// was written (<see cref="TrainingDivergedException.CheckpointPath"/>).</exception>
     /// <exception cref="OptionsMismatchException">Resuming with different options without <see cref="AllowDifferentOptions"/>.</exception>
+    /// <exception cref="TrainingStepFailedException">libtorch raised an error inside a step; the last consistent state was
+    /// checkpointed where that is safe (<see cref="TrainingStepFailedException.CheckpointPath"/>, named in the message).</exception>
     public PretrainingResult Run(IPretrainingBatchSource source, string outputDirectory, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(source);
@@ -161,7 +165,7 @@ public sealed class Pretrainer
         var savedStep = resumedFrom ?? -1;
         var cancelled = false;
 
-        string Save()
+        string Save(long? position = null)
         {
             var path = store.Save(new CheckpointSnapshot
             {
@@ -170,13 +174,35 @@ public sealed class Pretrainer
                 Options = options,
                 Optimizer = optimizer,
                 ManagedRandom = random,
-                SamplerPosition = WriteSamplerState(source.Position, skippedBefore + guard.TotalSkipped),
+                SamplerPosition = WriteSamplerState(position ?? source.Position, skippedBefore + guard.TotalSkipped),
                 LearningRate = schedule.At(step),
             });
             savedStep = step;
             checkpointPath = path;
             Log?.Invoke($"Checkpoint written: '{path}'.");
             return path;
+        }
+
+        // libtorch failed inside step `failedStep`. Before the optimiser update nothing changed but BatchNorm's running
+        // statistics (put back), so the state before the step is saved and a resume retries the same batch. During the
+        // update some weights moved and others did not: that state is torn, so the newest checkpoint on disk is the safe
+        // one. After the update (logging) the step is complete and is saved as it is.
+        TrainingStepFailedException StepFailed(ExternalException native, int failedStep, long failedPosition, bool updating, Tensor[]? buffersBefore)
+        {
+            if (updating && step == failedStep)
+            {
+                Log?.Invoke($"Step {failedStep}: libtorch failed during the weight update; the state in memory was not saved.");
+                var newest = store.List().FirstOrDefault();
+                return new TrainingStepFailedException(failedStep, newest.Path, newest.Step, written: false, native);
+            }
+
+            if (step == failedStep && buffersBefore is not null)
+            {
+                RestoreBuffers(buffers, buffersBefore);
+            }
+
+            var path = step == failedStep ? Save(failedPosition) : Save();
+            return new TrainingStepFailedException(failedStep, path, step, written: true, native);
         }
 
         while (step < options.Steps)
@@ -187,7 +213,11 @@ public sealed class Pretrainer
                 break;
             }
 
+            // What a libtorch error inside the step leaves behind (see the catch below).
+            var (stepBefore, positionBefore, updating) = (step, source.Position, false);
+            Tensor[]? buffersBefore = null;
             using (var scope = torch.NewDisposeScope())
+            try
             {
                 PretrainingBatch batch;
                 try
@@ -205,12 +235,12 @@ public sealed class Pretrainer
                 optimizer.zero_grad();
                 // BatchNorm updates its running statistics in the forward pass; a skipped (non-finite) step must not
                 // leave NaN there, so the buffers are kept and put back (a few thousand floats, cheap).
-                var buffersBefore = buffers.Select(b => b.detach().clone()).ToArray();
+                buffersBefore = buffers.Select(b => b.detach().clone()).ToArray();
                 var output = model.forward(input);
                 var objective = ConstClObjective.Compute(output, options.Objective);
                 // AdamW decays the kernels itself (decoupled); SGD and LARS get the official L2 term in the loss.
                 var weightDecay = optimizer.UsesL2LossTerm ? decay.Compute() : torch.zeros([], dtype: objective.Total.dtype, device: objective.Total.device);
-                var loss = objective.Total + weightDecay;
+                var loss = objective.Total.add(weightDecay, Scalars.One);   // operator + would make a finalizer-owned alpha
                 loss.backward();
                 var norm = options.GradientClipNorm is { } max
                     ? GradientClipping.ClipGlobalNorm(parameters, max)
@@ -234,6 +264,7 @@ public sealed class Pretrainer
                 if (apply)
                 {
                     optimizer.LearningRate = lr;
+                    updating = true;
                     optimizer.step();
                 }
                 else
@@ -261,8 +292,11 @@ public sealed class Pretrainer
                         eta,
                         skippedBefore + guard.TotalSkipped)
                     {
-                        Diagnostics = RepresentationDiagnostics.Measure(
-                            output.GlobalEmbeddings, output.BackboneEmbeddings ?? output.GlobalEmbeddings, objective.Global.Loss.item<float>()),
+                        // A skipped (non-finite) step has nothing meaningful to measure, and the SVD would refuse it.
+                        Diagnostics = apply
+                            ? RepresentationDiagnostics.Measure(
+                                output.GlobalEmbeddings, output.BackboneEmbeddings ?? output.GlobalEmbeddings, objective.Global.Loss.item<float>())
+                            : null,
                     };
                     foreach (var warning in health.Observe(step, last.Diagnostics))
                     {
@@ -273,6 +307,10 @@ public sealed class Pretrainer
                     metrics.Log(last);
                     progress?.Report(last);
                 }
+            }
+            catch (ExternalException native)
+            {
+                throw StepFailed(native, stepBefore, positionBefore, updating, buffersBefore);
             }
 
             if (step % options.CheckpointEvery == 0 || step == options.Steps)

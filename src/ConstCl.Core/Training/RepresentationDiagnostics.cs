@@ -1,4 +1,6 @@
 using System.Globalization;
+using ConstCl.Ops;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ConstCl.Training;
@@ -30,6 +32,10 @@ public sealed record RepresentationDiagnostics(
     double EmbeddingMeanCosine,
     double EmbeddingEffectiveRank)
 {
+    // Scalars that are never finalised (see Ops.Scalars): the norm/probability floor and the −2 of ‖zi − zj‖².
+    private static readonly Scalar Floor = 1e-12.ToScalar();
+    private static readonly Scalar MinusTwo = (-2).ToScalar();
+
     /// <summary>The chance value of the global loss at <paramref name="batchSize"/> videos: <c>2·ln(2B − 1)</c> (both directions summed).</summary>
     public static double GlobalChanceLoss(int batchSize) => batchSize < 1
         ? throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.")
@@ -41,6 +47,7 @@ public sealed record RepresentationDiagnostics(
     /// <param name="projections">Global head outputs <c>[2B, D]</c>, view A rows first (not necessarily normalised).</param>
     /// <param name="embeddings">Backbone pooled features <c>[2B, C]</c> in the same row order.</param>
     /// <param name="globalLoss">The global loss of the batch (the official sum over both directions).</param>
+    /// <exception cref="ArgumentException">A shape is wrong, or a value is NaN or infinite.</exception>
     public static RepresentationDiagnostics Measure(Tensor projections, Tensor embeddings, double globalLoss)
     {
         ArgumentNullException.ThrowIfNull(projections);
@@ -57,14 +64,19 @@ public sealed record RepresentationDiagnostics(
 
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
+        if (!projections.isfinite().all().item<bool>() || !embeddings.isfinite().all().item<bool>())
+        {
+            throw new ArgumentException("projections and embeddings must be finite; a non-finite batch has no diagnostics (skip it).");
+        }
+
         var rows = projections.shape[0];
         var batch = rows / 2;
         var z = Normalize(projections.detach().to(ScalarType.Float64).cpu());                  // [2B, D]
         var a = z.narrow(0, 0, batch);                                                           // [B, D]
         var b = z.narrow(0, batch, batch);
-        var top1 = a.matmul(b.t()).argmax(1).eq(arange(batch)).to(ScalarType.Float64).mean().item<double>();
+        var top1 = a.matmul(b.t()).argmax(1).eq(Scalars.Arange(batch)).to(ScalarType.Float64).mean().item<double>();
         var std = z.std(0).mean().item<double>() * Math.Sqrt(z.shape[1]);
-        var alignment = a.sub(b).square().sum(1).mean().item<double>();
+        var alignment = Scalars.Square(a.sub(b)).sum(1).mean().item<double>();
         var e = Normalize(embeddings.detach().to(ScalarType.Float64).cpu());                     // [2B, C]
         return new RepresentationDiagnostics(
             globalLoss / GlobalChanceLoss((int)batch),
@@ -99,7 +111,7 @@ public sealed record RepresentationDiagnostics(
         "loss/chance {0:0.000}, pos top-1 {1:0.00}, proj std {2:0.00}, rank {3:0.0}, emb cos {4:0.00}, emb rank {5:0.0}",
         GlobalLossToChance, PositiveTop1, ProjectionStd, ProjectionEffectiveRank, EmbeddingMeanCosine, EmbeddingEffectiveRank);
 
-    private static Tensor Normalize(Tensor x) => x.div(x.norm(1, keepdim: true).clamp_min(1e-12));
+    private static Tensor Normalize(Tensor x) => x.div(x.norm(1, keepdim: true).clamp_min(Floor));
 
     private static double MeanOffDiagonal(Tensor gram)
     {
@@ -110,8 +122,8 @@ public sealed record RepresentationDiagnostics(
     private static double UniformityOf(Tensor z)
     {
         var n = z.shape[0];
-        var squared = z.matmul(z.t()).mul(-2).add(2).clamp_min(0);                               // ‖zi − zj‖² = 2 − 2 cos
-        var potential = squared.mul(-2).exp();
+        var squared = z.matmul(z.t()).mul(MinusTwo).add(Scalars.Two, Scalars.One).clamp_min(Scalars.Zero);   // ‖zi − zj‖² = 2 − 2 cos
+        var potential = squared.mul(MinusTwo).exp();
         var offDiagonal = (potential.sum().item<double>() - potential.diagonal().sum().item<double>()) / (n * (n - 1));
         return Math.Log(Math.Max(offDiagonal, 1e-300));
     }
@@ -126,7 +138,8 @@ public sealed record RepresentationDiagnostics(
             return 1;
         }
 
-        var p = singular.div(total).clamp_min(1e-12);
+        using var sum = total.ToScalar();
+        var p = singular.div(sum).clamp_min(Floor);
         return Math.Exp(p.mul(p.log()).sum().neg().item<double>());
     }
 }

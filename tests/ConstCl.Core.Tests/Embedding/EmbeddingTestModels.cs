@@ -23,7 +23,7 @@ internal static class EmbeddingTestModels
         {
             foreach (var (_, module) in model.Backbone.named_modules())
             {
-                if (module is BatchNorm3d bn)
+                if (module is BatchNorm bn)
                 {
                     bn.weight!.copy_(rand(bn.weight.shape, generator: generator) + 0.5);
                     bn.bias!.copy_(randn(bn.bias.shape, generator: generator) * 0.1);

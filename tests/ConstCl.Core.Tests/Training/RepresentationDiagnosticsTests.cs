@@ -54,6 +54,17 @@ public class RepresentationDiagnosticsTests
     }
 
     [Fact]
+    public void RejectsNonFiniteValuesWithAMessageNotAnSvdFailure()
+    {
+        using var good = randn(4, 8);
+        using var bad = good.clone();
+        bad[1, 2] = tensor(float.NaN);
+        var error = Assert.Throws<ArgumentException>(() => RepresentationDiagnostics.Measure(bad, good, 1));
+        Assert.Contains("finite", error.Message);
+        Assert.Throws<ArgumentException>(() => RepresentationDiagnostics.Measure(good, bad, 1));
+    }
+
+    [Fact]
     public void HealthMonitorWarnsOnceAfterTheStallAndAgainAfterRecovery()
     {
         var monitor = new TrainingHealthMonitor(stallSteps: 20, warmupSteps: 10);
