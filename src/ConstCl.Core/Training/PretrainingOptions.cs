@@ -198,7 +198,8 @@ public sealed record PretrainingOptions
     /// The CPU-sized preset (departures from the official recipe, chosen by the sweeps in docs/training.md): the
     /// <see cref="ConstClModelOptions.Small"/> network, AdamW (peak 1e-3 at any batch, decoupled decay 1e-4 on kernels)
     /// with a 10 % warm-up and cosine decay, 300 steps at batch 16, no clipping; views at least 8 source frames apart,
-    /// flipped alike, with the official crop and colour jitter but no blur or solarize; ω = 0.01 (the paper's value).
+    /// flipped alike, cropped to 60–100 % of the frame at aspect 3/4–4/3 (official: 30–100 %, 1/2–2), with the official
+    /// colour jitter and grayscale but no blur or solarize; ω = 0.01 (the paper's value).
     /// </summary>
     public static PretrainingOptions Small => new()
     {
@@ -222,6 +223,9 @@ public sealed record PretrainingOptions
         Augmentation = AugmentationOptions.Official with
         {
             FlipMode = FlipMode.Shared,
+            CropAreaMin = 0.6f,
+            CropAspectMin = 0.75f,
+            CropAspectMax = 4f / 3,
             BlurProbabilityView1 = 0,
             BlurProbabilityView2 = 0,
             SolarizeProbabilityView1 = 0,
