@@ -65,7 +65,7 @@ internal static class SynthCommand
             FormattableString summary = $"""
                 Synthetic actions written to {files.Directory}
                   classes      {files.ClassNames.Count}: {string.Join(", ", files.ClassNames)}
-                  videos       {files.TrainVideos + files.TestVideos} ({files.TrainVideos} train, {files.TestVideos} test), {options.Frames} frames of {options.Size}x{options.Size} at {options.FramesPerSecond} fps, MJPG .avi
+                  videos       {files.TrainVideos + files.TestVideos} ({files.TrainVideos} train, {files.TestVideos} test), {options.Frames} frames of {options.Size}x{options.Size} at {options.FramesPerSecond} fps, {files.Codec} .avi
                   seed         {options.Seed}
                   size on disk {files.TotalBytes / 1024.0:F0} KiB
                   manifests    {files.Manifest}

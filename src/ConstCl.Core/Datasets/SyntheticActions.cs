@@ -11,7 +11,7 @@ namespace ConstCl.Datasets;
 /// to the class. The object wraps around the frame edges, so its position is uniform in every frame:
 /// one frame cannot tell the class. Everything is deterministic from
 /// (<see cref="SyntheticActionsOptions.Seed"/>, class, video index). Pure managed rendering; writing
-/// files uses OpenCV (MJPG in AVI).
+/// files uses OpenCV (lossless FFV1 in AVI).
 /// </summary>
 public sealed class SyntheticActions
 {
@@ -130,7 +130,7 @@ public sealed class SyntheticActions
     }
 
     /// <summary>
-    /// Writes every video as <c>&lt;dir&gt;/&lt;class&gt;/&lt;class&gt;_NNNN.avi</c> (MJPG; each file written to a
+    /// Writes every video as <c>&lt;dir&gt;/&lt;class&gt;/&lt;class&gt;_NNNN.avi</c> (lossless FFV1, MJPG where FFV1 cannot be written; each file written to a
     /// temporary name and renamed) plus <c>manifest.csv</c>, <c>train.csv</c> and <c>test.csv</c>
     /// (<c>path,label</c>, paths relative to the folder; the label is the motion class), and <c>shape-train.csv</c> /
     /// <c>shape-test.csv</c>, the same splits labelled by the object's outline (<see cref="SyntheticShape"/>: an
@@ -149,13 +149,14 @@ public sealed class SyntheticActions
         var shapeTrain = new List<VideoEntry>();
         var shapeTest = new List<VideoEntry>();
         long bytes = 0;
+        var codecs = new HashSet<string>(StringComparer.Ordinal);
         int total = Motions.Count * Options.VideosPerClass, done = 0;
         foreach (SyntheticVideo video in Generate())
         {
             string classDir = Path.Combine(dir, video.Label);
             Directory.CreateDirectory(classDir);
             string path = Path.Combine(classDir, string.Create(CultureInfo.InvariantCulture, $"{video.Label}_{video.VideoIndex:0000}.avi"));
-            VideoFileWriter.WriteMjpegAvi(path, video.Frames, Options.FramesPerSecond);
+            codecs.Add(VideoFileWriter.WriteLosslessAvi(path, video.Frames, Options.FramesPerSecond));
             bytes += new FileInfo(path).Length;
             (IsTest(video.VideoIndex) ? test : train).Add(new VideoEntry(path, video.Label, video.ClassIndex));
             (IsTest(video.VideoIndex) ? shapeTest : shapeTrain).Add(new VideoEntry(path, ShapeName(video.Shape), (int)video.Shape));
@@ -174,6 +175,7 @@ public sealed class SyntheticActions
         {
             ShapeTrainManifest = Path.Combine(dir, "shape-train.csv"),
             ShapeTestManifest = Path.Combine(dir, "shape-test.csv"),
+            Codec = string.Join("+", codecs.Order(StringComparer.Ordinal)),
         };
         VideoManifest.Write(files.ShapeTrainManifest, shapeTrain);
         VideoManifest.Write(files.ShapeTestManifest, shapeTest);

@@ -24,4 +24,8 @@ public sealed record SyntheticDatasetFiles(
 
     /// <summary>Path of <c>shape-test.csv</c>: the test videos labelled by their object's outline.</summary>
     public string? ShapeTestManifest { get; init; }
+
+    /// <summary>The video codec written: <c>"FFV1"</c> (lossless, the default) or <c>"MJPG"</c> where OpenCV's FFmpeg
+    /// could not open an FFV1 writer.</summary>
+    public string Codec { get; init; } = "FFV1";
 }

@@ -13,6 +13,28 @@ internal static class VideoFileWriter
     internal static void WriteMjpegAvi(string path, FrameSequence frames, double framesPerSecond)
     {
         ArgumentNullException.ThrowIfNull(frames);
+        Write(path, frames, framesPerSecond, lossless: false);
+    }
+
+    /// <summary>
+    /// Writes a lossless FFV1 AVI (intra-only, so any frame can be sought exactly; decoded pixels equal the input) through
+    /// OpenCV's FFmpeg, atomically. Where that writer does not open, falls back to MJPG (<see cref="WriteMjpegAvi"/>).
+    /// </summary>
+    /// <returns>The codec written: <c>"FFV1"</c> or <c>"MJPG"</c>.</returns>
+    /// <remarks>
+    /// Why lossless for synthetic data: at 64² one 16×16 JPEG macroblock is a sixteenth of the frame, so MJPG's block
+    /// noise around the moving object changes from frame to frame. Measured on the quick-start videos: the mean absolute
+    /// consecutive-frame difference is 0.77 levels in the rendered frames and 1.28 after MJPG at quality 95 (1.25 at 100),
+    /// an error as large as the motion signal the frame-difference input is there to show; FFV1 reproduces it exactly.
+    /// </remarks>
+    internal static string WriteLosslessAvi(string path, FrameSequence frames, double framesPerSecond)
+    {
+        ArgumentNullException.ThrowIfNull(frames);
+        return Write(path, frames, framesPerSecond, lossless: true);
+    }
+
+    private static string Write(string path, FrameSequence frames, double framesPerSecond, bool lossless)
+    {
         if (frames.Count == 0)
         {
             throw new ArgumentException($"No frames to write to '{path}'.", nameof(frames));
@@ -23,22 +45,38 @@ internal static class VideoFileWriter
         {
             var size = new Size(frames.Width, frames.Height);
             double fps = framesPerSecond > 0 ? framesPerSecond : 25;
-            // OpenCV's own MJPEG muxer first: no FFmpeg needed, honours the quality setting.
-            var writer = new VideoWriter(tmp, VideoCaptureAPIs.OPENCV_MJPEG, FourCC.FromString("MJPG"), fps, size, isColor: true);
-            if (!writer.IsOpened())
+            var codec = "FFV1";
+            VideoWriter? writer = null;
+            if (lossless)
             {
-                writer.Dispose();
-                writer = new VideoWriter(tmp, FourCC.FromString("MJPG"), fps, size, isColor: true);
+                writer = new VideoWriter(tmp, VideoCaptureAPIs.FFMPEG, FourCC.FromString(codec), fps, size, isColor: true);
+            }
+
+            if (writer is null || !writer.IsOpened())
+            {
+                // OpenCV's own MJPEG muxer first: no FFmpeg needed, honours the quality setting.
+                writer?.Dispose();
+                codec = "MJPG";
+                writer = new VideoWriter(tmp, VideoCaptureAPIs.OPENCV_MJPEG, FourCC.FromString(codec), fps, size, isColor: true);
+                if (!writer.IsOpened())
+                {
+                    writer.Dispose();
+                    writer = new VideoWriter(tmp, FourCC.FromString(codec), fps, size, isColor: true);
+                }
             }
 
             using (writer)
             {
                 if (!writer.IsOpened())
                 {
-                    throw new IOException($"OpenCV could not open a video writer (fourcc MJPG, {frames.Width}×{frames.Height}) for '{path}'.");
+                    throw new IOException($"OpenCV could not open a video writer (fourcc {codec}, {frames.Width}×{frames.Height}) for '{path}'.");
                 }
 
-                writer.Set(VideoWriterProperties.Quality, 95);
+                if (codec == "MJPG")
+                {
+                    writer.Set(VideoWriterProperties.Quality, 95);
+                }
+
                 using var bgr = new Mat(frames.Height, frames.Width, MatType.CV_8UC3);
                 foreach (byte[] rgb in frames.Frames)
                 {
@@ -49,6 +87,7 @@ internal static class VideoFileWriter
             }
 
             File.Move(tmp, path, overwrite: true);
+            return codec;
         }
         finally
         {
