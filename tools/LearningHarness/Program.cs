@@ -1,0 +1,274 @@
+// The learning harness of issue 11: pre-trains the project's own model with the project's own loss, optimisers, schedule,
+// loader and synthetic data, then probes the frozen encoder (ML.NET LbfgsMaximumEntropy on standardised 4-clip
+// embeddings) on the motion class and on the object's outline, next to the same network with random weights.
+// Every number in docs/training.md's sweep tables came from it. Arguments are key=value; see tools/LearningHarness/README.md.
+// An investigation tool, not part of the library: it favours one readable script over the library's structure.
+using System.Diagnostics;
+using System.Globalization;
+using ConstCl.Augmentation;
+using ConstCl.Data;
+using ConstCl.Datasets;
+using ConstCl.Embedding;
+using ConstCl.MLNet.Evaluation;
+using ConstCl.Modeling;
+using ConstCl.Runtime;
+using ConstCl.Training;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+var kv = args.Select(a => a.Split('=', 2)).ToDictionary(a => a[0], a => a.Length > 1 ? a[1] : "1");
+string S(string k, string d) => kv.TryGetValue(k, out var v) ? v : d;
+int I(string k, int d) => int.Parse(S(k, d.ToString()));
+double D(string k, double d) => double.Parse(S(k, d.ToString(CultureInfo.InvariantCulture)), CultureInfo.InvariantCulture);
+
+var preset = S("preset", "small");
+var seed = I("seed", 1);
+var threads = I("threads", 2);
+TorchRuntime.Initialize(threads);
+var baseOptions = preset switch { "tiny" => PretrainingOptions.Tiny, "paper" => PretrainingOptions.Paper, _ => PretrainingOptions.Small };
+var model = baseOptions.Model;
+var bb = model.Backbone;
+if (kv.ContainsKey("input")) bb = bb with { InputMode = S("input", "diff") == "rgb" ? InputMode.Rgb : InputMode.FrameDifference };
+if (kv.ContainsKey("zeroinit")) bb = bb with { ZeroInitResidual = I("zeroinit", 1) == 1 };
+if (kv.ContainsKey("widths")) bb = bb with { StageWidths = S("widths", "").Split(',').Select(int.Parse).ToArray() };
+if (kv.ContainsKey("stem")) bb = bb with { StemChannels = I("stem", 16) };
+if (kv.ContainsKey("tstrides")) bb = bb with { StageTemporalStrides = S("tstrides", "").Split(',').Select(int.Parse).ToArray() };
+if (kv.ContainsKey("pool")) bb = bb with { StemMaxPool = I("pool", 1) == 1 };
+if (kv.ContainsKey("blocks")) { var bl = S("blocks", "").Split(',').Select(int.Parse).ToArray(); bb = bb with { StageBlocks = bl, TemporalKernels = bb.TemporalKernels.Select((k, i) => (IReadOnlyList<int>)Enumerable.Repeat(k[0] == 1 && i == 0 ? 1 : 3, bl[i]).ToArray()).ToArray() }; }
+model = model with { Backbone = bb };
+if (kv.ContainsKey("hidden")) model = model with { GlobalHead = model.GlobalHead with { HiddenLayers = I("hidden", 1) } };
+if (kv.ContainsKey("size")) model = model with { InputSize = I("size", 64) };
+if (kv.ContainsKey("frames")) model = model with { InputFrames = I("frames", 8) };
+
+var steps = I("steps", baseOptions.Steps);
+var batch = I("batch", baseOptions.BatchSize);
+var opt = S("opt", baseOptions.Optimizer.ToString().ToLowerInvariant());
+var options = baseOptions with
+{
+    Steps = steps,
+    BatchSize = batch,
+    WarmupSteps = (int)Math.Round(D("warmup", (double)baseOptions.WarmupSteps / baseOptions.Steps) * steps),
+    Optimizer = opt switch { "sgd" => OptimizerKind.Sgd, "lars" => OptimizerKind.Lars, _ => OptimizerKind.AdamW },
+    BaseLearningRate = kv.ContainsKey("lr") ? D("lr", 0) : baseOptions.BaseLearningRate,
+    LearningRateScaling = kv.ContainsKey("lr") ? LearningRateScaling.None : baseOptions.LearningRateScaling,
+    WeightDecay = D("wd", baseOptions.WeightDecay),
+    GradientClipNorm = kv.ContainsKey("clip") ? (D("clip", 0) > 0 ? D("clip", 0) : null) : baseOptions.GradientClipNorm,
+    Seed = seed,
+    Threads = threads,
+    LogEvery = I("logevery", 10),
+    CheckpointEvery = steps,
+    KeepCheckpoints = 1,
+    Model = model,
+    Objective = baseOptions.Objective with { LocalWeight = D("local", baseOptions.Objective.LocalWeight), GlobalTemperature = D("tau", baseOptions.Objective.GlobalTemperature) },
+    MinimumViewGap = I("gap", baseOptions.MinimumViewGap),
+};
+var aug = S("aug", "default") switch
+{
+    "official" => AugmentationOptions.Official,
+    "colour" => AugmentationOptions.Official with { BlurProbabilityView1 = 0, BlurProbabilityView2 = 0, SolarizeProbabilityView1 = 0, SolarizeProbabilityView2 = 0 },
+    "crop" => AugmentationOptions.Official with { BlurProbabilityView1 = 0, BlurProbabilityView2 = 0, SolarizeProbabilityView1 = 0, SolarizeProbabilityView2 = 0, ColorJitterProbability = 0, GrayscaleProbability = 0 },
+    _ => options.Augmentation,
+};
+if (kv.ContainsKey("flip")) aug = aug with { FlipMode = S("flip", "shared") switch { "none" => FlipMode.None, "independent" => FlipMode.Independent, _ => FlipMode.Shared } };
+if (kv.ContainsKey("cropmin")) aug = aug with { CropAreaMin = (float)D("cropmin", 0.3) };
+if (kv.ContainsKey("aspect")) aug = aug with { CropAspectMin = (float)D("aspect", 0.75), CropAspectMax = (float)(1 / D("aspect", 0.75)) };
+if (kv.ContainsKey("jitter")) aug = aug with { ColorJitterProbability = D("jitter", 0.8) };
+options = options with { Augmentation = aug };
+options.Validate();
+
+var classes = I("classes", 8);
+var dataset = new SyntheticActions(new SyntheticActionsOptions
+{
+    Classes = classes,
+    VideosPerClass = I("vpc", 48),
+    Frames = I("vframes", 32),
+    Size = I("vsize", 64),
+    Seed = I("dataseed", seed),
+    BackgroundDrift = D("drift", 0),
+});
+var clock = Stopwatch.StartNew();
+var train = dataset.Generate(DatasetSubset.Train).ToList();
+var test = dataset.Generate(DatasetSubset.Test).ToList();
+Console.Error.WriteLine($"data {train.Count}/{test.Count} in {clock.Elapsed.TotalSeconds:0}s; peak lr {options.PeakLearningRate}");
+if (S("mode", "") == "pool")
+{
+    // Does max_pool3d backward alone produce non-finite gradients?
+    var shape = new long[] { I("n", 32), I("c", 8), I("t", 4), I("h", 32), I("w", 32) };
+    var nanCount = 0;
+    var reps = I("reps", 200);
+    for (var r = 0; r < reps; r++)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var x = TorchSharp.torch.randn(shape).requires_grad_(true);
+        var y = TorchSharp.torch.nn.functional.max_pool3d(x, new long[] { 1, 3, 3 }, new long[] { 1, 2, 2 }, new long[] { 0, 1, 1 });
+        var g = TorchSharp.torch.randn(y.shape);
+        y.backward(new[] { g });
+        if (!x.grad!.isfinite().all().item<bool>()) nanCount++;
+    }
+    Console.WriteLine($"pool backward non-finite in {nanCount}/{reps}");
+    return;
+}
+
+if (S("mode", "") == "conv")
+{
+    var c = I("c", 8);
+    var shape = new long[] { I("n", 32), c, I("t", 4), I("h", 16), I("w", 16) };
+    var kt = I("kt", 1);
+    using var conv = TorchSharp.torch.nn.Conv3d(c, c, (kt, 3, 3), stride: (1, 1, 1), padding: (kt / 2, 1, 1), bias: false);
+    TorchSharp.torch.manual_seed(1);
+    using var x0 = TorchSharp.torch.randn(shape);
+    using var g0 = TorchSharp.torch.randn(shape);
+    TorchSharp.torch.Tensor? reference = null;
+    int bad = 0, differ = 0, reps = I("reps", 200);
+    for (var r = 0; r < reps; r++)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var x = x0.clone().requires_grad_(true);
+        var y = conv.forward(x);
+        y.backward(new[] { g0 });
+        if (!x.grad!.isfinite().all().item<bool>()) bad++;
+        if (reference is null) { reference = x.grad!.detach().clone(); reference.MoveToOuterDisposeScope(); }
+        else if (!x.grad!.allclose(reference, 0, 0)) differ++;
+    }
+    {
+        // The exact input gradient of a stride-1 conv: a transposed conv of the output gradient with the same weight.
+        using var exact = TorchSharp.torch.nn.functional.conv_transpose3d(g0, conv.weight!.detach(), padding: new long[] { kt / 2, 1, 1 });
+        using var x = x0.clone().requires_grad_(true);
+        using var y = conv.forward(x);
+        y.backward(new[] { g0 });
+        Console.WriteLine($"max |autograd − exact| = {x.grad!.sub(exact).abs().nan_to_num(1e30).max().item<float>():g4}, |exact| max {exact.abs().max().item<float>():g4}");
+    }
+    Console.WriteLine($"conv backward: non-finite {bad}/{reps}, differs from first {differ}/{reps}");
+    return;
+}
+
+if (S("mode", "") == "convcheck")
+{
+    // float32 autograd of a Conv3d against the same computation in float64 (a different CPU kernel path).
+    var cin = I("cin", 8); var cout = I("cout", 8); var kt = I("kt", 1); var kh = I("kh", 3); var st = I("st", 1); var ss = I("ss", 1);
+    var shape = new long[] { I("n", 32), cin, I("t", 4), I("h", 16), I("w", 16) };
+    TorchSharp.torch.manual_seed(1);
+    using var w32 = TorchSharp.torch.randn(new long[] { cout, cin, kt, kh, kh }).mul(0.1);
+    using var x32 = TorchSharp.torch.randn(shape);
+    double worstIn = 0, worstW = 0, worstF = 0; int bad = 0; var reps = I("reps", 20);
+    for (var r = 0; r < reps; r++)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var fwd = new List<TorchSharp.torch.Tensor>();
+        var pairs = new List<(TorchSharp.torch.Tensor gx, TorchSharp.torch.Tensor gw)>();
+        foreach (var dt in new[] { TorchSharp.torch.ScalarType.Float32, TorchSharp.torch.ScalarType.Float64 })
+        {
+            var x = x32.to(dt).detach().clone().requires_grad_(true);
+            var w = w32.to(dt).detach().clone().requires_grad_(true);
+            var y = TorchSharp.torch.nn.functional.conv3d(x, w, null, new long[] { st, ss, ss }, new long[] { kt / 2, kh / 2, kh / 2 });
+            fwd.Add(y.detach().to(TorchSharp.torch.ScalarType.Float64));
+            var g = TorchSharp.torch.ones_like(y).mul(y.detach().sign());
+            y.backward(new[] { g });
+            pairs.Add((x.grad!.to(TorchSharp.torch.ScalarType.Float64), w.grad!.to(TorchSharp.torch.ScalarType.Float64)));
+        }
+        var dIn = pairs[0].gx.sub(pairs[1].gx).abs().nan_to_num(1e30).max().item<double>() / pairs[1].gx.abs().max().item<double>();
+        var dW = pairs[0].gw.sub(pairs[1].gw).abs().nan_to_num(1e30).max().item<double>() / pairs[1].gw.abs().max().item<double>();
+        var dF = fwd[0].sub(fwd[1]).abs().nan_to_num(1e30).max().item<double>() / fwd[1].abs().max().item<double>();
+        worstF = Math.Max(worstF, dF);
+        if (dIn > 1e-3 || dW > 1e-3 || dF > 1e-3) bad++;
+        worstIn = Math.Max(worstIn, dIn); worstW = Math.Max(worstW, dW);
+    }
+    Console.WriteLine($"conv3d cin={cin} cout={cout} k=({kt},{kh},{kh}) stride=({st},{ss},{ss}) x={string.Join("x", shape)}: wrong in {bad}/{reps}; worst relative error forward {worstF:g3}, input-grad {worstIn:g3}, weight-grad {worstW:g3}");
+    return;
+}
+
+if (S("mode", "") == "grad")
+{
+    // Per-stage gradient and weight norms at initialisation, over a few batches (no update).
+    var loaderG = LoaderOptions.ForPretraining(options) with { DecodeThreads = 1 };
+    using var sourceG = PrefetchingBatchSource.FromSynthetic(dataset, loaderG, DatasetSubset.Train);
+    TorchSharp.torch.manual_seed(seed);
+    using var net = ConstClModel.Create(model, seed);
+    net.train();
+    var groups = new SortedDictionary<string, (double g2, double w2, long n)>();
+    var fixedBatch = I("fixed", 0) == 1 ? sourceG.Next() : null;
+    for (var i = 0; i < I("batches", 3); i++)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        var b = fixedBatch ?? sourceG.Next();
+        foreach (var p in net.parameters()) p.grad = null;
+        var o = net.forward(b.Input);
+        var obj = ConstCl.Losses.ConstClObjective.Compute(o, options.Objective);
+        obj.Total.backward();
+        var nanNames = net.named_parameters().Where(q => q.parameter.grad is not null && q.parameter.grad.isnan().any().item<bool>()).Select(q => q.name).ToList();
+        Console.WriteLine($"  NaN grads: {nanNames.Count} {string.Join(",", nanNames)}; input finite {b.Input.ViewA.isfinite().all().item<bool>()} absmax {b.Input.ViewA.abs().max().item<float>()}");
+        foreach (var (name, p) in net.named_parameters())
+        {
+            if (p.grad is null) continue;
+            var parts = name.Split('.');
+            var key = parts[0] == "backbone" ? parts[0] + "." + parts[1] + (parts.Length > 3 && parts[1].StartsWith("res") ? "." + parts[2] : "") : parts[0];
+            var g = p.grad.square().sum().item<float>();
+            var w = p.square().sum().item<float>();
+            groups[key] = groups.TryGetValue(key, out var acc) ? (acc.g2 + g, acc.w2 + w, acc.n + p.numel()) : (g, w, p.numel());
+        }
+        Console.WriteLine($"batch {i}: global {obj.Global.Loss.item<float>():0.000} | {RepresentationDiagnostics.Measure(o.GlobalEmbeddings, o.BackboneEmbeddings!, obj.Global.Loss.item<float>())}");
+    }
+    foreach (var (k, v) in groups) Console.WriteLine($"{k,-28} |g| {Math.Sqrt(v.g2):0.000e+0}  |w| {Math.Sqrt(v.w2):0.000e+0}  |g|/|w| {Math.Sqrt(v.g2 / v.w2):0.000e+0}  params {v.n}");
+    return;
+}
+
+var variants = S("variants", "pre,random").Split(',');
+var work = Directory.CreateTempSubdirectory("harness-");
+var results = new Dictionary<string, string>();
+try
+{
+    if (variants.Contains("random"))
+    {
+        using var net = ConstClModel.Create(model, seed);
+        using var enc = VideoEncoder.FromModel(net);
+        Probe("random", enc);
+    }
+
+    if (variants.Contains("pre"))
+    {
+        var loader = LoaderOptions.ForPretraining(options) with { DecodeThreads = 1 };
+        using var source = PrefetchingBatchSource.FromSynthetic(dataset, loader, DatasetSubset.Train);
+        var t0 = clock.Elapsed.TotalSeconds;
+        var progress = new Reporter(I("printevery", 50), steps);
+        var result = new Pretrainer(options).Run(source, Path.Combine(work.FullName, "run"), progress);
+        var d = result.LastProgress!.Diagnostics!;
+        results["pre_time"] = $"{clock.Elapsed.TotalSeconds - t0:0}s";
+        results["final"] = $"g={result.LastProgress.GlobalLoss:0.000} {d}";
+        results["ratio_last5"] = $"{progress.Ratios.TakeLast(5).Average():0.000}";
+        foreach (var w in result.Warnings) Console.Error.WriteLine("WARN " + w);
+        using var enc = VideoEncoder.Load(result.EncoderPath!);
+        Probe("pre", enc);
+    }
+}
+finally
+{
+    work.Delete(true);
+}
+
+Console.WriteLine(string.Join(" ", args) + " | " + string.Join(" ", results.Select(r => $"{r.Key}={r.Value}")));
+
+void Probe(string name, VideoEncoder encoder)
+{
+    var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = EvaluationClipSpec.ForModel(model, I("evalclips", 4), cropCount: 1) });
+    var tr = train.Select(v => (v, e: embedder.Embed(v.Frames))).ToList();
+    var te = test.Select(v => (v, e: embedder.Embed(v.Frames))).ToList();
+    var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1 });
+    var motion = probe.Evaluate(tr.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), te.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), dataset.ClassNames).Top1;
+    var shapeNames = Enum.GetNames<SyntheticShape>();
+    var shape = probe.Evaluate(tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), shapeNames).Top1;
+    results[name] = $"motion {100 * motion:0.0} shape {100 * shape:0.0}";
+    Console.Error.WriteLine($"{name}: motion {100 * motion:0.0} shape {100 * shape:0.0} ({clock.Elapsed.TotalSeconds:0}s)");
+}
+
+sealed class Reporter(int every, int total) : IProgress<PretrainingProgress>
+{
+    public readonly List<double> Ratios = new();
+    public void Report(PretrainingProgress p)
+    {
+        Ratios.Add(p.Diagnostics!.GlobalLossToChance);
+        if (p.Step % every == 0 || p.Step == total)
+        {
+            Console.Error.WriteLine($"  {p.Step}: g {p.GlobalLoss:0.000} l {p.LocalLoss:0.000} lr {p.LearningRate:g3} {p.ClipsPerSecond:0} clips/s | {p.Diagnostics}");
+        }
+    }
+}
