@@ -4,7 +4,7 @@ namespace ConstCl.Training;
 
 /// <summary>
 /// Turns the logged <see cref="RepresentationDiagnostics"/> of a run into warnings a user cannot miss: the global loss
-/// sitting at its chance value (nothing is being learned) or the embeddings collapsing (every clip maps to the same
+/// sitting at its chance value (nothing is being learned; the mean of the last <see cref="ChanceWindow"/> logged steps) or the embeddings collapsing (every clip maps to the same
 /// point), each for at least <c>stallSteps</c> steps after the warm-up. Each condition warns once per episode; it may warn
 /// again after it has cleared.
 /// </summary>
@@ -13,6 +13,13 @@ internal sealed class TrainingHealthMonitor(int stallSteps, int warmupSteps)
     /// <summary>A loss within this fraction of its chance value counts as "at chance".</summary>
     internal const double ChanceTolerance = 0.02;
 
+    /// <summary>
+    /// Logged steps averaged before the chance test: one batch's loss scatters around chance by more than the tolerance
+    /// at small batches (±5 % at batch 4), which kept resetting a single-batch test in a Tiny run parked at chance.
+    /// </summary>
+    internal const int ChanceWindow = 5;
+
+    private readonly Queue<double> _recentRatios = new();
     private int? _atChanceSince;
     private int? _collapsedSince;
     private bool _chanceWarned;
@@ -28,16 +35,23 @@ internal sealed class TrainingHealthMonitor(int stallSteps, int warmupSteps)
 
         var raised = new List<string>();
         var c = CultureInfo.InvariantCulture;
-        if (diagnostics.GlobalLossToChance >= 1 - ChanceTolerance)
+        _recentRatios.Enqueue(diagnostics.GlobalLossToChance);
+        if (_recentRatios.Count > ChanceWindow)
+        {
+            _recentRatios.Dequeue();
+        }
+
+        var smoothedRatio = _recentRatios.Average();
+        if (smoothedRatio >= 1 - ChanceTolerance)
         {
             _atChanceSince ??= step;
             if (!_chanceWarned && step - _atChanceSince.Value >= stallSteps)
             {
                 _chanceWarned = true;
                 raised.Add(string.Format(c,
-                    "the global loss has stayed at its chance value (loss/chance {0:0.000}) since step {1}: the encoder is not learning " +
-                    "to match the two views (positive top-1 {2:0.00}). See docs/training.md, \"When the loss sits at chance\".",
-                    diagnostics.GlobalLossToChance, _atChanceSince.Value, diagnostics.PositiveTop1));
+                    "the global loss has stayed at its chance value (loss/chance {0:0.000} over the last {1} logged steps) since step {2}: " +
+                    "the encoder is not learning to match the two views (positive top-1 {3:0.00}). See docs/training.md, \"When the loss sits at chance\".",
+                    smoothedRatio, _recentRatios.Count, _atChanceSince.Value, diagnostics.PositiveTop1));
             }
         }
         else

@@ -79,11 +79,32 @@ public class RepresentationDiagnosticsTests
         Assert.Single(warnings);
         Assert.Contains("chance", warnings[0]);
         Assert.Contains("since step 15", warnings[0]);
-        Assert.Empty(monitor.Observe(65, learning));
-        Assert.Empty(monitor.Observe(70, atChance));
-        Assert.Empty(monitor.Observe(85, atChance));
-        Assert.Single(monitor.Observe(90, atChance));
+        Assert.Empty(monitor.Observe(65, learning));                   // the mean of the last five logged steps drops below chance
+        var again = new List<string>();
+        for (var step = 70; step <= 110; step += 5)
+        {
+            again.AddRange(monitor.Observe(step, atChance));
+        }
+
+        var second = Assert.Single(again);
+        Assert.Contains("since step 90", second);                    // once step 65 has left the five-step window
         Assert.Empty(new TrainingHealthMonitor(0, 0).Observe(1000, atChance));
+    }
+
+    [Fact]
+    public void HealthMonitorAveragesTheScatterOfSmallBatchesAroundChance()
+    {
+        // At batch 4 single batches scatter by ±5 % around chance; a single-batch test (tolerance 2 %) never saw a stall.
+        var monitor = new TrainingHealthMonitor(stallSteps: 20, warmupSteps: 0);
+        var warnings = new List<string>();
+        for (var step = 5; step <= 60; step += 5)
+        {
+            warnings.AddRange(monitor.Observe(step, Diagnostics(step % 10 == 5 ? 0.95 : 1.05, cosine: 0.5)));
+        }
+
+        var warning = Assert.Single(warnings);
+        Assert.Contains("since step 10", warning);
+        Assert.Contains("over the last 5 logged steps", warning);
     }
 
     [Fact]
