@@ -78,10 +78,10 @@ internal sealed record QuickStartSettings
     {
         var basis = PretrainingOptions.ForPreset(Preset);
         var steps = Steps ?? Math.Min(basis.Steps, BudgetSteps);
-        var options = basis with
+        var scaled = basis.WithSteps(steps);
+        var options = scaled with
         {
-            Steps = steps,
-            WarmupSteps = Math.Max(1, (int)Math.Round((double)basis.WarmupSteps * steps / basis.Steps)),
+            WarmupSteps = Math.Max(1, scaled.WarmupSteps),
             BatchSize = BatchSize ?? basis.BatchSize,
             CheckpointEvery = steps,
             KeepCheckpoints = 1,

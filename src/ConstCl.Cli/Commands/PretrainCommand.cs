@@ -135,13 +135,10 @@ internal static class PretrainCommand
             throw new ArgumentException($"--steps must be a positive number of steps; got {steps}.");
         }
 
-        var totalSteps = steps ?? basis.Steps;
-        return basis with
+        return basis.WithSteps(steps ?? basis.Steps) with
         {
             // TorchSharp has no autocast, so the Paper preset's bf16 runs in float32 here (see docs/training.md).
             BFloat16 = false,
-            Steps = totalSteps,
-            WarmupSteps = (int)Math.Round((double)basis.WarmupSteps * totalSteps / basis.Steps),
             BatchSize = batchSize ?? basis.BatchSize,
             Seed = seed,
             Threads = threads ?? basis.Threads,

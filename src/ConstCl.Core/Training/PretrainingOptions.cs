@@ -248,6 +248,18 @@ public sealed record PretrainingOptions
     };
 
     /// <summary>
+    /// These options run for <paramref name="steps"/> steps with the same warm-up share: <c>WarmupSteps</c> becomes
+    /// <c>round(WarmupSteps · steps / Steps)</c> (the cosine still ends at the last step).
+    /// </summary>
+    /// <param name="steps">The new step count (at least 1).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="steps"/> is below 1.</exception>
+    public PretrainingOptions WithSteps(int steps)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(steps, 1);
+        return this with { Steps = steps, WarmupSteps = (int)Math.Round((double)WarmupSteps * steps / Steps) };
+    }
+
+    /// <summary>
     /// Checks every field and throws one <see cref="ArgumentException"/> that names each invalid field, what it holds
     /// and what was expected. Returns this instance for chaining.
     /// </summary>

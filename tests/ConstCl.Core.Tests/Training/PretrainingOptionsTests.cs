@@ -98,4 +98,14 @@ public class PretrainingOptionsTests
         ConstCl.Runtime.TorchRuntime.Initialize(2);
         Assert.Equal(TorchSharp.DeviceType.CPU, PretrainingOptions.Tiny.ResolveDevice().type);
     }
+
+    [Fact]
+    public void WithStepsKeepsTheWarmupShare()
+    {
+        Assert.Equal((300, 30), (PretrainingOptions.Small.WithSteps(300).Steps, PretrainingOptions.Small.WithSteps(300).WarmupSteps));
+        Assert.Equal((500, 50), (PretrainingOptions.Tiny.WithSteps(500).Steps, PretrainingOptions.Tiny.WithSteps(500).WarmupSteps));   // 20 · 500 / 200
+        Assert.Equal(12, PretrainingOptions.Paper.WithSteps(1000).WarmupSteps);                                                        // round(12.5), to even
+        Assert.Equal(PretrainingOptions.Tiny with { Steps = 7, WarmupSteps = 1 }, PretrainingOptions.Tiny.WithSteps(7));             // nothing else changes
+        Assert.Throws<ArgumentOutOfRangeException>(() => PretrainingOptions.Tiny.WithSteps(0));
+    }
 }
