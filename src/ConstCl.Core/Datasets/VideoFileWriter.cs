@@ -10,11 +10,8 @@ internal static class VideoFileWriter
     /// Writes an MJPG AVI (every frame a key frame, so any frame can be sought exactly) atomically:
     /// temporary file in the same folder with the same extension (OpenCV picks the container from it), then rename.
     /// </summary>
-    internal static void WriteMjpegAvi(string path, FrameSequence frames, double framesPerSecond)
-    {
-        ArgumentNullException.ThrowIfNull(frames);
+    internal static void WriteMjpegAvi(string path, FrameSequence frames, double framesPerSecond) =>
         Write(path, frames, framesPerSecond, lossless: false);
-    }
 
     /// <summary>
     /// Writes a lossless FFV1 AVI (intra-only, so any frame can be sought exactly; decoded pixels equal the input) through
@@ -27,14 +24,12 @@ internal static class VideoFileWriter
     /// consecutive-frame difference is 0.77 levels in the rendered frames and 1.28 after MJPG at quality 95 (1.25 at 100),
     /// an error as large as the motion signal the frame-difference input is there to show; FFV1 reproduces it exactly.
     /// </remarks>
-    internal static string WriteLosslessAvi(string path, FrameSequence frames, double framesPerSecond)
-    {
-        ArgumentNullException.ThrowIfNull(frames);
-        return Write(path, frames, framesPerSecond, lossless: true);
-    }
+    internal static string WriteLosslessAvi(string path, FrameSequence frames, double framesPerSecond) =>
+        Write(path, frames, framesPerSecond, lossless: true);
 
     private static string Write(string path, FrameSequence frames, double framesPerSecond, bool lossless)
     {
+        ArgumentNullException.ThrowIfNull(frames);
         if (frames.Count == 0)
         {
             throw new ArgumentException($"No frames to write to '{path}'.", nameof(frames));

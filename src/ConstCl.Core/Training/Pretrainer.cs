@@ -278,11 +278,12 @@ public sealed class Pretrainer
                 if (step % options.LogEvery == 0 || step == options.Steps)
                 {
                     var (clipsPerSecond, waitShare, eta) = meter.Report(options.Steps - step);
+                    var globalLoss = objective.Global.Loss.item<float>();
                     last = new PretrainingProgress(
                         step,
                         options.Steps,
                         source.VideosPerEpoch > 0 ? (double)source.Position * options.BatchSize / source.VideosPerEpoch : 0,
-                        objective.Global.Loss.item<float>(),
+                        globalLoss,
                         objective.Local is { } local ? local.Loss.item<float>() : 0,
                         weightDecay.item<float>(),
                         loss.item<float>(),
@@ -295,7 +296,7 @@ public sealed class Pretrainer
                         // A skipped (non-finite) step has nothing meaningful to measure, and the SVD would refuse it.
                         Diagnostics = apply
                             ? RepresentationDiagnostics.Measure(
-                                output.GlobalEmbeddings, output.BackboneEmbeddings ?? output.GlobalEmbeddings, objective.Global.Loss.item<float>())
+                                output.GlobalEmbeddings, output.BackboneEmbeddings ?? output.GlobalEmbeddings, globalLoss)
                             : null,
                     };
                     foreach (var warning in health.Observe(step, last.Diagnostics))
