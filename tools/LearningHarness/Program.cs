@@ -35,7 +35,13 @@ if (kv.ContainsKey("stem")) bb = bb with { StemChannels = I("stem", 16) };
 if (kv.ContainsKey("tstrides")) bb = bb with { StageTemporalStrides = S("tstrides", "").Split(',').Select(int.Parse).ToArray() };
 if (kv.ContainsKey("pool")) bb = bb with { StemMaxPool = I("pool", 1) == 1 };
 if (kv.ContainsKey("blocks")) { var bl = S("blocks", "").Split(',').Select(int.Parse).ToArray(); bb = bb with { StageBlocks = bl, TemporalKernels = bb.TemporalKernels.Select((k, i) => (IReadOnlyList<int>)Enumerable.Repeat(k[0] == 1 && i == 0 ? 1 : 3, bl[i]).ToArray()).ToArray() }; }
+if (kv.ContainsKey("block")) bb = bb with { Block = S("block", "bottleneck") == "basic" ? BlockKind.Basic : BlockKind.Bottleneck };
+if (kv.ContainsKey("expansion")) bb = bb with { Expansion = I("expansion", 4) };
+if (kv.ContainsKey("stemstride")) bb = bb with { StemStride = S("stemstride", "").Split(',').Select(int.Parse).ToArray() };
+if (kv.ContainsKey("stemk")) bb = bb with { StemKernel = S("stemk", "").Split(',').Select(int.Parse).ToArray() };
 model = model with { Backbone = bb };
+if (kv.ContainsKey("headw")) model = model with { GlobalHead = model.GlobalHead with { HiddenChannels = I("headw", 256) } };
+if (kv.ContainsKey("out")) model = model with { GlobalHead = model.GlobalHead with { OutputChannels = I("out", 128) } };
 if (kv.ContainsKey("hidden")) model = model with { GlobalHead = model.GlobalHead with { HiddenLayers = I("hidden", 1) } };
 if (kv.ContainsKey("size")) model = model with { InputSize = I("size", 64) };
 if (kv.ContainsKey("frames")) model = model with { InputFrames = I("frames", 8) };
