@@ -92,6 +92,14 @@ public sealed class VideoEncoder : IDisposable
         return new VideoEncoder(model.Backbone, model.Options, branch, ownsBackbone: false, hash: null);
     }
 
+    /// <summary>An encoder that owns <paramref name="backbone"/> (already loaded; set to eval mode here).</summary>
+    internal static VideoEncoder Owning(ResNet3dY backbone, ConstClModelOptions options, BackboneBranch branch)
+    {
+        CheckBranch(branch);
+        backbone.eval();
+        return new VideoEncoder(backbone, options, branch, ownsBackbone: true, hash: null);
+    }
+
     /// <summary>Writes the backbone and <see cref="Options"/> as an encoder file (atomically); returns the weights' checksum.</summary>
     /// <param name="path">Target <c>.constcl</c> file.</param>
     public string Save(string path)
