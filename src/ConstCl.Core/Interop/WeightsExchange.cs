@@ -84,18 +84,27 @@ public static class WeightsExchange
     }
 
     /// <summary>
-    /// Copies a whole model's weights into <paramref name="model"/> (strict: the names must be exactly the model's state
-    /// dict). Nothing is changed when any check fails.
+    /// Copies weights into <paramref name="model"/>: a whole model's (the names must be exactly the model's state dict),
+    /// or an encoder's (only <c>backbone.*</c> names: the backbone is filled and the heads keep their values). Nothing is
+    /// changed when any check fails.
     /// </summary>
     /// <param name="model">The model to fill.</param>
-    /// <param name="path">A <c>.safetensors</c> file written by <see cref="ExportModel"/> or by PyTorch's <c>state_dict()</c>.</param>
+    /// <param name="path">A <c>.safetensors</c> file written by <see cref="ExportModel"/>, <see cref="ExportEncoder"/> or PyTorch's <c>state_dict()</c>.</param>
+    /// <returns>What the file held and was copied.</returns>
     /// <exception cref="CorruptFileException">The file breaks the safetensors format.</exception>
     /// <exception cref="InvalidDataException">Names, shapes or dtypes do not fit the model, or a weight is not finite.</exception>
-    public static void ImportInto(ConstClModel model, string path)
+    public static WeightsContent ImportInto(ConstClModel model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         using var contents = SafetensorsFile.Read(path);
+        if (contents.Tensors.Count > 0 && contents.Tensors.Keys.All(k => k.StartsWith(BackbonePrefix, StringComparison.Ordinal)))
+        {
+            CopyInto(model.Backbone, contents.Tensors.ToDictionary(kv => kv.Key[BackbonePrefix.Length..], kv => kv.Value, StringComparer.Ordinal), path, BackbonePrefix);
+            return WeightsContent.Encoder;
+        }
+
         CopyInto(model, contents.Tensors, path, "");
+        return WeightsContent.Model;
     }
 
     /// <summary>The model options a ConstCl-written file carries in its metadata.</summary>

@@ -42,7 +42,7 @@ public sealed class WeightsExchangeTests : IDisposable
     public void APyTorchStateDictLoadsIntoTheModelAndGivesPyTorchsOutputs()
     {
         using var model = ConstClModel.Create(Micro, seed: 3);
-        WeightsExchange.ImportInto(model, Path.Combine(Golden, "micro_model.safetensors"));
+        Assert.Equal(WeightsContent.Model, WeightsExchange.ImportInto(model, Path.Combine(Golden, "micro_model.safetensors")));
         using var expected = SafetensorsFile.Read(Path.Combine(Golden, "micro_expected.safetensors"));
         model.eval();
         using var scope = torch.NewDisposeScope();
@@ -106,6 +106,21 @@ public sealed class WeightsExchangeTests : IDisposable
         using var contents = SafetensorsFile.Read(path);
         Assert.All(contents.Tensors.Keys, k => Assert.StartsWith("backbone.", k, StringComparison.Ordinal));
         Assert.Contains("backbone.res5_local.0.expand_bn.running_var", contents.Tensors.Keys);
+    }
+
+    [Fact]
+    public void AnEncoderFileFillsOnlyTheBackboneOfAModel()
+    {
+        using var source = ConstClModel.Create(Micro, seed: 3);
+        using var encoder = VideoEncoder.FromModel(source);
+        var path = Path.Combine(_dir, "encoder.safetensors");
+        WeightsExchange.ExportEncoder(encoder, path);
+
+        using var target = ConstClModel.Create(Micro, seed: 4);
+        using var headBefore = target.GlobalHead.state_dict()["mlp.output.weight"].clone();
+        Assert.Equal(WeightsContent.Encoder, WeightsExchange.ImportInto(target, path));
+        Assert.True(target.Backbone.state_dict()["res4.0.temporal_conv.weight"].eq(source.Backbone.state_dict()["res4.0.temporal_conv.weight"]).all().item<bool>());
+        Assert.True(target.GlobalHead.state_dict()["mlp.output.weight"].eq(headBefore).all().item<bool>());
     }
 
     [Fact]
