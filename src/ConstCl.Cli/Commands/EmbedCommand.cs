@@ -19,7 +19,7 @@ namespace ConstCl.Cli.Commands;
 internal static class EmbedCommand
 {
     /// <summary>Exit code of a run stopped by Ctrl+C (the parts written so far are kept; rerun to resume).</summary>
-    internal const int CancelledExitCode = 130;
+    internal const int CancelledExitCode = ExitCodes.Cancelled;
 
     /// <summary>Builds the command.</summary>
     internal static Command Create() => Create(afterPart: null);

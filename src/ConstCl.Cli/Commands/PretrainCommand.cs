@@ -18,7 +18,7 @@ namespace ConstCl.Cli.Commands;
 internal static class PretrainCommand
 {
     /// <summary>Exit code after Ctrl+C (128 + SIGINT), as shells report an interrupted program.</summary>
-    internal const int CancelledExitCode = 130;
+    internal const int CancelledExitCode = ExitCodes.Cancelled;
 
     /// <summary>The loader's skip report, beside the metrics in the output directory.</summary>
     internal const string SkipReportFileName = "skip-report.jsonl";
