@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ConstCl.Cli.Commands;
 using ConstCl.Cli.Commands.Bench;
 
@@ -8,9 +9,20 @@ namespace ConstCl.Cli;
 public static class Program
 {
     /// <summary>Runs the tool with the given arguments and returns the process exit code.</summary>
-    public static int Main(string[] args) => BuildRootCommand().Parse(args).Invoke();
+    public static int Main(string[] args) => Run(args);
 
-    /// <summary>The root command with every sub-command attached (also used by tests).</summary>
+    /// <summary>
+    /// Parses and runs <paramref name="args"/> as the process does (also used by tests): a parse error exits with
+    /// <see cref="ExitCodes.Usage"/> (System.CommandLine's own error action reports it and returns 1).
+    /// </summary>
+    internal static int Run(string[] args, InvocationConfiguration? configuration = null)
+    {
+        var parse = BuildRootCommand().Parse(args);
+        int code = parse.Invoke(configuration ?? new InvocationConfiguration());
+        return parse.Action is ParseErrorAction ? ExitCodes.Usage : code;
+    }
+
+    /// <summary>The root command with every sub-command attached, readable number parsers and the error guard (also used by tests).</summary>
     internal static RootCommand BuildRootCommand()
     {
         var root = new RootCommand("constcl: ConST-CL self-supervised video representation learning for .NET.");
@@ -24,6 +36,14 @@ public static class Program
         root.Subcommands.Add(ImportWeightsCommand.Create());
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
+        return Harden(root);
+    }
+
+    /// <summary>Readable number parse errors and the error guard on every command of <paramref name="root"/>.</summary>
+    internal static RootCommand Harden(RootCommand root)
+    {
+        CliParsing.UseReadableNumberParsers(root);
+        CommandGuard.Apply(root);
         return root;
     }
 }

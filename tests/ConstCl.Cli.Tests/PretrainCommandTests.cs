@@ -60,7 +60,7 @@ public class PretrainCommandTests
     [InlineData("two data sources", "give exactly one data source", "--synthetic", "--data", "x.csv", "--steps", "3", "--out", "OUT")]
     [InlineData("cvrl with a weight", "--cvrl means --local-weight 0", "--synthetic", "--cvrl", "--local-weight", "0.1", "--out", "OUT")]
     [InlineData("override without resume", "--override-options only applies with --resume", "--synthetic", "--override-options", "--out", "OUT")]
-    [InlineData("zero steps", "--steps must be a positive", "--synthetic", "--steps", "0", "--out", "OUT")]
+    [InlineData("zero steps", "--steps must be between 1 and", "--synthetic", "--steps", "0", "--out", "OUT")]
     [InlineData("negative local weight", "LocalWeight", "--synthetic", "--local-weight", "-1", "--out", "OUT")]
     [InlineData("missing data folder", "neither a manifest file nor a folder", "--data", "/nonexistent/constcl/data", "--out", "OUT")]
     public void BadArgumentsGiveClearErrors(string because, string expected, params string[] args)
@@ -152,7 +152,7 @@ public class PretrainCommandTests
             Console.SetError(error);
             try
             {
-                var code = Program.BuildRootCommand().Parse(args).Invoke();
+                var code = Program.Run(args);
                 return (code, writer.ToString(), error.ToString());
             }
             finally

@@ -302,7 +302,7 @@ public sealed class ProbeCommandTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = Program.BuildRootCommand().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int code = Program.Run(args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 

@@ -1,3 +1,6 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
 using ConstCl.Modeling;
 
 namespace ConstCl.Cli.Commands;
@@ -37,5 +40,67 @@ internal static class CliParsing
             && int.TryParse(parts[0], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out index)
             && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count)
             && count >= 1 && index < count;
+    }
+
+    /// <summary>
+    /// Gives every integer and number option of <paramref name="command"/> and its sub-commands a parser whose error says
+    /// "expected a whole number" instead of System.CommandLine's "expected type 'System.Nullable`1[System.Int32]'".
+    /// Values are read with the invariant culture, as the help text writes them.
+    /// </summary>
+    internal static void UseReadableNumberParsers(Command command)
+    {
+        foreach (var option in command.Options)
+        {
+            switch (option)
+            {
+                case Option<int> o when o.CustomParser is null:
+                    o.CustomParser = Parser<int>(o, "a whole number", (string t, out int v) => int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out v));
+                    break;
+                case Option<int?> o when o.CustomParser is null:
+                    o.CustomParser = Parser<int?>(o, "a whole number", (string t, out int? v) => Nullable(int.TryParse(t, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int x), x, out v));
+                    break;
+                case Option<double> o when o.CustomParser is null:
+                    o.CustomParser = Parser<double>(o, "a number", (string t, out double v) => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v));
+                    break;
+                case Option<double?> o when o.CustomParser is null:
+                    o.CustomParser = Parser<double?>(o, "a number", (string t, out double? v) => Nullable(double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out double x), x, out v));
+                    break;
+                case Option<float?> o when o.CustomParser is null:
+                    o.CustomParser = Parser<float?>(o, "a number", (string t, out float? v) => Nullable(float.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out float x), x, out v));
+                    break;
+            }
+        }
+
+        foreach (var sub in command.Subcommands)
+        {
+            UseReadableNumberParsers(sub);
+        }
+    }
+
+    private delegate bool TryParse<T>(string text, out T value);
+
+    private static Func<ArgumentResult, T?> Parser<T>(Option option, string expected, TryParse<T> tryParse) => result =>
+    {
+        if (result.Tokens.Count == 0)
+        {
+            // Not given: a custom parser replaces the default value factory, so ask for it here.
+            return option.HasDefaultValue && option.GetDefaultValue() is T value ? value : default;
+        }
+
+        string text = result.Tokens[^1].Value;
+        if (tryParse(text, out var parsed))
+        {
+            return parsed;
+        }
+
+        result.AddError($"{option.Name} expects {expected}; got '{text}'.");
+        return default;
+    };
+
+    private static bool Nullable<T>(bool ok, T value, out T? result)
+        where T : struct
+    {
+        result = ok ? value : null;
+        return ok;
     }
 }

@@ -19,7 +19,7 @@ namespace ConstCl.Cli.Commands;
 internal static class EmbedCommand
 {
     /// <summary>Exit code of a run stopped by Ctrl+C (the parts written so far are kept; rerun to resume).</summary>
-    internal const int CancelledExitCode = 130;
+    internal const int CancelledExitCode = ExitCodes.Cancelled;
 
     /// <summary>Builds the command.</summary>
     internal static Command Create() => Create(afterPart: null);
@@ -31,16 +31,17 @@ internal static class EmbedCommand
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl); required unless --merge." };
         var videos = new Option<string?>("--videos") { Description = "A folder with one sub-folder of videos per class, or a manifest CSV (path,label); required unless --merge." };
         var output = new Option<string>("--out") { Description = "Output: .parquet (Parquet), .idv (ML.NET binary) or anything else (JSON lines).", Required = true };
-        var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 };
+        var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 }.Within(1, OptionBounds.MaxClips);
         var crops = new Option<int>("--crops") { Description = "C, spatial crops per clip: 1 (centre) or 3 (start, centre, end of the long side).", DefaultValueFactory = _ => 3 };
-        var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." };
-        var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 };
-        var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." };
+        crops.AcceptOnlyFromAmong("1", "3");
+        var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." }.Within(1, OptionBounds.MaxClipFrames);
+        var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxStride);
+        var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
         var branch = new Option<string>("--branch") { Description = "global (res5, default) or local (res5_local).", DefaultValueFactory = _ => "global" };
-        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 }.Within(1, OptionBounds.MaxBatch);
         var shard = new Option<string?>("--shard") { Description = "i/n: embed only the videos whose list position mod n is i (run n jobs with different --out, then --merge)." };
-        var partRows = new Option<int>("--part-rows") { Description = "Rows per part file (the unit of resumption).", DefaultValueFactory = _ => 256 };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 };
+        var partRows = new Option<int>("--part-rows") { Description = "Rows per part file (the unit of resumption).", DefaultValueFactory = _ => 256 }.Within(1, 1_000_000);
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
         var merge = new Option<string[]>("--merge") { Description = "Instead of embedding: join these outputs of --shard runs (any format) into --out.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("embed", "Embed videos with a trained encoder (resumable; Parquet, ML.NET .idv or JSONL).")
         {
@@ -51,6 +52,7 @@ internal static class EmbedCommand
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             string outPath = Path.GetFullPath(parse.GetValue(output)!);
+            OutputLocation.EnsureFileWritable(outPath, "--out");
             if (parse.GetValue(merge) is { Length: > 0 } inputs)
             {
                 try
@@ -124,6 +126,11 @@ internal static class EmbedCommand
                 };
                 spec.Validate();
                 string specText = spec.ToSpecString();
+                var embeddingOptions = new EmbeddingOptions { Clips = spec, BatchSize = parse.GetValue(batch), OnFailure = EmbeddingFailurePolicy.Mark };
+                MemoryEstimate.EnsureFits(
+                    MemoryEstimate.Embedding(encoder.Options.Backbone, spec, embeddingOptions.BatchSize, embeddingOptions.PrefetchVideos),
+                    $"embedding {spec.ClipCount} clips × {spec.CropCount} crops of {spec.FramesPerClip}×{spec.Size}² at batch {embeddingOptions.BatchSize}",
+                    "lower --batch, --clips, --crops, --frames or --size.");
 
                 var partsDir = EmbeddingOutput.PartsDirectory(outPath);
                 EmbeddingOutput.RemoveTemporaryFiles(partsDir);
@@ -148,7 +155,7 @@ internal static class EmbedCommand
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"constcl embed: {entries.Count} videos (shard {shardIndex}/{shardCount}), {entries.Count - todo.Count} already embedded, {todo.Count} to do; {specText}, branch {b}, encoder {encoder.Hash[..12]}, {EmbeddingOutput.FormatOf(outPath)} output"));
 
-                var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = spec, BatchSize = parse.GetValue(batch), OnFailure = EmbeddingFailurePolicy.Mark });
+                var embedder = new VideoEmbedder(encoder, embeddingOptions);
                 int part = EmbeddingOutput.NextPartNumber(partsDir);
                 var buffer = new List<EmbeddingRow>();
                 int lastTenth = -1, embedded = 0;
@@ -203,35 +210,59 @@ internal static class EmbedCommand
                         $"constcl embed: cancelled after {embedded} of {todo.Count} videos; the rows so far are in {partsDir}. Rerun the same command to resume."));
                     return CancelledExitCode;
                 }
-
-                Flush();
-
-                // Assemble: one row per embedded video in list order, labelled as the list labels it now (a corrected manifest needs no
-                // re-embedding); a video that failed and was never embedded goes to the report.
-                var all = EmbeddingOutput.ReadParts(partsDir);
-                var valid = all.Where(r => r.Error is null).GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-                var rows = entries.Where(e => valid.ContainsKey(e.Path)).Select(e => valid[e.Path]).DistinctBy(r => r.Path).ToList();
-                rows.ForEach(r => r.Label = labels[r.Path]);
-                var failures = all.Where(r => r.Error is not null && !valid.ContainsKey(r.Path)).GroupBy(r => r.Path).Select(g => g.Last()).ToList();
-                EmbeddingOutput.WriteFinal(outPath, rows, encoder.EmbeddingDimension, spec.ClipCount * spec.FramesPerClip);
-                var report = EmbeddingOutput.FailureReport(outPath);
-                if (failures.Count > 0)
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
                 {
-                    EmbeddingOutput.WriteJsonLinesFile(report, failures);
-                }
-                else if (File.Exists(report))
-                {
-                    File.Delete(report);
+                    return KeptForRerun(ex);
                 }
 
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Wrote {outPath}: {rows.Count} embeddings of {encoder.EmbeddingDimension} values, {failures.Count} failed{(failures.Count > 0 ? $" (see {report})" : "")}, {watch.Elapsed.TotalSeconds:F1} s"));
-                foreach (var f in failures.Take(10))
+                try
                 {
-                    stdout.WriteLine($"  failed: {f.Path}: {f.Error}");
+                    Flush();
+                    return Assemble();
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    return KeptForRerun(ex);
                 }
 
-                return 0;
+                // A full disk or a lost permission: the parts written so far stay, so the rerun embeds only the rest.
+                int KeptForRerun(Exception ex)
+                {
+                    stderr.WriteLine($"constcl embed: {ex.Message}");
+                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"constcl embed: the rows written so far are kept in {partsDir}; fix the problem and rerun the same command to finish."));
+                    return ExitCodes.Failure;
+                }
+
+                int Assemble()
+                {
+                    // Assemble: one row per embedded video in list order, labelled as the list labels it now (a corrected manifest needs no
+                    // re-embedding); a video that failed and was never embedded goes to the report.
+                    var all = EmbeddingOutput.ReadParts(partsDir);
+                    var valid = all.Where(r => r.Error is null).GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+                    var rows = entries.Where(e => valid.ContainsKey(e.Path)).Select(e => valid[e.Path]).DistinctBy(r => r.Path).ToList();
+                    rows.ForEach(r => r.Label = labels[r.Path]);
+                    var failures = all.Where(r => r.Error is not null && !valid.ContainsKey(r.Path)).GroupBy(r => r.Path).Select(g => g.Last()).ToList();
+                    EmbeddingOutput.WriteFinal(outPath, rows, encoder.EmbeddingDimension, spec.ClipCount * spec.FramesPerClip);
+                    var report = EmbeddingOutput.FailureReport(outPath);
+                    if (failures.Count > 0)
+                    {
+                        EmbeddingOutput.WriteJsonLinesFile(report, failures);
+                    }
+                    else if (File.Exists(report))
+                    {
+                        File.Delete(report);
+                    }
+
+                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"Wrote {outPath}: {rows.Count} embeddings of {encoder.EmbeddingDimension} values, {failures.Count} failed{(failures.Count > 0 ? $" (see {report})" : "")}, {watch.Elapsed.TotalSeconds:F1} s"));
+                    foreach (var f in failures.Take(10))
+                    {
+                        stdout.WriteLine($"  failed: {f.Path}: {f.Error}");
+                    }
+
+                    return 0;
+                }
             }
         });
         return command;

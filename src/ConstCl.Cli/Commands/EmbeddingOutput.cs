@@ -187,12 +187,35 @@ internal static class EmbeddingOutput
     /// <summary>Writes JSON lines to a file atomically.</summary>
     internal static void WriteJsonLinesFile(string path, IReadOnlyList<EmbeddingRow> rows) => WriteAtomically(path, s => WriteJsonLines(s, rows));
 
-    /// <summary>Reads a JSON-lines file.</summary>
-    internal static List<EmbeddingRow> ReadJsonLines(string path) =>
-        File.ReadLines(path, Encoding.UTF8)
-            .Where(l => l.Trim().Length > 0)
-            .Select((l, i) => JsonSerializer.Deserialize<EmbeddingRow>(l, Json) ?? throw new InvalidDataException($"{path}: line {i + 1} is null."))
-            .ToList();
+    /// <summary>Reads a JSON-lines file; a damaged line throws <see cref="InvalidDataException"/> naming the file and the line.</summary>
+    internal static List<EmbeddingRow> ReadJsonLines(string path)
+    {
+        var rows = new List<EmbeddingRow>();
+        int number = 0;
+        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        {
+            number++;
+            if (line.Trim().Length == 0)
+            {
+                continue;
+            }
+
+            EmbeddingRow? row;
+            try
+            {
+                row = JsonSerializer.Deserialize<EmbeddingRow>(line, Json);
+            }
+            catch (JsonException e)
+            {
+                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
+                    $"{path}:{number}: not an embedding row ({e.Message}). A damaged part file can be deleted: its videos are embedded again on the next run."), e);
+            }
+
+            rows.Add(row ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path}:{number}: the row is null.")));
+        }
+
+        return rows;
+    }
 
     private static void WriteJsonLines(Stream stream, IReadOnlyList<EmbeddingRow> rows)
     {

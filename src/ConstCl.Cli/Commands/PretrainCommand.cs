@@ -18,7 +18,7 @@ namespace ConstCl.Cli.Commands;
 internal static class PretrainCommand
 {
     /// <summary>Exit code after Ctrl+C (128 + SIGINT), as shells report an interrupted program.</summary>
-    internal const int CancelledExitCode = 130;
+    internal const int CancelledExitCode = ExitCodes.Cancelled;
 
     /// <summary>The loader's skip report, beside the metrics in the output directory.</summary>
     internal const string SkipReportFileName = "skip-report.jsonl";
@@ -30,20 +30,20 @@ internal static class PretrainCommand
         var ucf101 = new Option<string?>("--ucf101") { Description = "UCF101 root (videos and the official split lists)." };
         var hmdb51 = new Option<string?>("--hmdb51") { Description = "HMDB51 root (videos and the official split lists)." };
         var synthetic = new Option<bool>("--synthetic") { Description = "Synthetic action videos rendered in memory (no files)." };
-        var split = new Option<int>("--split") { Description = "Official split 1..3 of UCF101/HMDB51 (its training list is used).", DefaultValueFactory = _ => 1 };
+        var split = new Option<int>("--split") { Description = "Official split 1..3 of UCF101/HMDB51 (its training list is used).", DefaultValueFactory = _ => 1 }.Within(1, 3);
         var preset = new Option<string>("--preset") { Description = "Model and training preset: small (recommended on a CPU), tiny (the official R3D-50 topology, narrow) or paper.", DefaultValueFactory = _ => "small" };
         preset.AcceptOnlyFromAmong("small", "tiny", "paper");
-        var steps = new Option<int?>("--steps") { Description = "Optimiser steps (default: the preset's; the warm-up scales with it)." };
-        var batchSize = new Option<int?>("--batch-size") { Description = "Videos per step (default: the preset's); the learning rate scales linearly." };
+        var steps = new Option<int?>("--steps") { Description = "Optimiser steps (default: the preset's; the warm-up scales with it)." }.Within(1, OptionBounds.MaxSteps);
+        var batchSize = new Option<int?>("--batch-size") { Description = "Videos per step (default: the preset's); the learning rate scales linearly." }.Within(1, OptionBounds.MaxBatch);
         var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, TensorBoard.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest valid checkpoint in --out." };
         var overrideOptions = new Option<bool>("--override-options") { Description = "With --resume: continue even when the options differ from the checkpoint's." };
         var seed = new Option<int>("--seed") { Description = "Seed of the model, the data order and the augmentations.", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the preset's; bitwise resume needs the same count)." };
-        var decodeThreads = new Option<int>("--decode-threads") { Description = "Loader threads that decode and augment ahead.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the preset's; bitwise resume needs the same count)." }.Within(1, OptionBounds.MaxThreads);
+        var decodeThreads = new Option<int>("--decode-threads") { Description = "Loader threads that decode and augment ahead.", DefaultValueFactory = _ => 1 }.Within(1, 256);
         var localWeight = new Option<double?>("--local-weight") { Description = "Weight ω of the local loss (official code 0.001, paper 0.01)." };
         var cvrl = new Option<bool>("--cvrl") { Description = "Global loss only (the CVRL baseline; same as --local-weight 0)." };
-        var logEvery = new Option<int?>("--log-every") { Description = "Metrics and progress every N steps (default: the preset's)." };
+        var logEvery = new Option<int?>("--log-every") { Description = "Metrics and progress every N steps (default: the preset's)." }.Within(1, OptionBounds.MaxSteps);
         var input = new Option<string?>("--input") { Description = "What the network sees: rgb (paper) or difference (consecutive-frame differences; see docs/model.md). Default: the preset's (small: difference)." };
         input.AcceptOnlyFromAmong("rgb", "difference");
         var minViewGap = new Option<int?>("--min-view-gap") { Description = "Smallest start gap between the two views in source frames (0: official CVRL sampling). Default: the preset's (small: 8)." };
@@ -53,7 +53,7 @@ internal static class PretrainCommand
         var optimizer = new Option<string?>("--optimizer") { Description = "Update rule: sgd (official, Keras momentum), lars or adamw. Default: the preset's (small: adamw)." };
         optimizer.AcceptOnlyFromAmong("sgd", "lars", "adamw");
         var stallWarning = new Option<int?>("--stall-warning-steps") { Description = "Warn when the loss sits at chance or the embeddings collapse for this many steps (0: off; default 100)." };
-        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." };
+        var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." }.Within(1, OptionBounds.MaxSteps);
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
         foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning })
@@ -107,12 +107,28 @@ internal static class PretrainCommand
                 return 2;
             }
 
+            // Refuse what cannot run before the model is built and the data opened.
+            if ((long)options.Steps * options.BatchSize > int.MaxValue)
+            {
+                stderr.WriteLine($"pretrain: --steps × --batch-size = {(long)options.Steps * options.BatchSize} videos; at most {int.MaxValue} are supported.");
+                return 2;
+            }
+
+            if (options.Device == "cpu")
+            {
+                MemoryEstimate.EnsureFits(
+                    MemoryEstimate.Training(options.Model, options.BatchSize),
+                    string.Create(CultureInfo.InvariantCulture, $"pre-training at batch {options.BatchSize} (two {options.Model.InputFrames}×{options.Model.InputSize}² views per video)"),
+                    "lower --batch-size.");
+            }
+
+            OutputLocation.EnsureWritable(outDir, "--out");
             IPretrainingBatchSource source;
             try
             {
                 source = OpenSource(parse.GetValue(data), parse.GetValue(ucf101), parse.GetValue(hmdb51), parse.GetValue(split), options, loaderOptions);
             }
-            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException)
+            catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
             {
                 stderr.WriteLine($"pretrain: cannot read the data: {e.Message}");
                 return 2;
@@ -273,6 +289,14 @@ internal static class PretrainCommand
         {
             progress.Finish();
             stderr.WriteLine($"pretrain: {e.Message}");
+            return 1;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a folder that became read-only mid-run: checkpoints are written atomically, so the ones on disk are whole.
+            progress.Finish();
+            stderr.WriteLine($"pretrain: cannot write the run's files: {e.Message}");
+            stderr.WriteLine($"pretrain: the checkpoints already written in '{Path.Combine(outDir, Pretrainer.CheckpointDirectoryName)}' are kept; free space (or fix the permissions) and rerun with --resume.");
             return 1;
         }
         finally

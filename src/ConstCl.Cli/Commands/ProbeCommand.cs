@@ -40,23 +40,24 @@ internal static class ProbeCommand
         var l2 = new Option<float?>("--l2") { Description = "L2 weight (default: L-BFGS 1, SDCA ML.NET's choice)." };
         var l1 = new Option<float?>("--l1") { Description = "L1 weight (default: L-BFGS 0, SDCA ML.NET's choice)." };
         var raw = new Option<bool>("--no-standardize") { Description = "Fit on the raw embeddings (default: standardise each dimension on the training set first)." };
-        var iterations = new Option<int?>("--max-iterations") { Description = "Most L-BFGS iterations / SDCA passes (default: L-BFGS 500, SDCA ML.NET's choice)." };
+        var iterations = new Option<int?>("--max-iterations") { Description = "Most L-BFGS iterations / SDCA passes (default: L-BFGS 500, SDCA ML.NET's choice)." }.Within(1, 1_000_000);
         var tolerance = new Option<float?>("--tolerance") { Description = "L-BFGS optimisation tolerance (default 1e-5)." };
-        var trainerThreads = new Option<int?>("--trainer-threads") { Description = "Threads of the ML.NET trainer (default: all cores)." };
-        var knn = new Option<int?>("--knn") { Description = "Evaluate by k nearest neighbours (cosine) instead of the linear probe." };
+        var trainerThreads = new Option<int?>("--trainer-threads") { Description = "Threads of the ML.NET trainer (default: all cores)." }.Within(1, OptionBounds.MaxThreads);
+        var knn = new Option<int?>("--knn") { Description = "Evaluate by k nearest neighbours (cosine) instead of the linear probe." }.Within(1, 1_000_000);
         var voting = new Option<string>("--knn-voting") { Description = "majority (default) or weighted (by cosine similarity).", DefaultValueFactory = _ => "majority" };
-        var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 };
+        var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 }.Within(1, OptionBounds.MaxClips);
         var crops = new Option<int>("--crops") { Description = "C, spatial crops per clip: 1 or 3.", DefaultValueFactory = _ => 3 };
-        var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." };
-        var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 };
-        var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." };
+        crops.AcceptOnlyFromAmong("1", "3");
+        var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." }.Within(1, OptionBounds.MaxClipFrames);
+        var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxStride);
+        var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
         var branch = new Option<string>("--branch") { Description = "global (res5, default) or local (res5_local).", DefaultValueFactory = _ => "global" };
-        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 };
+        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 }.Within(1, OptionBounds.MaxBatch);
         var output = new Option<string?>("--out") { Description = "Folder for metrics.json, per_class.csv, confusion.csv/.png, protocol.json/.md (one sub-folder per split with --split all)." };
         var json = new Option<string?>("--json") { Description = "Also write {top1, top5, meanClassAccuracy, classes, train, test} to this file." };
         var cache = new Option<string?>("--cache") { Description = "Embedding cache folder (default: $XDG_CACHE_HOME/constcl/embeddings or ~/.cache/constcl/embeddings)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the embedding cache." };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
             model, randomInit, input, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
@@ -177,7 +178,19 @@ internal static class ProbeCommand
                 return Usage(ex.Message);
             }
 
+            // The reports are written after embedding and fitting: find an unwritable place now, not then.
+            if (parse.GetValue(output) is string outDirectory)
+            {
+                OutputLocation.EnsureWritable(outDirectory, "--out");
+            }
+
+            if (parse.GetValue(json) is string jsonFile)
+            {
+                OutputLocation.EnsureFileWritable(jsonFile, "--json");
+            }
+
             TorchRuntime.Initialize(parse.GetValue(threads));
+            string? cacheRoot = parse.GetValue(noCache) ? null : parse.GetValue(cache) ?? ProbeEmbeddingCache.DefaultRoot();
             try
             {
                 var plan = new Plan
@@ -198,13 +211,24 @@ internal static class ProbeCommand
                     Knn = parse.GetValue(knn) is int k ? new KnnClassifier(k, knnVoting) : null,
                     OutDirectory = parse.GetValue(output),
                     JsonPath = parse.GetValue(json),
-                    CacheRoot = parse.GetValue(noCache) ? null : parse.GetValue(cache) ?? ProbeEmbeddingCache.DefaultRoot(),
+                    CacheRoot = cacheRoot,
                 };
                 return Run(plan, stdout, stderr);
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or CorruptFileException or ArgumentException or DatasetFormatException or InvalidDataException)
             {
                 stderr.WriteLine($"constcl probe: {ex.Message}");
+                return 1;
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Reports that could not be written: the embeddings computed so far are in the cache, so the rerun only fits.
+                stderr.WriteLine($"constcl probe: {ex.Message}");
+                if (cacheRoot is not null)
+                {
+                    stderr.WriteLine($"constcl probe: the embeddings computed so far are cached under '{cacheRoot}'; the rerun reuses them.");
+                }
+
                 return 1;
             }
         });
@@ -279,6 +303,11 @@ internal static class ProbeCommand
                 Size = plan.Size ?? encoder.Options.InputSize,
             };
             spec.Validate();
+            int prefetch = new EmbeddingOptions().PrefetchVideos;
+            MemoryEstimate.EnsureFits(
+                MemoryEstimate.Embedding(encoder.Options.Backbone, spec, plan.Batch, prefetch),
+                $"embedding {spec.ClipCount} clips × {spec.CropCount} crops of {spec.FramesPerClip}×{spec.Size}² at batch {plan.Batch}",
+                "lower --batch, --clips, --crops, --frames or --size.");
 
             // Every listed video once (the three UCF101 splits share their videos).
             var paths = plan.Splits.SelectMany(s => s.Train.Entries.Concat(s.Test.Entries)).Select(e => e.Path).Distinct(StringComparer.Ordinal).ToList();

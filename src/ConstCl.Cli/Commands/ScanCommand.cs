@@ -32,7 +32,7 @@ internal static class ScanCommand
         {
             Description = "Videos decoded at once.",
             DefaultValueFactory = _ => 1,
-        };
+        }.Within(1, 256);
 
         var command = new Command("scan", "Check that videos decode: frames that really decode, size, frame rate, duration, or the error.");
         command.Arguments.Add(paths);

@@ -14,7 +14,7 @@ internal static class SynthCommand
         var defaults = new SyntheticActionsOptions();
         var outDir = new Option<DirectoryInfo>("--out") { Description = "Output folder (created if missing).", Required = true };
         var classes = new Option<int>("--classes") { Description = $"Number of motion classes, 2..{SyntheticActionsOptions.MaxClasses}.", DefaultValueFactory = _ => defaults.Classes };
-        var perClass = new Option<int>("--videos-per-class") { Description = "Videos per class (train and test together).", DefaultValueFactory = _ => defaults.VideosPerClass };
+        var perClass = new Option<int>("--videos-per-class") { Description = "Videos per class (train and test together).", DefaultValueFactory = _ => defaults.VideosPerClass }.Within(1, 100_000);
         var seed = new Option<int>("--seed") { Description = "Seed; the same seed writes the same frames.", DefaultValueFactory = _ => defaults.Seed };
         var frames = new Option<int>("--frames") { Description = "Frames per video.", DefaultValueFactory = _ => defaults.Frames };
         var size = new Option<int>("--size") { Description = "Frame width and height in pixels.", DefaultValueFactory = _ => defaults.Size };
@@ -49,6 +49,7 @@ internal static class SynthCommand
             }
 
             string dir = parse.GetValue(outDir)!.FullName;
+            OutputLocation.EnsureWritable(dir, "--out");
             var watch = Stopwatch.StartNew();
             int lastPercent = -1;
             SyntheticDatasetFiles files = generator.WriteFiles(dir, (done, total) =>

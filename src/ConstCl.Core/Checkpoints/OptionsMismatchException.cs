@@ -9,7 +9,7 @@ public sealed class OptionsMismatchException : InvalidOperationException
     public OptionsMismatchException(string checkpointPath, IReadOnlyList<OptionsDifference> differences)
         : base($"Refusing to resume from '{checkpointPath}': it was written with different options (saved → current):" + Environment.NewLine +
                string.Join(Environment.NewLine, differences.Select(d => "  " + d)) + Environment.NewLine +
-               "Resume with the same options, or allow the change explicitly (allowDifferentOptions / --allow-option-changes).")
+               "Resume with the same options, or allow the change explicitly (Pretrainer.AllowDifferentOptions; constcl pretrain --override-options).")
     {
         CheckpointPath = checkpointPath;
         Differences = differences;

@@ -84,7 +84,7 @@ internal sealed class OpenCvVideoSource : IVideoSource
 
         if (!probe.IsVideoContainer)
         {
-            throw new VideoDecodeException(VideoErrorKind.NotAVideo, path, $"the bytes are not a known video container (found '{probe.Format}', first bytes {FirstBytes(path)}; expected AVI, MP4/MOV, Matroska/WebM, MPEG, FLV, Ogg or ASF).");
+            throw new VideoDecodeException(VideoErrorKind.NotAVideo, path, $"the bytes are not a known video container (detected: {probe.Format}; expected AVI, MP4/MOV, Matroska/WebM, MPEG, FLV, Ogg or ASF).");
         }
 
         var capture = OpenCapture(path, options);
@@ -263,21 +263,6 @@ internal sealed class OpenCvVideoSource : IVideoSource
 
         string codec = probe.StreamFourCC is null ? string.Empty : $" (stream FourCC '{probe.StreamFourCC}')";
         return new VideoDecodeException(VideoErrorKind.UnsupportedCodec, path, $"{what}: the {probe.Format} container was recognised but its video codec{codec} cannot be decoded by the bundled FFmpeg.");
-    }
-
-    private static string FirstBytes(string path)
-    {
-        try
-        {
-            using var s = File.OpenRead(path);
-            var b = new byte[Math.Min(8, (int)s.Length)];
-            s.ReadExactly(b);
-            return Convert.ToHexString(b);
-        }
-        catch (IOException)
-        {
-            return "?";
-        }
     }
 
     private static string Codec(VideoCapture capture, ContainerProbe probe)

@@ -25,9 +25,9 @@ internal static class BenchEmbedCommand
     {
         var model = new Option<string?>("--model") { Description = "An encoder file; without it a randomly initialised --preset model is timed." };
         var preset = new Option<string>("--preset") { Description = "small, tiny or paper (used without --model).", DefaultValueFactory = _ => "tiny" };
-        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 4 };
-        var frames = new Option<int?>("--frames") { Description = "T (default: the model's pre-training length)." };
-        var size = new Option<int?>("--size") { Description = "S (default: the model's pre-training size)." };
+        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 4 }.Within(1, OptionBounds.MaxBatch);
+        var frames = new Option<int?>("--frames") { Description = "T (default: the model's pre-training length)." }.Within(1, OptionBounds.MaxClipFrames);
+        var size = new Option<int?>("--size") { Description = "S (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
         var threads = new Option<int>("--threads") { Description = "Threads for libtorch and ONNX Runtime (0: libtorch's default, ONNX Runtime's default).", DefaultValueFactory = _ => 0 };
         var repeats = new Option<int>("--repeats") { Description = "Timed passes after one warm-up; the fastest counts.", DefaultValueFactory = _ => 3 };
         var noOnnx = new Option<bool>("--no-onnx") { Description = "Time TorchSharp only." };

@@ -27,10 +27,10 @@ internal static class BenchTrainCommand
     {
         var preset = new Option<string>("--preset") { Description = "Model and optimiser preset: small, tiny or paper.", DefaultValueFactory = _ => "tiny" };
         preset.AcceptOnlyFromAmong("small", "tiny", "paper");
-        var batchSize = new Option<int>("--batch-size") { Description = "Videos per step (two clips each).", DefaultValueFactory = _ => 2 };
-        var frames = new Option<int?>("--frames") { Description = "Frames T per clip (default: the preset's)." };
-        var size = new Option<int?>("--size") { Description = "Clip size S (S×S pixels; default: the preset's)." };
-        var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 5 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Videos per step (two clips each).", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxBatch);
+        var frames = new Option<int?>("--frames") { Description = "Frames T per clip (default: the preset's)." }.Within(1, OptionBounds.MaxClipFrames);
+        var size = new Option<int?>("--size") { Description = "Clip size S (S×S pixels; default: the preset's)." }.Within(1, OptionBounds.MaxClipSize);
+        var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 5 }.Within(1, 100_000);
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (allocations, first-call costs).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: all cores).", DefaultValueFactory = _ => 0 };
         var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
