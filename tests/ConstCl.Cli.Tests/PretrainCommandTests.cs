@@ -55,11 +55,34 @@ public class PretrainCommandTests
         Assert.Equal([1, 2, 3, 4], steps);
     }
 
+    [Fact]
+    public void ResumeWithEveryCheckpointCorruptIsRefusedUnlessStartOverIsGiven()
+    {
+        var dir = Path.Combine(TempDirectory(), "run");
+        string[] args = ["pretrain", "--synthetic", "--preset", "tiny", "--steps", "1", "--batch-size", "2", "--out", dir, "--log-every", "1"];
+        Assert.Equal(0, Run(args).Code);
+        var checkpoint = Path.Combine(dir, "checkpoints", "step-000000001.ckpt");
+        File.WriteAllBytes(checkpoint, File.ReadAllBytes(checkpoint)[..64]);
+
+        var (refused, _, refusedErr) = Run([.. args, "--resume"]);
+        Assert.Equal(1, refused);
+        Assert.Contains(checkpoint, refusedErr);
+        Assert.Contains("--start-over", refusedErr);
+
+        var (restarted, restartedOut, restartedErr) = Run([.. args, "--resume", "--start-over"]);
+        Assert.True(restarted == 0, restartedErr);
+        Assert.Contains("starting over from step 0", restartedOut);
+        var steps = File.ReadAllLines(Path.Combine(dir, MetricsLogger.MetricsFileName))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32());
+        Assert.Equal([1], steps);   // one run per log: the first run's line went to metrics.jsonl.*.old
+    }
+
     [Theory]
     [InlineData("no data source", "give exactly one data source", "--preset", "tiny", "--steps", "3", "--out", "OUT")]
     [InlineData("two data sources", "give exactly one data source", "--synthetic", "--data", "x.csv", "--steps", "3", "--out", "OUT")]
     [InlineData("cvrl with a weight", "--cvrl means --local-weight 0", "--synthetic", "--cvrl", "--local-weight", "0.1", "--out", "OUT")]
     [InlineData("override without resume", "--override-options only applies with --resume", "--synthetic", "--override-options", "--out", "OUT")]
+    [InlineData("start over without resume", "--start-over only applies with --resume", "--synthetic", "--start-over", "--out", "OUT")]
     [InlineData("zero steps", "--steps must be between 1 and", "--synthetic", "--steps", "0", "--out", "OUT")]
     [InlineData("negative local weight", "LocalWeight", "--synthetic", "--local-weight", "-1", "--out", "OUT")]
     [InlineData("missing data folder", "neither a manifest file nor a folder", "--data", "/nonexistent/constcl/data", "--out", "OUT")]

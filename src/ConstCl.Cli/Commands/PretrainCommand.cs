@@ -12,7 +12,7 @@ namespace ConstCl.Cli.Commands;
 
 /// <summary>
 /// <c>constcl pretrain (--data MANIFEST|DIR | --ucf101 ROOT | --hmdb51 ROOT | --synthetic) --preset tiny|paper --steps N
-/// --batch-size B --out DIR [--resume] …</c>: runs <see cref="Pretrainer"/> with the real loader, shows progress, and turns
+/// --batch-size B --out DIR [--resume [--start-over]] …</c>: runs <see cref="Pretrainer"/> with the real loader, shows progress, and turns
 /// Ctrl+C into a checkpoint and exit code 130.
 /// </summary>
 internal static class PretrainCommand
@@ -38,6 +38,7 @@ internal static class PretrainCommand
         var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, TensorBoard.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest valid checkpoint in --out." };
         var overrideOptions = new Option<bool>("--override-options") { Description = "With --resume: continue even when the options differ from the checkpoint's." };
+        var startOver = new Option<bool>("--start-over") { Description = "With --resume: when --out holds checkpoints but none is usable, start again from step 0 (they are renamed *.unusable, the old metrics.jsonl is moved aside) instead of refusing." };
         var seed = new Option<int>("--seed") { Description = "Seed of the model, the data order and the augmentations.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the preset's; bitwise resume needs the same count)." }.Within(1, OptionBounds.MaxThreads);
         var decodeThreads = new Option<int>("--decode-threads") { Description = "Loader threads that decode and augment ahead.", DefaultValueFactory = _ => 1 }.Within(1, 256);
@@ -56,7 +57,7 @@ internal static class PretrainCommand
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." }.Within(1, OptionBounds.MaxSteps);
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, startOver, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning })
         {
             command.Options.Add(option);
         }
@@ -81,6 +82,12 @@ internal static class PretrainCommand
             if (parse.GetValue(overrideOptions) && !parse.GetValue(resume))
             {
                 stderr.WriteLine("pretrain: --override-options only applies with --resume.");
+                return 2;
+            }
+
+            if (parse.GetValue(startOver) && !parse.GetValue(resume))
+            {
+                stderr.WriteLine("pretrain: --start-over only applies with --resume.");
                 return 2;
             }
 
@@ -136,7 +143,7 @@ internal static class PretrainCommand
 
             using (source)
             {
-                return Train(options, source, outDir, parse.GetValue(resume), parse.GetValue(overrideOptions), stdout, stderr);
+                return Train(options, source, outDir, parse.GetValue(resume), parse.GetValue(overrideOptions), parse.GetValue(startOver), stdout, stderr);
             }
         });
         return command;
@@ -227,7 +234,7 @@ internal static class PretrainCommand
         return PrefetchingBatchSource.FromSynthetic(generator, loader);
     }
 
-    private static int Train(PretrainingOptions options, IPretrainingBatchSource source, string outDir, bool resume, bool overrideOptions, TextWriter stdout, TextWriter stderr)
+    private static int Train(PretrainingOptions options, IPretrainingBatchSource source, string outDir, bool resume, bool overrideOptions, bool startOver, TextWriter stdout, TextWriter stderr)
     {
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -244,7 +251,7 @@ internal static class PretrainCommand
             stdout.WriteLine(string.Format(c, "pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4} input), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads, out '{9}'",
                 options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, options.Model.Backbone.InputMode, options.Optimizer,
                 options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir));
-            var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, Log = progress.Note };
+            var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, Log = progress.Note };
             var result = trainer.Run(source, outDir, progress, cts.Token);
             progress.Finish();
             if (result.Cancelled)
@@ -276,6 +283,13 @@ internal static class PretrainCommand
             progress.Finish();
             stderr.WriteLine($"pretrain: {e.Message}");
             stderr.WriteLine("pretrain: pass --override-options to resume anyway, or use another --out.");
+            return 1;
+        }
+        catch (NoUsableCheckpointException e)
+        {
+            progress.Finish();
+            stderr.WriteLine($"pretrain: {e.Message}");
+            stderr.WriteLine("pretrain: add --start-over to begin again from step 0, or use another --out.");
             return 1;
         }
         catch (TrainingDivergedException e)

@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using ConstCl.Training;
@@ -100,6 +101,7 @@ public sealed class Checkpoint : IDisposable
     public void Restore(nn.Module model, ConstClOptimizer? optimizer = null, DeterministicRandom? managedRandom = null, Generator? torchGenerator = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        EnsureTorchRngStateValid();   // first: nothing may change when it is bad
         NamedTensorCodec.LoadInto(model, ModelState, $"checkpoint '{Path}'");
         if (optimizer is not null)
         {
@@ -135,9 +137,76 @@ public sealed class Checkpoint : IDisposable
         }
     }
 
-    /// <summary>Reads and verifies a checkpoint file; throws <see cref="CorruptFileException"/> when it fails verification.</summary>
+    /// <summary>
+    /// Throws <see cref="CorruptFileException"/> unless <see cref="Restore"/> into <paramref name="optimizer"/> and
+    /// <paramref name="managedRandom"/> (and libtorch's default generator) would succeed: it changes nothing, so a caller
+    /// can try an older checkpoint instead without leaving a half-restored state behind. (The model is checked by
+    /// <see cref="Read(string, nn.Module?)"/>.)
+    /// </summary>
+    internal void EnsureRestorable(ConstClOptimizer? optimizer, DeterministicRandom? managedRandom)
+    {
+        if (optimizer is not null)
+        {
+            if (_optimizer is null || OptimizerType != optimizer.GetType().Name)
+            {
+                throw new CorruptFileException(Path, $"it holds {(_optimizer is null ? "no optimiser state" : $"{OptimizerType ?? "unnamed"} state")}; the run uses {optimizer.GetType().Name}");
+            }
+
+            var problems = optimizer.StateProblems(_optimizer.ToDictionary(kv => kv.Key, kv => (kv.Value.dtype, kv.Value.shape), StringComparer.Ordinal));
+            if (problems.Count > 0)
+            {
+                throw new CorruptFileException(Path, $"section '{OptimizerSection}' does not fit the {optimizer.GetType().Name}: {string.Join("; ", problems.Take(20))}");
+            }
+        }
+
+        if (managedRandom is not null && (ManagedRngState?.Length != DeterministicRandom.StateSize || ManagedRngState.All(b => b == 0)))
+        {
+            throw new CorruptFileException(Path, $"section '{ManagedRngSection}' is not a generator state ({ManagedRngState?.Length ?? 0} bytes; a valid one has {DeterministicRandom.StateSize}, not all zero)");
+        }
+
+        EnsureTorchRngStateValid();
+    }
+
+    // libtorch aborts the whole process (an uncaught c10::Error: "Invalid mt19937 state") on a state it rejects, so the
+    // checks of CPUGeneratorImpl::set_state are repeated here first. Layout (ATen/CPUGeneratorImpl.h, 5056 bytes):
+    // the_initial_seed:u64 | left:i32 | seeded:i32 | next:u64 | state:u64[624] | normal_x, normal_y, normal_rho:f64 |
+    // normal_is_valid:i32 | (padding) | next_float_normal_sample:f32 | is_next_float_normal_sample_valid:bool | (padding).
+    private void EnsureTorchRngStateValid()
+    {
+        if (TorchRngState is not { } state)
+        {
+            return;
+        }
+
+        const int MersenneStateN = 624;
+        using var current = torch.get_rng_state();
+        if (state.Length != current.numel())
+        {
+            throw new CorruptFileException(Path, $"section '{TorchRngSection}' holds {state.Length} bytes; libtorch's generator state has {current.numel()}");
+        }
+
+        var left = BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(8));
+        var seeded = BinaryPrimitives.ReadInt32LittleEndian(state.AsSpan(12));
+        var next = (uint)BinaryPrimitives.ReadUInt64LittleEndian(state.AsSpan(16));
+        if (seeded == 0 || left < 1 || left > MersenneStateN || next > MersenneStateN)
+        {
+            throw new CorruptFileException(Path, $"section '{TorchRngSection}' is not a valid mt19937 state (left {left}, seeded {seeded}, next {next})");
+        }
+    }
+
+    /// <summary>
+    /// Reads and verifies a checkpoint file; throws <see cref="CorruptFileException"/> when it fails verification: framing
+    /// or checksum, a malformed tensor header (unknown dtype, bad shape, byte count that disagrees), a NaN or ±Infinity
+    /// in a saved tensor, or implausible metadata (negative step, non-finite learning rate, options that are not JSON).
+    /// </summary>
     /// <param name="path">The checkpoint file.</param>
-    public static Checkpoint Read(string path)
+    public static Checkpoint Read(string path) => Read(path, model: null);
+
+    /// <summary>
+    /// <see cref="Read(string)"/>, and with <paramref name="model"/> the saved model state must have exactly its names,
+    /// dtypes and shapes (checked before any tensor is allocated); otherwise <see cref="CorruptFileException"/>.
+    /// </summary>
+    internal static Checkpoint Read(string path, nn.Module? model)
     {
         ArgumentNullException.ThrowIfNull(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
@@ -150,6 +219,16 @@ public sealed class Checkpoint : IDisposable
 
             var meta = JsonSerializer.Deserialize<Meta>(Require(MetaSection).Payload)
                 ?? throw new CorruptFileException(path, "section 'meta' is empty");
+            if (meta.Step < 0)
+            {
+                throw new CorruptFileException(path, $"section 'meta': step {meta.Step} is negative");
+            }
+
+            if (!double.IsFinite(meta.LearningRate))
+            {
+                throw new CorruptFileException(path, $"section 'meta': the learning rate {meta.LearningRate} is not finite");
+            }
+
             checkpoint.Step = meta.Step;
             checkpoint.LearningRate = meta.LearningRate;
             checkpoint.CreatedUtc = meta.CreatedUtc;
@@ -157,12 +236,20 @@ public sealed class Checkpoint : IDisposable
             var options = Require(OptionsSection);
             checkpoint.OptionsJson = Encoding.UTF8.GetString(options.Payload);
             checkpoint.OptionsSha256 = options.Sha256;
-            var model = Require(ModelSection);
-            checkpoint.WeightsSha256 = model.Sha256;
-            checkpoint._model = NamedTensorCodec.Read(model.Payload, "model");
+            using (var parsed = JsonDocument.Parse(options.Payload))
+            {
+                if (parsed.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new CorruptFileException(path, "section 'options' is not a JSON object");
+                }
+            }
+
+            var state = Require(ModelSection);
+            checkpoint.WeightsSha256 = state.Sha256;
+            checkpoint._model = NamedTensorCodec.Read(state.Payload, ModelSection, model?.state_dict(), model?.GetType().Name);
             if (sections.TryGetValue(OptimizerSection, out var optimizer))
             {
-                checkpoint._optimizer = NamedTensorCodec.Read(optimizer.Payload, "optimizer");
+                checkpoint._optimizer = NamedTensorCodec.Read(optimizer.Payload, OptimizerSection);
             }
 
             checkpoint.TorchRngState = sections.TryGetValue(TorchRngSection, out var torchRng) ? torchRng.Payload : null;

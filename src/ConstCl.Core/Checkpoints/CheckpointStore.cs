@@ -1,11 +1,13 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using ConstCl.Training;
+using static TorchSharp.torch;
 
 namespace ConstCl.Checkpoints;
 
 /// <summary>
 /// The checkpoints of one run in one directory, named <c>step-000000050.ckpt</c>. Writes are atomic (temporary file,
-/// flushed to disk, renamed), the newest <see cref="KeepLast"/> are kept, and <see cref="LoadLatest"/> returns the
+/// flushed to disk, renamed), the newest <see cref="KeepLast"/> are kept, and <see cref="LoadLatest(nn.Module?, ConstClOptimizer?, DeterministicRandom?)"/> returns the
 /// newest file that passes verification, reporting every newer one it had to skip.
 /// </summary>
 public sealed partial class CheckpointStore
@@ -112,21 +114,36 @@ public sealed partial class CheckpointStore
 
     /// <summary>
     /// Reads the newest checkpoint that passes verification. Each newer file that fails (truncated, wrong magic,
-    /// hash mismatch, unreadable) is reported in <see cref="CheckpointLoadResult.Skipped"/> and logged, and the
-    /// previous one is tried. Returns a null checkpoint when no valid file exists.
+    /// hash mismatch, malformed tensors, unreadable) is reported in <see cref="CheckpointLoadResult.Skipped"/> and
+    /// logged, and the previous one is tried. With <paramref name="model"/>, <paramref name="optimizer"/> or
+    /// <paramref name="managedRandom"/>, a checkpoint that <see cref="Checkpoint.Restore"/> could not load into them
+    /// (other tensor names or shapes, another optimiser, a bad generator state) is skipped the same way. Returns a null
+    /// checkpoint when no usable file exists.
     /// </summary>
-    public CheckpointLoadResult LoadLatest()
+    /// <param name="model">The model the checkpoint will be restored into, or null to skip that check.</param>
+    /// <param name="optimizer">The optimiser it will be restored into, or null.</param>
+    /// <param name="managedRandom">The managed generator it will be restored into, or null.</param>
+    public CheckpointLoadResult LoadLatest(nn.Module? model = null, ConstClOptimizer? optimizer = null, DeterministicRandom? managedRandom = null) =>
+        LoadLatest(model, optimizer, managedRandom, accept: null);
+
+    /// <summary><see cref="LoadLatest(nn.Module?, ConstClOptimizer?, DeterministicRandom?)"/> with a caller's own check:
+    /// <paramref name="accept"/> throws <see cref="CorruptFileException"/> to skip a checkpoint.</summary>
+    internal CheckpointLoadResult LoadLatest(nn.Module? model, ConstClOptimizer? optimizer, DeterministicRandom? managedRandom, Action<Checkpoint>? accept)
     {
         var skipped = new List<CheckpointProblem>();
         foreach (var (_, file) in List())
         {
+            Checkpoint? checkpoint = null;
             try
             {
-                var checkpoint = Checkpoint.Read(file);
+                checkpoint = Checkpoint.Read(file, model);
+                checkpoint.EnsureRestorable(optimizer, managedRandom);
+                accept?.Invoke(checkpoint);
                 return new CheckpointLoadResult(checkpoint, skipped);
             }
             catch (Exception ex) when (ex is CorruptFileException or IOException or UnauthorizedAccessException)
             {
+                checkpoint?.Dispose();
                 var reason = ex is CorruptFileException corrupt ? corrupt.Reason : ex.Message;
                 skipped.Add(new CheckpointProblem(file, reason));
                 _log?.Invoke($"Skipping checkpoint '{file}': {reason}");

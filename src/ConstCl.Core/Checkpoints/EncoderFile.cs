@@ -72,7 +72,9 @@ public static class EncoderFile
 
     /// <summary>
     /// Reads and verifies an encoder file. Throws <see cref="CorruptFileException"/> (naming the file and the failed
-    /// check) when the magic, version, length or a checksum is wrong.
+    /// check) when the magic, version, length or a checksum is wrong, a section is malformed (a tensor header with an
+    /// unknown dtype, a bad shape or a byte count that disagrees with it) or a weight is NaN or ±Infinity. Headers are
+    /// checked before any tensor is allocated.
     /// </summary>
     /// <param name="path">The encoder file.</param>
     public static EncoderFileContents Load(string path)
@@ -89,10 +91,23 @@ public static class EncoderFile
             sections.TryGetValue(name, out var s) ? s : throw new CorruptFileException(path, $"section '{name}' is missing");
         try
         {
-            var meta = JsonSerializer.Deserialize<Meta>(Require(MetaSection).Payload) ?? throw new CorruptFileException(path, "section 'meta' is empty");
+            var meta = JsonSerializer.Deserialize<Meta>(Require(MetaSection).Payload);
+            if (meta?.EncoderType is null)
+            {
+                throw new CorruptFileException(path, "section 'meta' names no encoder type");
+            }
+
             var options = Encoding.UTF8.GetString(Require(OptionsSection).Payload);
+            using (var parsed = JsonDocument.Parse(options))
+            {
+                if (parsed.RootElement.ValueKind != JsonValueKind.Object)
+                {
+                    throw new CorruptFileException(path, "section 'model-options' is not a JSON object");
+                }
+            }
+
             var weights = Require(WeightsSection);
-            return new EncoderFileContents(path, version, meta.EncoderType, options, weights.Sha256, NamedTensorCodec.Read(weights.Payload, "encoder weights"));
+            return new EncoderFileContents(path, version, meta.EncoderType, options, weights.Sha256, NamedTensorCodec.Read(weights.Payload, WeightsSection));
         }
         catch (Exception ex) when (ex is JsonException or InvalidDataException)
         {

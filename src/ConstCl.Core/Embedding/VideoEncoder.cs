@@ -51,7 +51,7 @@ public sealed class VideoEncoder : IDisposable
     /// <summary>Loads an encoder file (<see cref="EncoderFile"/>) holding a <see cref="ResNet3dY"/> state dict, or a whole model's (keys <c>backbone.*</c>).</summary>
     /// <param name="encoderPath">A <c>.constcl</c> encoder file.</param>
     /// <param name="branch">Which res5 to run (default global).</param>
-    /// <exception cref="CorruptFileException">The file fails its checks.</exception>
+    /// <exception cref="CorruptFileException">The file fails its checks (framing, checksums, tensor headers, NaN or ±Infinity weights).</exception>
     /// <exception cref="ArgumentException">The options or weights do not describe a ConST-CL backbone.</exception>
     public static VideoEncoder Load(string encoderPath, BackboneBranch branch = BackboneBranch.Global)
     {

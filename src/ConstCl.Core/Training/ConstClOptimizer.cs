@@ -145,8 +145,8 @@ public abstract class ConstClOptimizer : OptimizerHelper
     /// <summary>State beyond the per-parameter slots (for example AdamW's update count), as new CPU tensors.</summary>
     private protected virtual IEnumerable<(string Key, Tensor Value)> ExportExtraState() => [];
 
-    /// <summary>Keys and expected shapes of the extra state, for <see cref="ImportState"/>'s checks.</summary>
-    private protected virtual IReadOnlyDictionary<string, long[]> ExtraStateShapes => new Dictionary<string, long[]>();
+    /// <summary>Keys and expected dtypes and shapes of the extra state, for <see cref="ImportState"/>'s checks.</summary>
+    private protected virtual IReadOnlyDictionary<string, (ScalarType DType, long[] Shape)> ExtraStateShapes => new Dictionary<string, (ScalarType, long[])>();
 
     /// <summary>Restores the extra state (already checked for presence and shape).</summary>
     private protected virtual void ImportExtraState(IReadOnlyDictionary<string, Tensor> state)
@@ -154,13 +154,11 @@ public abstract class ConstClOptimizer : OptimizerHelper
     }
 
     /// <summary>
-    /// Restores state written by <see cref="ExportState"/>. Every parameter must have an entry of the same shape and
-    /// dtype, and no extra entries may exist; otherwise nothing is changed and an exception names the mismatches.
+    /// What keeps <paramref name="state"/> (names → dtype and shape, as <see cref="ExportState"/> writes them) from being
+    /// imported: missing, unexpected or mis-shaped entries. Empty when <see cref="ImportState"/> would accept it.
     /// </summary>
-    /// <param name="state">Tensors keyed <c>"{slot}/{parameter name}"</c> (see <see cref="ExportState"/>).</param>
-    public void ImportState(IReadOnlyDictionary<string, Tensor> state)
+    internal List<string> StateProblems(IReadOnlyDictionary<string, (ScalarType DType, long[] Shape)> state)
     {
-        ArgumentNullException.ThrowIfNull(state);
         var problems = new List<string>();
         foreach (var (name, parameter) in _named)
         {
@@ -174,27 +172,39 @@ public abstract class ConstClOptimizer : OptimizerHelper
                     continue;
                 }
 
-                if (!saved.shape.SequenceEqual(slots[s].shape) || saved.dtype != slots[s].dtype)
+                if (!saved.Shape.SequenceEqual(slots[s].shape) || saved.DType != slots[s].dtype)
                 {
-                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"'{key}' is {saved.dtype}[{string.Join(",", saved.shape)}], expected {slots[s].dtype}[{string.Join(",", slots[s].shape)}]"));
+                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"'{key}' is {saved.DType}[{string.Join(",", saved.Shape)}], expected {slots[s].dtype}[{string.Join(",", slots[s].shape)}]"));
                 }
             }
         }
 
-        foreach (var (key, shape) in ExtraStateShapes)
+        foreach (var (key, (dtype, shape)) in ExtraStateShapes)
         {
             if (!state.TryGetValue(key, out var saved))
             {
                 problems.Add($"missing '{key}'");
             }
-            else if (!saved.shape.SequenceEqual(shape))
+            else if (!saved.Shape.SequenceEqual(shape) || saved.DType != dtype)
             {
-                problems.Add($"'{key}' has shape [{string.Join(",", saved.shape)}], expected [{string.Join(",", shape)}]");
+                problems.Add($"'{key}' is {saved.DType}[{string.Join(",", saved.Shape)}], expected {dtype}[{string.Join(",", shape)}]");
             }
         }
 
         var known = _named.SelectMany(n => _slotNames.Select(slot => SlotKey(slot, n.Name))).Concat(ExtraStateShapes.Keys).ToHashSet(StringComparer.Ordinal);
         problems.AddRange(state.Keys.Where(k => !known.Contains(k)).Select(k => $"unexpected '{k}'"));
+        return problems;
+    }
+
+    /// <summary>
+    /// Restores state written by <see cref="ExportState"/>. Every parameter must have an entry of the same shape and
+    /// dtype, and no extra entries may exist; otherwise nothing is changed and an exception names the mismatches.
+    /// </summary>
+    /// <param name="state">Tensors keyed <c>"{slot}/{parameter name}"</c> (see <see cref="ExportState"/>).</param>
+    public void ImportState(IReadOnlyDictionary<string, Tensor> state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var problems = StateProblems(state.ToDictionary(kv => kv.Key, kv => (kv.Value.dtype, kv.Value.shape), StringComparer.Ordinal));
         if (problems.Count > 0)
         {
             throw new ArgumentException($"The optimiser state does not fit this {GetType().Name}: {string.Join("; ", problems)}.", nameof(state));

@@ -120,17 +120,12 @@ public sealed class DecoupledAdamW : ConstClOptimizer
 
     private protected override IEnumerable<(string Key, Tensor Value)> ExportExtraState() => [(UpdatesKey, torch.tensor(new[] { _updates }))];
 
-    private protected override IReadOnlyDictionary<string, long[]> ExtraStateShapes => new Dictionary<string, long[]> { [UpdatesKey] = [1] };
+    private protected override IReadOnlyDictionary<string, (ScalarType DType, long[] Shape)> ExtraStateShapes =>
+        new Dictionary<string, (ScalarType, long[])> { [UpdatesKey] = (ScalarType.Int64, [1]) };
 
     private protected override void ImportExtraState(IReadOnlyDictionary<string, Tensor> state)
     {
-        var saved = state[UpdatesKey];
-        if (saved.dtype != ScalarType.Int64)
-        {
-            throw new ArgumentException($"'{UpdatesKey}' must be int64; got {saved.dtype}.", nameof(state));
-        }
-
-        _updates = saved.data<long>()[0];
+        _updates = state[UpdatesKey].data<long>()[0];   // int64 [1], checked by ImportState
     }
 
     private static IReadOnlyList<(string Name, Parameter Parameter)> Materialise(IEnumerable<(string Name, Parameter Parameter)> parameters, string name)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text;
 using ConstCl.Checkpoints;
@@ -67,6 +68,13 @@ public sealed class Pretrainer
     /// holds checkpoints is refused (so a finished or interrupted run is never overwritten by accident).</summary>
     public bool Resume { get; init; }
 
+    /// <summary>
+    /// With <see cref="Resume"/>: when checkpoints exist but none can be resumed, start again from step 0 instead of
+    /// throwing <see cref="NoUsableCheckpointException"/>. The unusable files are renamed <c>*.ckpt.unusable</c> (kept for
+    /// inspection, never loaded) and the old <c>metrics.jsonl</c> is moved aside, so two runs never share one log.
+    /// </summary>
+    public bool StartOver { get; init; }
+
     /// <summary>Resume even when the checkpoint's options differ (the differences are returned and logged).</summary>
     public bool AllowDifferentOptions { get; init; }
 
@@ -85,6 +93,7 @@ public sealed class Pretrainer
     /// <exception cref="TrainingDivergedException">Too many non-finite steps in a row; a checkpoint of the last good state
     /// was written (<see cref="TrainingDivergedException.CheckpointPath"/>).</exception>
     /// <exception cref="OptionsMismatchException">Resuming with different options without <see cref="AllowDifferentOptions"/>.</exception>
+    /// <exception cref="NoUsableCheckpointException">Resuming, checkpoints exist but none can be resumed, and <see cref="StartOver"/> is not set.</exception>
     /// <exception cref="TrainingStepFailedException">libtorch raised an error inside a step; the last consistent state was
     /// checkpointed where that is safe (<see cref="TrainingStepFailedException.CheckpointPath"/>, named in the message).</exception>
     public PretrainingResult Run(IPretrainingBatchSource source, string outputDirectory, IProgress<PretrainingProgress>? progress = null, CancellationToken cancellationToken = default)
@@ -128,7 +137,9 @@ public sealed class Pretrainer
         IReadOnlyList<OptionsDifference> differences = [];
         if (Resume)
         {
-            var latest = store.LoadLatest();
+            // Everything Restore needs is checked first (sampler state included), so an unusable checkpoint is passed
+            // over like a corrupt one and a failed restore never leaves the model half-loaded.
+            var latest = store.LoadLatest(model, optimizer, random, c => ReadSamplerState(c.SamplerPosition, c.Path));
             skippedCheckpoints = latest.Skipped;
             if (latest.Checkpoint is { } checkpoint)
             {
@@ -148,14 +159,37 @@ public sealed class Pretrainer
                     Log?.Invoke($"Resumed from '{checkpoint.Path}' at step {step} (batch {position}).");
                 }
             }
+            else if (latest.Skipped.Count > 0)
+            {
+                if (!StartOver)
+                {
+                    throw new NoUsableCheckpointException(store.Directory, latest.Skipped);
+                }
+
+                foreach (var problem in latest.Skipped)
+                {
+                    SetAside(problem.Path, problem.Path + ".unusable");
+                }
+
+                Log?.Invoke($"No usable checkpoint in '{store.Directory}' ({latest.Skipped.Count} set aside as *.unusable): starting over from step 0.");
+            }
             else
             {
-                Log?.Invoke($"No valid checkpoint in '{store.Directory}': starting from step 0.");
+                Log?.Invoke($"No checkpoint in '{store.Directory}': starting from step 0.");
             }
         }
 
+        // A run from step 0 never appends to an earlier run's log (a crash before the first checkpoint, or a start-over).
+        var metricsPath = Path.Combine(outDir, MetricsLogger.MetricsFileName);
+        var replacedMetrics = resumedFrom is null && File.Exists(metricsPath);
+        if (replacedMetrics)
+        {
+            SetAside(metricsPath, string.Create(CultureInfo.InvariantCulture, $"{metricsPath}.{DateTime.UtcNow:yyyyMMdd'T'HHmmss'Z'}.old"));
+        }
+
         WriteOptionsFile(Path.Combine(outDir, OptionsFileName), options);
-        using var metrics = new MetricsLogger(outDir, resumedFrom);
+        // Resuming "from step 0" writes a TensorBoard session start, so TensorBoard drops the earlier run's events too.
+        using var metrics = new MetricsLogger(outDir, resumedFrom ?? (replacedMetrics ? 0 : null));
         var meter = new ThroughputMeter();
         var health = new TrainingHealthMonitor(options.StallWarningSteps, options.WarmupSteps);
         var warnings = new List<string>();
@@ -367,7 +401,27 @@ public sealed class Pretrainer
             throw new CorruptFileException(path, $"section 'sampler' holds {bytes.Length} bytes; a pre-training checkpoint holds 16 (batch index, skipped steps)");
         }
 
-        return (BinaryPrimitives.ReadInt64LittleEndian(bytes), BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)));
+        var (position, skipped) = (BinaryPrimitives.ReadInt64LittleEndian(bytes), BinaryPrimitives.ReadInt64LittleEndian(bytes.AsSpan(8)));
+        if (position < 0 || skipped < 0)
+        {
+            throw new CorruptFileException(path, $"section 'sampler' holds a negative batch index ({position}) or skipped-step count ({skipped})");
+        }
+
+        return (position, skipped);
+    }
+
+    // Renames a file the run will not use (overwriting an earlier one of that name), so it is kept but never read again.
+    private void SetAside(string path, string target)
+    {
+        try
+        {
+            File.Move(path, target, overwrite: true);
+            Log?.Invoke($"Moved '{path}' aside to '{target}'.");
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            Log?.Invoke($"Could not move '{path}' aside: {ex.Message}");
+        }
     }
 
     private static void RestoreBuffers(Tensor[] buffers, Tensor[] saved)
