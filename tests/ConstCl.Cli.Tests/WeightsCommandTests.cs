@@ -81,7 +81,7 @@ public sealed class WeightsCommandTests : IDisposable
             Console.SetError(error);
             try
             {
-                var code = Program.BuildRootCommand().Parse(args).Invoke();
+                var code = Program.Run(args);
                 return (code, writer.ToString(), error.ToString());
             }
             finally

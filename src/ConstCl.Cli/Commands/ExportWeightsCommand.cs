@@ -34,38 +34,31 @@ internal static class ExportWeightsCommand
             if ((encoderPath is null) == (checkpointPath is null))
             {
                 stderr.WriteLine("constcl export-weights: give exactly one of --model (an encoder file) or --checkpoint (a checkpoint or run folder).");
-                return 2;
+                return ExitCodes.Usage;
             }
 
+            OutputLocation.EnsureFileWritable(target, "--out");
             TorchRuntime.Initialize();
-            try
+            string what;
+            if (encoderPath is not null)
             {
-                string what;
-                if (encoderPath is not null)
-                {
-                    using var encoder = VideoEncoder.Load(encoderPath);
-                    WeightsExchange.ExportEncoder(encoder, target);
-                    what = $"encoder {encoder.Hash[..12]} (backbone, embedding {encoder.EmbeddingDimension})";
-                }
-                else
-                {
-                    using var saved = OpenCheckpoint(checkpointPath!, stderr);
-                    var options = PretrainingOptions.FromJson(saved.OptionsJson);
-                    using var network = ConstClModel.Create(options.Model, options.Seed);
-                    saved.Restore(network);
-                    WeightsExchange.ExportModel(network, target);
-                    what = $"the whole model at step {saved.Step} of '{saved.Path}'";
-                }
+                using var encoder = VideoEncoder.Load(encoderPath);
+                WeightsExchange.ExportEncoder(encoder, target);
+                what = $"encoder {encoder.Hash[..12]} (backbone, embedding {encoder.EmbeddingDimension})";
+            }
+            else
+            {
+                using var saved = OpenCheckpoint(checkpointPath!, stderr);
+                var options = PretrainingOptions.FromJson(saved.OptionsJson);
+                using var network = ConstClModel.Create(options.Model, options.Seed);
+                saved.Restore(network);
+                WeightsExchange.ExportModel(network, target);
+                what = $"the whole model at step {saved.Step} of '{saved.Path}'";
+            }
 
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Wrote {Path.GetFullPath(target)} ({new FileInfo(target).Length / 1024.0:F0} KiB): {what}, PyTorch state-dict names, model options in the metadata."));
-                return 0;
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or CorruptFileException or ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"constcl export-weights: {ex.Message}");
-                return 1;
-            }
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {Path.GetFullPath(target)} ({new FileInfo(target).Length / 1024.0:F0} KiB): {what}, PyTorch state-dict names, model options in the metadata."));
+            return 0;
         });
         return command;
     }

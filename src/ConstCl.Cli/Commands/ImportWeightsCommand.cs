@@ -37,25 +37,18 @@ internal static class ImportWeightsCommand
                 catch (ArgumentException ex)
                 {
                     stderr.WriteLine($"constcl import-weights: --preset: {ex.Message}");
-                    return 2;
+                    return ExitCodes.Usage;
                 }
             }
 
             TorchRuntime.Initialize();
             string source = parse.GetValue(weights)!, target = parse.GetValue(output)!;
-            try
-            {
-                using var encoder = WeightsExchange.ImportEncoder(source, options);
-                encoder.Save(target);
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Wrote {Path.GetFullPath(target)}: encoder {encoder.Hash[..12]}, embedding {encoder.EmbeddingDimension}, clips {encoder.Options.InputFrames}x{encoder.Options.InputSize}x{encoder.Options.InputSize}, {(options is null ? "options from the file" : $"preset {parse.GetValue(preset)}")}."));
-                return 0;
-            }
-            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or CorruptFileException or ArgumentException or InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine($"constcl import-weights: {ex.Message}");
-                return 1;
-            }
+            OutputLocation.EnsureFileWritable(target, "--out");
+            using var encoder = WeightsExchange.ImportEncoder(source, options);
+            encoder.Save(target);
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"Wrote {Path.GetFullPath(target)}: encoder {encoder.Hash[..12]}, embedding {encoder.EmbeddingDimension}, clips {encoder.Options.InputFrames}x{encoder.Options.InputSize}x{encoder.Options.InputSize}, {(options is null ? "options from the file" : $"preset {parse.GetValue(preset)}")}."));
+            return 0;
         });
         return command;
     }
