@@ -30,6 +30,19 @@ public sealed class WeightsCommandTests : IDisposable
         Assert.Contains("whole model at step 2", checkpointOut);
 
         using var original = VideoEncoder.Load(encoderFile);
+
+        // Another seed starts elsewhere; --init-weights brings it to the exported weights (a near-zero rate keeps them there).
+        var run2 = Path.Combine(_dir, "run2");
+        var (started, startedOut, startedErr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "1", "--batch-size", "2", "--seed", "7",
+            "--lr", "1e-12", "--init-weights", Path.Combine(_dir, "model.safetensors"), "--out", run2);
+        Assert.True(started == 0, startedErr);
+        Assert.Contains("Started from the weights in", startedOut + startedErr);
+        using (var continued = VideoEncoder.Load(Path.Combine(run2, Pretrainer.EncoderFileName)))
+        {
+            var expected = original.Backbone.state_dict()["res4.0.temporal_conv.weight"];
+            Assert.True(continued.Backbone.state_dict()["res4.0.temporal_conv.weight"].allclose(expected, rtol: 0, atol: 1e-6));
+        }
+
         foreach (var file in new[] { "encoder.safetensors", "model.safetensors" })
         {
             var back = Path.Combine(_dir, file + ".constcl");

@@ -38,6 +38,7 @@ internal static class PretrainCommand
         var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, TensorBoard.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest valid checkpoint in --out." };
         var overrideOptions = new Option<bool>("--override-options") { Description = "With --resume: continue even when the options differ from the checkpoint's." };
+        var initWeights = new Option<string?>("--init-weights") { Description = "Start from these .safetensors weights (constcl export-weights, or a PyTorch state dict): a whole model, or an encoder (the heads start random). Ignored when --resume finds a checkpoint." };
         var startOver = new Option<bool>("--start-over") { Description = "With --resume: when --out holds checkpoints but none is usable, start again from step 0 (they are renamed *.unusable, the old metrics.jsonl is moved aside) instead of refusing." };
         var seed = new Option<int>("--seed") { Description = "Seed of the model, the data order and the augmentations.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the preset's; bitwise resume needs the same count)." }.Within(1, OptionBounds.MaxThreads);
@@ -57,7 +58,7 @@ internal static class PretrainCommand
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." }.Within(1, OptionBounds.MaxSteps);
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, startOver, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning })
         {
             command.Options.Add(option);
         }
@@ -88,6 +89,12 @@ internal static class PretrainCommand
             if (parse.GetValue(startOver) && !parse.GetValue(resume))
             {
                 stderr.WriteLine("pretrain: --start-over only applies with --resume.");
+                return 2;
+            }
+
+            if (parse.GetValue(initWeights) is { } weightsFile && !File.Exists(weightsFile))
+            {
+                stderr.WriteLine($"pretrain: --init-weights: no file at '{weightsFile}'.");
                 return 2;
             }
 
@@ -143,7 +150,7 @@ internal static class PretrainCommand
 
             using (source)
             {
-                return Train(options, source, outDir, parse.GetValue(resume), parse.GetValue(overrideOptions), parse.GetValue(startOver), stdout, stderr);
+                return Train(options, source, outDir, parse.GetValue(resume), parse.GetValue(overrideOptions), parse.GetValue(startOver), parse.GetValue(initWeights), stdout, stderr);
             }
         });
         return command;
@@ -234,7 +241,7 @@ internal static class PretrainCommand
         return PrefetchingBatchSource.FromSynthetic(generator, loader);
     }
 
-    private static int Train(PretrainingOptions options, IPretrainingBatchSource source, string outDir, bool resume, bool overrideOptions, bool startOver, TextWriter stdout, TextWriter stderr)
+    private static int Train(PretrainingOptions options, IPretrainingBatchSource source, string outDir, bool resume, bool overrideOptions, bool startOver, string? initWeights, TextWriter stdout, TextWriter stderr)
     {
         using var cts = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
@@ -251,7 +258,7 @@ internal static class PretrainCommand
             stdout.WriteLine(string.Format(c, "pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4} input), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads, out '{9}'",
                 options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, options.Model.Backbone.InputMode, options.Optimizer,
                 options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir));
-            var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, Log = progress.Note };
+            var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, InitialWeights = initWeights, Log = progress.Note };
             var result = trainer.Run(source, outDir, progress, cts.Token);
             progress.Finish();
             if (result.Cancelled)

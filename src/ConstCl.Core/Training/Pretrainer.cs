@@ -78,6 +78,13 @@ public sealed class Pretrainer
     /// <summary>Resume even when the checkpoint's options differ (the differences are returned and logged).</summary>
     public bool AllowDifferentOptions { get; init; }
 
+    /// <summary>
+    /// A <c>.safetensors</c> file to start from instead of random weights (see <see cref="Interop.WeightsExchange.ImportInto"/>):
+    /// a whole model's weights, or an encoder's (the backbone is filled; the heads keep their random initialisation).
+    /// Used only when the run starts at step 0; a resumed run continues from its checkpoint. Optional.
+    /// </summary>
+    public string? InitialWeights { get; init; }
+
     /// <summary>Receives one line per notable event (resume, skipped checkpoint, checkpoint written); optional.</summary>
     public Action<string>? Log { get; init; }
 
@@ -177,6 +184,14 @@ public sealed class Pretrainer
             {
                 Log?.Invoke($"No checkpoint in '{store.Directory}': starting from step 0.");
             }
+        }
+
+        if (resumedFrom is null && InitialWeights is not null)
+        {
+            var content = Interop.WeightsExchange.ImportInto(model, InitialWeights);
+            Log?.Invoke(content == Interop.WeightsContent.Model
+                ? $"Started from the weights in '{InitialWeights}' (every module)."
+                : $"Started from the backbone weights in '{InitialWeights}' (the heads keep their random initialisation).");
         }
 
         // A run from step 0 never appends to an earlier run's log (a crash before the first checkpoint, or a start-over).
