@@ -4,9 +4,7 @@ using System.Runtime.InteropServices;
 using System.Text;
 using ConstCl.Checkpoints;
 using ConstCl.Data;
-using ConstCl.Losses;
 using ConstCl.Modeling;
-using ConstCl.Ops;
 using ConstCl.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -131,11 +129,9 @@ public sealed class Pretrainer
         model.to(device);
         model.train();
         using var optimizer = ConstClOptimizer.Create(options, model);
-        var decay = new KernelWeightDecay(model, options.WeightDecay);
+        var training = new TrainingStep(model, optimizer, options);
         var schedule = LearningRateSchedule.From(options);
         var guard = new NonFiniteGuard(options.MaxConsecutiveNonFiniteSteps);
-        var parameters = model.parameters().ToArray();
-        var buffers = model.buffers().ToArray();
 
         var step = 0;
         long skippedBefore = 0;
@@ -236,7 +232,7 @@ public sealed class Pretrainer
         // statistics (put back), so the state before the step is saved and a resume retries the same batch. During the
         // update some weights moved and others did not: that state is torn, so the newest checkpoint on disk is the safe
         // one. After the update (logging) the step is complete and is saved as it is.
-        TrainingStepFailedException StepFailed(ExternalException native, int failedStep, long failedPosition, bool updating, Tensor[]? buffersBefore)
+        TrainingStepFailedException StepFailed(ExternalException native, int failedStep, long failedPosition, bool updating)
         {
             if (updating && step == failedStep)
             {
@@ -245,9 +241,9 @@ public sealed class Pretrainer
                 return new TrainingStepFailedException(failedStep, newest.Path, newest.Step, written: false, native);
             }
 
-            if (step == failedStep && buffersBefore is not null)
+            if (step == failedStep)
             {
-                RestoreBuffers(buffers, buffersBefore);
+                training.Revert();
             }
 
             var path = step == failedStep ? Save(failedPosition) : Save();
@@ -264,7 +260,6 @@ public sealed class Pretrainer
 
             // What a libtorch error inside the step leaves behind (see the catch below).
             var (stepBefore, positionBefore, updating) = (step, source.Position, false);
-            Tensor[]? buffersBefore = null;
             using (var scope = torch.NewDisposeScope())
             try
             {
@@ -281,19 +276,7 @@ public sealed class Pretrainer
 
                 meter.DataReady();
                 var input = device.type == DeviceType.CPU ? batch.Input : ToDevice(batch.Input, device);
-                optimizer.zero_grad();
-                // BatchNorm updates its running statistics in the forward pass; a skipped (non-finite) step must not
-                // leave NaN there, so the buffers are kept and put back (a few thousand floats, cheap).
-                buffersBefore = buffers.Select(b => b.detach().clone()).ToArray();
-                var output = model.forward(input);
-                var objective = ConstClObjective.Compute(output, options.Objective);
-                // AdamW decays the kernels itself (decoupled); SGD and LARS get the official L2 term in the loss.
-                var weightDecay = optimizer.UsesL2LossTerm ? decay.Compute() : torch.zeros([], dtype: objective.Total.dtype, device: objective.Total.device);
-                var loss = objective.Total.add(weightDecay, Scalars.One);   // operator + would make a finalizer-owned alpha
-                loss.backward();
-                var norm = options.GradientClipNorm is { } max
-                    ? GradientClipping.ClipGlobalNorm(parameters, max)
-                    : GradientClipping.GlobalNorm(parameters);
+                var (output, objective, weightDecay, loss, norm) = training.Compute(input);
                 var lr = schedule.At(step);
                 bool apply;
                 try
@@ -304,7 +287,7 @@ public sealed class Pretrainer
                 {
                     // Skipped steps changed nothing (once the BatchNorm statistics are put back): the model and
                     // optimiser hold the last good state.
-                    RestoreBuffers(buffers, buffersBefore);
+                    training.Revert();
                     step++;
                     diverged.CheckpointPath = Save();
                     throw;
@@ -312,13 +295,12 @@ public sealed class Pretrainer
 
                 if (apply)
                 {
-                    optimizer.LearningRate = lr;
                     updating = true;
-                    optimizer.step();
+                    training.Apply(lr);
                 }
                 else
                 {
-                    RestoreBuffers(buffers, buffersBefore);
+                    training.Revert();
                     Log?.Invoke($"Step {step}: non-finite loss or gradient, update skipped ({guard.Consecutive} in a row).");
                 }
 
@@ -360,7 +342,7 @@ public sealed class Pretrainer
             }
             catch (ExternalException native)
             {
-                throw StepFailed(native, stepBefore, positionBefore, updating, buffersBefore);
+                throw StepFailed(native, stepBefore, positionBefore, updating);
             }
 
             if (step % options.CheckpointEvery == 0 || step == options.Steps)
@@ -436,15 +418,6 @@ public sealed class Pretrainer
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             Log?.Invoke($"Could not move '{path}' aside: {ex.Message}");
-        }
-    }
-
-    private static void RestoreBuffers(Tensor[] buffers, Tensor[] saved)
-    {
-        using var noGrad = torch.no_grad();
-        for (var i = 0; i < buffers.Length; i++)
-        {
-            buffers[i].copy_(saved[i]);
         }
     }
 

@@ -173,9 +173,7 @@ internal static class BenchTrainCommand
         using var model = ConstClModel.Create(modelOptions, 1);
         model.train();
         using var optimizer = ConstClOptimizer.Create(training, model);
-        optimizer.LearningRate = 1e-3;
-        var decay = new KernelWeightDecay(model, training.WeightDecay);
-        var objective = new ConstClObjectiveOptions();
+        var step = new TrainingStep(model, optimizer, training with { Objective = new ConstClObjectiveOptions() });
         using var generator = new Generator(7);
         var seconds = new List<double>();
         var cpuSeconds = new List<double>();
@@ -193,14 +191,10 @@ internal static class BenchTrainCommand
             var clock = Stopwatch.StartNew();
             using (var scope = torch.NewDisposeScope())
             {
-                var input = RandomInput(batchSize, modelOptions.InputFrames, modelOptions.InputSize, 8, generator);
-                optimizer.zero_grad();
-                var output = model.forward(input);
-                var objectiveValue = ConstClObjective.Compute(output, objective).Total;
-                var loss = optimizer.UsesL2LossTerm ? objectiveValue + decay.Compute() : objectiveValue;
-                loss.backward();
-                optimizer.step();
-                _ = loss.item<float>(); // waits for the step (and checks it ran) on any device
+                var input = RandomTrainingInput.Create(batchSize, modelOptions.InputFrames, modelOptions.InputSize, 8, generator);
+                var result = step.Compute(input);
+                step.Apply(1e-3);
+                _ = result.Loss.item<float>(); // waits for the step (and checks it ran) on any device
             }
 
             if (s >= warmup)
@@ -218,21 +212,6 @@ internal static class BenchTrainCommand
             preset, batchSize, modelOptions.InputFrames, modelOptions.InputSize, torch.get_num_threads(), steps, warmup,
             new StepSeconds(median, sorted[0], sorted[^1]), 2 * batchSize / median, PeakRssBytes(), liveFirst, liveLast, seconds,
             StepSeconds.Of(cpuSeconds), cpuSeconds);
-    }
-
-    /// <summary>Two random views in [-1, 1] and random valid boxes, in libtorch memory.</summary>
-    private static Modeling.ConstClModelInput RandomInput(int batch, int frames, int size, int boxes, Generator g)
-    {
-        Tensor Boxes()
-        {
-            var lo = rand([batch, frames, boxes, 2], generator: g) * 0.6;                    // [B, T, N, 2]
-            var extent = rand([batch, frames, boxes, 2], generator: g) * 0.35 + 0.05;
-            return cat([lo, lo + extent], -1);                                               // [B, T, N, 4]
-        }
-
-        var a = rand([batch, 3, frames, size, size], generator: g) * 2 - 1;                  // [B, 3, T, S, S]
-        var b = rand([batch, 3, frames, size, size], generator: g) * 2 - 1;
-        return new Modeling.ConstClModelInput(a, b, Boxes(), Boxes());
     }
 
     /// <summary>Peak resident set size (VmHWM of /proc/self/status) in bytes; 0 where /proc is not available.</summary>
