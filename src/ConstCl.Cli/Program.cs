@@ -36,6 +36,7 @@ public static class Program
         root.Subcommands.Add(ImportWeightsCommand.Create());
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
+        root.Subcommands.Add(PlotCommand.Create());
         return Harden(root);
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ConstCl.Augmentation;
 using ConstCl.Checkpoints;
+using ConstCl.Cli.Pictures;
 using ConstCl.Data;
 using ConstCl.Datasets;
 using ConstCl.Modeling;
@@ -35,7 +36,7 @@ internal static class PretrainCommand
         preset.AcceptOnlyFromAmong("small", "tiny", "paper");
         var steps = new Option<int?>("--steps") { Description = "Optimiser steps (default: the preset's; the warm-up scales with it)." }.Within(1, OptionBounds.MaxSteps);
         var batchSize = new Option<int?>("--batch-size") { Description = "Videos per step (default: the preset's); the learning rate scales linearly." }.Within(1, OptionBounds.MaxBatch);
-        var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, TensorBoard.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, curves.png, TensorBoard.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest valid checkpoint in --out." };
         var overrideOptions = new Option<bool>("--override-options") { Description = "With --resume: continue even when the options differ from the checkpoint's." };
         var startOver = new Option<bool>("--start-over") { Description = "With --resume: when --out holds checkpoints but none is usable, start again from step 0 (they are renamed *.unusable, the old metrics.jsonl is moved aside) instead of refusing." };
@@ -254,6 +255,7 @@ internal static class PretrainCommand
             var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, Log = progress.Note };
             var result = trainer.Run(source, outDir, progress, cts.Token);
             progress.Finish();
+            string? curves = DrawCurves(outDir, stderr);
             if (result.Cancelled)
             {
                 stderr.WriteLine($"pretrain: cancelled at step {result.Step} of {result.TotalSteps}; checkpoint '{result.CheckpointPath}'.");
@@ -275,6 +277,11 @@ internal static class PretrainCommand
             stdout.WriteLine($"  encoder:     {result.EncoderPath}");
             stdout.WriteLine($"  checkpoint:  {result.CheckpointPath}");
             stdout.WriteLine($"  metrics:     {result.MetricsPath}");
+            if (curves is not null)
+            {
+                stdout.WriteLine($"  curves:      {curves}");
+            }
+
             stdout.WriteLine($"  tensorboard: tensorboard --logdir \"{result.TensorBoardDirectory}\"");
             return 0;
         }
@@ -316,6 +323,28 @@ internal static class PretrainCommand
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Draws <c>curves.png</c> from the run's metrics; a picture is a convenience, so a failure is a warning, not an error.</summary>
+    private static string? DrawCurves(string outDir, TextWriter stderr)
+    {
+        string path = Path.Combine(outDir, TrainingCurvesPlot.FileName);
+        try
+        {
+            var history = MetricsHistory.Read(Path.Combine(outDir, MetricsLogger.MetricsFileName));
+            if (history.Get("loss/total") is null)
+            {
+                return null;
+            }
+
+            TrainingCurvesPlot.Write(path, history, Path.GetFileName(outDir));
+            return path;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"pretrain: warning: could not draw {TrainingCurvesPlot.FileName}: {e.Message}");
+            return null;
         }
     }
 
