@@ -37,6 +37,7 @@ public static class Program
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
+        root.Subcommands.Add(ShowViewsCommand.Create());
         return Harden(root);
     }
 
