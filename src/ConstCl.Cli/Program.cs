@@ -36,6 +36,8 @@ public static class Program
         root.Subcommands.Add(ImportWeightsCommand.Create());
         root.Subcommands.Add(EmbedCommand.Create());
         root.Subcommands.Add(ProbeCommand.Create());
+        root.Subcommands.Add(PlotCommand.Create());
+        root.Subcommands.Add(ShowViewsCommand.Create());
         return Harden(root);
     }
 

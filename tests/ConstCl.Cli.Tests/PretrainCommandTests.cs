@@ -1,6 +1,7 @@
 using System.Text.Json;
 using ConstCl.Checkpoints;
 using ConstCl.Cli;
+using ConstCl.Cli.Pictures;
 using ConstCl.Embedding;
 using ConstCl.Training;
 
@@ -29,6 +30,8 @@ public class PretrainCommandTests
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.OptionsFileName)));
         Assert.Equal(3, File.ReadAllLines(Path.Combine(dir, MetricsLogger.MetricsFileName)).Length);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(dir, MetricsLogger.TensorBoardDirectoryName)));
+        Assert.Equal((TrainingCurvesPlot.Width, TrainingCurvesPlot.Height), PictureAssert.DecodesAsPng(Path.Combine(dir, TrainingCurvesPlot.FileName)));
+        Assert.Contains("curves:", stdout);
         using (var encoder = VideoEncoder.Load(Path.Combine(dir, Pretrainer.EncoderFileName)))
         {
             Assert.Equal(64, encoder.Options.InputSize);

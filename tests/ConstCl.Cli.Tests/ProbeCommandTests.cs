@@ -2,8 +2,10 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using ConstCl.Cli.Commands.Probe;
+using ConstCl.Cli.Pictures;
 using ConstCl.Datasets;
 using ConstCl.Embedding;
+using ConstCl.MLNet.Evaluation;
 using ConstCl.Modeling;
 using ConstCl.Runtime;
 using Microsoft.ML;
@@ -96,8 +98,27 @@ public sealed class ProbeCommandTests : IDisposable
             Assert.Equal(1, card.RootElement.GetProperty("skippedVideos").GetInt32());                 // the broken video is in every training list
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(dir, "confusion.png")).Take(4));
             Assert.True(File.Exists(Path.Combine(dir, "per_class.csv")) && File.Exists(Path.Combine(dir, "protocol.md")) && File.Exists(Path.Combine(dir, "metrics.json")));
+
+            // Pictures: the embedding map, the retrieval view (one query row per class, 5 neighbours) and the report linking them.
+            Assert.Equal((EmbeddingMapPlot.Width, EmbeddingMapPlot.Height), PictureAssert.DecodesAsPng(Path.Combine(dir, EmbeddingMapPlot.FileName)));
+            Assert.Equal(RetrievalView.Size(rows: 3, k: 5), PictureAssert.DecodesAsPng(Path.Combine(dir, RetrievalView.FileName)));
+            var links = PictureAssert.ReportLinksResolve(Path.Combine(dir, ProbeReportPage.FileName));
+            Assert.Subset(links.ToHashSet(), new HashSet<string> { "confusion.png", "embedding-map.png", "retrieval.png", "metrics.json", "per_class.csv", "protocol.md" });
+
+            // Retrieval recall@k equals the library's on the directly computed embeddings; k above the 18 training videos is left out.
+            List<LabeledEmbedding> Direct(VideoDataset d) => d.Entries.Where(e => _embedded[e.Path] is not null).Select(e => new LabeledEmbedding(e.ClassIndex!.Value, _embedded[e.Path]!)).ToList();
+            var recall = RetrievalRecall.Compute(Direct(train), Direct(test), RetrievalRecall.StandardK);
+            var written = row.GetProperty("recall");
+            Assert.Equal(["1", "5", "10"], written.EnumerateObject().Select(p => p.Name));
+            foreach (var (k, value) in recall)
+            {
+                Assert.Equal(value, written.GetProperty(k.ToString(CultureInfo.InvariantCulture)).GetDouble(), 12);
+            }
         }
 
+        var rootLinks = PictureAssert.ReportLinksResolve(Path.Combine(outDir, ProbeReportPage.FileName));
+        Assert.Subset(rootLinks.ToHashSet(), new HashSet<string> { "split1/report.html", "split2/report.html", "split3/report.html", "summary.json" });
+        Assert.Equal(3, doc.RootElement.GetProperty("recall").EnumerateObject().Count());
         Assert.Equal(top1.Average(), doc.RootElement.GetProperty("top1").GetDouble(), 12);
         Assert.Equal(54, doc.RootElement.GetProperty("train").GetInt32());
 
@@ -225,21 +246,35 @@ public sealed class ProbeCommandTests : IDisposable
     }
 
     [Fact]
-    public void Confusion_plot_of_101_classes_is_a_png_of_the_expected_size()
+    public void Confusion_plot_of_101_classes_names_every_class_on_a_canvas_that_grows_with_them()
     {
-        // UCF101-sized class list: indices instead of names on the axes; every test video predicted as its own class.
-        var names = Enumerable.Range(0, 101).Select(i => $"Class{i}").ToArray();
+        // UCF101-sized class list, UCF101-long names: every class keeps its name, in a cell of at least 14 px.
+        var names = Enumerable.Range(0, 101).Select(i => $"HandstandPushups{i}").ToArray();
+        var layout = ConfusionMatrixLayout.For(names);
+        Assert.True(layout.Names);
+        Assert.Equal(1, layout.LabelStep);
+        Assert.True(layout.Cell >= ConfusionMatrixLayout.MinimumCell);
+        Assert.True(layout.FontSize >= 8 && layout.FontSize <= layout.Cell);
+        Assert.True(layout.LabelSpace >= 0.6 * layout.FontSize * names[100].Length);     // the longest name fits beside the axis
+        Assert.True(layout.Width >= (101 * layout.Cell) + layout.LabelSpace && layout.Height >= (101 * layout.Cell) + layout.LabelSpace);
+        var many = ConfusionMatrixLayout.For(Enumerable.Range(0, 400).Select(i => $"c{i}").ToArray());
+        Assert.False(many.Names);                                                          // beyond 150 classes: indices, every few
+        Assert.True(many.LabelStep > 1);
+
         var labels = Enumerable.Range(0, 202).Select(i => i % 101).ToArray();
-        var scores = labels.Select(y => Enumerable.Range(0, 101).Select(c => c == y ? 1f : 0f).ToArray()).ToArray();
+        var scores = labels.Select(y => Enumerable.Range(0, 101).Select(c => c == (y + (y % 7 == 0 ? 1 : 0)) % 101 ? 1f : 0f).ToArray()).ToArray();
         var result = ConstCl.MLNet.Evaluation.ClassificationResult.FromScores("test", names, 0, labels, scores, []);
         string png = Path.Combine(_root, "c.png");
         ConfusionMatrixPlot.Write(png, result, "101 classes");
-        var bytes = File.ReadAllBytes(png);
-        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], bytes.Take(4));
-        int width = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(16));    // IHDR
-        int height = System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(20));
-        Assert.Equal((101 * 14) + 40 + 160, width);
-        Assert.Equal((101 * 14) + 40 + 80, height);
+        Assert.Equal((layout.Width, layout.Height), PictureAssert.DecodesAsPng(png));
+    }
+
+    [Fact]
+    public void Retrieval_queries_are_the_first_test_video_of_classes_spread_over_the_list()
+    {
+        int[] testLabels = [2, 0, 0, 1, 2, 4, 4];
+        Assert.Equal([1, 3, 0, 5], RetrievalView.ChooseQueries(testLabels, classes: 5, rows: 8));     // class 3 has no test video
+        Assert.Equal([1, 0], RetrievalView.ChooseQueries(testLabels, classes: 5, rows: 2));          // classes 0 and 2 of 0, 1, 2, 4
     }
 
     [Fact]

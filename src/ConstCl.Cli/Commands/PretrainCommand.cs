@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using ConstCl.Augmentation;
 using ConstCl.Checkpoints;
+using ConstCl.Cli.Pictures;
 using ConstCl.Data;
 using ConstCl.Datasets;
 using ConstCl.Modeling;
@@ -35,7 +36,7 @@ internal static class PretrainCommand
         preset.AcceptOnlyFromAmong("small", "tiny", "paper");
         var steps = new Option<int?>("--steps") { Description = "Optimiser steps (default: the preset's; the warm-up scales with it)." }.Within(1, OptionBounds.MaxSteps);
         var batchSize = new Option<int?>("--batch-size") { Description = "Videos per step (default: the preset's); the learning rate scales linearly." }.Within(1, OptionBounds.MaxBatch);
-        var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, TensorBoard.", Required = true };
+        var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, curves.png, TensorBoard.", Required = true };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest valid checkpoint in --out." };
         var overrideOptions = new Option<bool>("--override-options") { Description = "With --resume: continue even when the options differ from the checkpoint's." };
         var initWeights = new Option<string?>("--init-weights") { Description = "Start from these .safetensors weights (constcl export-weights, or a PyTorch state dict): a whole model, or an encoder (the heads start random). Ignored when --resume finds a checkpoint." };
@@ -261,6 +262,7 @@ internal static class PretrainCommand
             var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, InitialWeights = initWeights, Log = progress.Note };
             var result = trainer.Run(source, outDir, progress, cts.Token);
             progress.Finish();
+            string? curves = DrawCurves(outDir, stderr);
             if (result.Cancelled)
             {
                 stderr.WriteLine($"pretrain: cancelled at step {result.Step} of {result.TotalSteps}; checkpoint '{result.CheckpointPath}'.");
@@ -282,6 +284,11 @@ internal static class PretrainCommand
             stdout.WriteLine($"  encoder:     {result.EncoderPath}");
             stdout.WriteLine($"  checkpoint:  {result.CheckpointPath}");
             stdout.WriteLine($"  metrics:     {result.MetricsPath}");
+            if (curves is not null)
+            {
+                stdout.WriteLine($"  curves:      {curves}");
+            }
+
             stdout.WriteLine($"  tensorboard: tensorboard --logdir \"{result.TensorBoardDirectory}\"");
             return 0;
         }
@@ -323,6 +330,28 @@ internal static class PretrainCommand
         finally
         {
             Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>Draws <c>curves.png</c> from the run's metrics; a picture is a convenience, so a failure is a warning, not an error.</summary>
+    private static string? DrawCurves(string outDir, TextWriter stderr)
+    {
+        string path = Path.Combine(outDir, TrainingCurvesPlot.FileName);
+        try
+        {
+            var history = MetricsHistory.Read(Path.Combine(outDir, MetricsLogger.MetricsFileName));
+            if (history.Get("loss/total") is null)
+            {
+                return null;
+            }
+
+            TrainingCurvesPlot.Write(path, history, Path.GetFileName(outDir));
+            return path;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            stderr.WriteLine($"pretrain: warning: could not draw {TrainingCurvesPlot.FileName}: {e.Message}");
+            return null;
         }
     }
 

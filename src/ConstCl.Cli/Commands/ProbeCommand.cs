@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text;
 using ConstCl.Checkpoints;
 using ConstCl.Cli.Commands.Probe;
+using ConstCl.Cli.Pictures;
 using ConstCl.Datasets;
 using ConstCl.Embedding;
 using ConstCl.MLNet.Evaluation;
@@ -21,6 +22,12 @@ namespace ConstCl.Cli.Commands;
 /// </summary>
 internal static class ProbeCommand
 {
+    /// <summary>Query rows of the retrieval picture.</summary>
+    private const int RetrievalRows = 8;
+
+    /// <summary>Neighbours shown per query.</summary>
+    private const int RetrievalNeighbours = 5;
+
     /// <summary>Builds the command.</summary>
     internal static Command Create()
     {
@@ -53,8 +60,8 @@ internal static class ProbeCommand
         var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
         var branch = new Option<string>("--branch") { Description = "global (res5, default) or local (res5_local).", DefaultValueFactory = _ => "global" };
         var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 }.Within(1, OptionBounds.MaxBatch);
-        var output = new Option<string?>("--out") { Description = "Folder for metrics.json, per_class.csv, confusion.csv/.png, protocol.json/.md (one sub-folder per split with --split all)." };
-        var json = new Option<string?>("--json") { Description = "Also write {top1, top5, meanClassAccuracy, classes, train, test} to this file." };
+        var output = new Option<string?>("--out") { Description = "Folder for metrics.json, per_class.csv, confusion.csv/.png, embedding-map.png, retrieval.png, report.html, protocol.json/.md (one sub-folder per split with --split all)." };
+        var json = new Option<string?>("--json") { Description = "Also write {top1, top5, meanClassAccuracy, recall, classes, train, test} to this file (recall: retrieval recall@k by k)." };
         var cache = new Option<string?>("--cache") { Description = "Embedding cache folder (default: $XDG_CACHE_HOME/constcl/embeddings or ~/.cache/constcl/embeddings)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the embedding cache." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
@@ -278,6 +285,19 @@ internal static class ProbeCommand
     {
         var c = CultureInfo.InvariantCulture;
         var wall = Stopwatch.StartNew();
+        void Draw(string file, Action draw)
+        {
+            try
+            {
+                draw();
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A picture is a convenience: the numbers are already written.
+                stderr.WriteLine($"constcl probe: could not draw {file}: {ex.Message}");
+            }
+        }
+
         ConstClModel? owned = null;
         VideoEncoder encoder;
         string encoderName;
@@ -332,8 +352,8 @@ internal static class ProbeCommand
             var results = new List<ProbeSplitResult>();
             foreach (var split in plan.Splits)
             {
-                var train = Examples(split.Train, vectors);
-                var test = Examples(split.Test, vectors);
+                var (train, trainPaths) = Examples(split.Train, vectors);
+                var (test, testPaths) = Examples(split.Test, vectors);
                 if (train.Count == 0 || test.Count == 0)
                 {
                     stderr.WriteLine(string.Create(c, $"constcl probe: split {split.Label}: {train.Count} training and {test.Count} test videos could be embedded; nothing to evaluate."));
@@ -356,8 +376,13 @@ internal static class ProbeCommand
                     fitSeconds = probe.LastFitSeconds;
                 }
 
-                results.Add(new ProbeSplitResult(split, result));
+                // Retrieval: every test video queries the training videos; the neighbours also feed the retrieval picture.
+                var neighbours = NearestNeighbours.Find(test.Select(e => e.Vector).ToArray(), train.Select(e => e.Vector).ToArray(), Math.Max(RetrievalRecall.StandardK[^1], RetrievalNeighbours));
+                var recall = RetrievalRecall.FromNeighbours(
+                    neighbours, train.Select(e => e.ClassIndex).ToArray(), test.Select(e => e.ClassIndex).ToArray(), RetrievalRecall.StandardK.Where(k => k <= train.Count).ToArray());
+                results.Add(new ProbeSplitResult(split, result, recall));
                 PrintResult(stdout, split, result, fitSeconds);
+                stdout.WriteLine(string.Join(", ", recall.Select(r => string.Create(c, $"recall@{r.Key} {r.Value * 100:F1} %"))) + " (test videos retrieving training videos)");
                 if (plan.OutDirectory is string outDir)
                 {
                     string dir = plan.Splits.Count > 1 ? Path.Combine(outDir, $"split{split.Split}") : outDir;
@@ -390,15 +415,11 @@ internal static class ProbeCommand
                         Date = DateTimeOffset.UtcNow,
                     };
                     ProbeReport.Write(dir, result, card);
-                    try
-                    {
-                        ConfusionMatrixPlot.Write(Path.Combine(dir, ConfusionMatrixPlot.FileName), result, string.Create(CultureInfo.InvariantCulture, $"{(split.Split is int n ? $"{split.Dataset} split {n}: " : "")}top-1 {result.Top1 * 100:F1} %"));
-                    }
-                    catch (Exception ex) when (ex is not OutOfMemoryException)
-                    {
-                        // A plot is a convenience: the numbers are already written.
-                        stderr.WriteLine($"constcl probe: could not draw {ConfusionMatrixPlot.FileName}: {ex.Message}");
-                    }
+                    string name = split.Split is int n ? $"{split.Dataset} split {n}" : split.Dataset;
+                    Draw(ConfusionMatrixPlot.FileName, () => ConfusionMatrixPlot.Write(Path.Combine(dir, ConfusionMatrixPlot.FileName), result, string.Create(c, $"{name}: top-1 {result.Top1 * 100:F1} %")));
+                    Draw(EmbeddingMapPlot.FileName, () => EmbeddingMapPlot.Write(Path.Combine(dir, EmbeddingMapPlot.FileName), train, test, split.Train.ClassNames, name));
+                    Draw(RetrievalView.FileName, () => DrawRetrieval(Path.Combine(dir, RetrievalView.FileName), name, split.Train.ClassNames, train, trainPaths, test, testPaths, neighbours, recall));
+                    Draw(ProbeReportPage.FileName, () => ProbeReportPage.Write(dir, $"constcl probe: {name}, {method}", result, recall));
                 }
             }
 
@@ -415,6 +436,8 @@ internal static class ProbeCommand
                 if (results.Count > 1)
                 {
                     ProbeFiles.WriteAllText(Path.Combine(root, "summary.json"), summary);
+                    Draw(ProbeReportPage.FileName, () => ProbeReportPage.WriteIndex(
+                        root, $"constcl probe: {plan.Splits[0].Dataset}, {method}", results.Select(r => (r.Split.Label, $"split{r.Split.Split}/{ProbeReportPage.FileName}", r.Result)).ToArray()));
                 }
 
                 WriteFailures(Path.Combine(root, "failures.csv"), failures);
@@ -504,9 +527,37 @@ internal static class ProbeCommand
         return (vectors, failures, cached, todo.Count > 0 ? watch.Elapsed.TotalSeconds : 0);
     }
 
-    /// <summary>The dataset's videos that have embeddings, as probe examples.</summary>
-    private static List<LabeledEmbedding> Examples(VideoDataset dataset, Dictionary<string, float[]> vectors) =>
-        dataset.Entries.Where(e => vectors.ContainsKey(e.Path)).Select(e => new LabeledEmbedding(e.ClassIndex!.Value, vectors[e.Path])).ToList();
+    /// <summary>The dataset's videos that have embeddings, as probe examples, with their paths.</summary>
+    private static (List<LabeledEmbedding> Examples, List<string> Paths) Examples(VideoDataset dataset, Dictionary<string, float[]> vectors)
+    {
+        var entries = dataset.Entries.Where(e => vectors.ContainsKey(e.Path)).ToList();
+        return (entries.Select(e => new LabeledEmbedding(e.ClassIndex!.Value, vectors[e.Path])).ToList(), entries.Select(e => e.Path).ToList());
+    }
+
+    /// <summary><see cref="RetrievalView"/> of up to <see cref="RetrievalRows"/> test videos (one per class) and their nearest training videos.</summary>
+    private static void DrawRetrieval(
+        string path, string name, IReadOnlyList<string> classNames, List<LabeledEmbedding> train, List<string> trainPaths,
+        List<LabeledEmbedding> test, List<string> testPaths, int[][] neighbours, IReadOnlyDictionary<int, double> recall)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var rows = new List<RetrievalItem[]>();
+        foreach (int q in RetrievalView.ChooseQueries(test.Select(e => e.ClassIndex).ToArray(), classNames.Count, RetrievalRows))
+        {
+            var query = NearestNeighbours.Normalized(test[q].Vector);
+            var row = new List<RetrievalItem> { new(VideoThumbnails.MiddleFrame(testPaths[q], RetrievalView.Cell), test[q].ClassIndex, Path.GetFileName(testPaths[q])) };
+            foreach (int j in neighbours[q].Take(RetrievalNeighbours))
+            {
+                var reference = NearestNeighbours.Normalized(train[j].Vector);
+                double cosine = query.Zip(reference, (a, b) => (double)a * b).Sum();
+                row.Add(new(VideoThumbnails.MiddleFrame(trainPaths[j], RetrievalView.Cell), train[j].ClassIndex, string.Create(c, $"cos {cosine:F3}")));
+            }
+
+            rows.Add([.. row]);
+        }
+
+        string recalls = string.Join(", ", recall.Where(r => r.Key <= RetrievalNeighbours).Select(r => string.Create(c, $"recall@{r.Key} {r.Value * 100:F1} %")));
+        RetrievalView.Write(path, rows, classNames, $"{name}: nearest training videos of test videos ({recalls})");
+    }
 
     private static void PrintResult(TextWriter stdout, ProbeSplit split, ClassificationResult r, double fitSeconds)
     {

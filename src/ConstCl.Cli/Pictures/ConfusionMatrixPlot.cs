@@ -1,11 +1,13 @@
+using System.Globalization;
 using ConstCl.MLNet.Evaluation;
 
-namespace ConstCl.Cli.Commands.Probe;
+namespace ConstCl.Cli.Pictures;
 
 /// <summary>
 /// Draws a confusion matrix as a PNG heat map with ScottPlot (headless, SkiaSharp underneath): rows = true class (first
 /// class at the top), columns = predicted class, colour = the fraction of the true class's test videos (row-normalised,
-/// so small classes are as visible as large ones). Class names label the axes up to 60 classes; above that, class indices.
+/// so small classes are as visible as large ones). The canvas grows with the classes (<see cref="ConfusionMatrixLayout"/>),
+/// so all 101 UCF101 class names stay on the axes.
 /// </summary>
 internal static class ConfusionMatrixPlot
 {
@@ -16,6 +18,7 @@ internal static class ConfusionMatrixPlot
     internal static void Write(string path, ClassificationResult result, string title)
     {
         int n = result.ClassNames.Count;
+        var layout = ConfusionMatrixLayout.For(result.ClassNames);
         var values = new double[n, n];
         for (int t = 0; t < n; t++)
         {
@@ -31,23 +34,22 @@ internal static class ConfusionMatrixPlot
         heatmap.Colormap = new ScottPlot.Colormaps.Viridis();
         heatmap.ManualRange = new ScottPlot.Range(0, 1);
         plot.Add.ColorBar(heatmap);
-        var positions = Enumerable.Range(0, n).Select(i => (double)i).ToArray();
-        var labels = n <= 60 ? result.ClassNames.ToArray() : Enumerable.Range(0, n).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
-        int step = n <= 60 ? 1 : (int)Math.Ceiling(n / 25.0);
-        var shown = positions.Where((_, i) => i % step == 0).ToArray();
-        var shownLabels = labels.Where((_, i) => i % step == 0).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(shown, shownLabels);
+        var labels = layout.Names ? result.ClassNames.ToArray() : Enumerable.Range(0, n).Select(i => i.ToString(CultureInfo.InvariantCulture)).ToArray();
+        var shown = Enumerable.Range(0, n).Where(i => i % layout.LabelStep == 0).ToArray();
+        var shownLabels = shown.Select(i => labels[i]).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(shown.Select(i => (double)i).ToArray(), shownLabels);
         plot.Axes.Bottom.TickLabelStyle.Rotation = -90;
         plot.Axes.Bottom.TickLabelStyle.Alignment = ScottPlot.Alignment.MiddleRight;
+        plot.Axes.Bottom.TickLabelStyle.FontSize = layout.FontSize;
         // Row 0 is drawn at the top: its centre is at y = n − 1.
-        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(shown.Select(y => n - 1 - y).ToArray(), shownLabels);
+        plot.Axes.Left.TickGenerator = new ScottPlot.TickGenerators.NumericManual(shown.Select(y => (double)(n - 1 - y)).ToArray(), shownLabels);
+        plot.Axes.Left.TickLabelStyle.FontSize = layout.FontSize;
         plot.Title(title);
         plot.XLabel("predicted class");
         plot.YLabel("true class");
         plot.Axes.Margins(0, 0);
-        int labelSpace = n <= 60 ? 8 * Math.Min(result.ClassNames.Max(s => s.Length), 30) : 40;
-        plot.Axes.Bottom.MinimumSize = labelSpace + 30;     // room for the rotated class names and the axis label
-        int side = Math.Clamp(n * 14, 360, 1600);
-        ProbeFiles.WriteAtomically(path, tmp => plot.SavePng(tmp, side + labelSpace + 160, side + labelSpace + 80));
+        plot.Axes.Bottom.MinimumSize = layout.LabelSpace + 30;     // room for the rotated class names and the axis label
+        plot.Axes.Left.MinimumSize = layout.LabelSpace + 30;
+        Commands.Probe.ProbeFiles.WriteAtomically(path, tmp => plot.SavePng(tmp, layout.Width, layout.Height));
     }
 }

@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace ConstCl.Training;
+
+/// <summary>
+/// The scalars of a run read back from its <c>metrics.jsonl</c> (<see cref="MetricsLogger"/>), one series per field, in
+/// step order. A line cut off by a crash is skipped; a step logged twice keeps its last line; the strings
+/// <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c> are read back as the values they stand for.
+/// </summary>
+internal sealed class MetricsHistory
+{
+    private MetricsHistory(IReadOnlyDictionary<string, MetricSeries> series) => Series = series;
+
+    /// <summary>Field name → its series, for every field but <c>step</c> (<c>wall_time</c> included).</summary>
+    internal IReadOnlyDictionary<string, MetricSeries> Series { get; }
+
+    /// <summary>The series called <paramref name="name"/>, or null when the run never logged it.</summary>
+    internal MetricSeries? Get(string name) => Series.GetValueOrDefault(name);
+
+    /// <summary>Reads <paramref name="path"/>.</summary>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    internal static MetricsHistory Read(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new FileNotFoundException($"metrics file '{Path.GetFullPath(path)}' not found.", path);
+        }
+
+        var byStep = new SortedDictionary<long, Dictionary<string, double>>();
+        foreach (var line in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line))
+            {
+                continue;
+            }
+
+            try
+            {
+                using var doc = JsonDocument.Parse(line);
+                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("step", out var s) || !s.TryGetInt64(out long step))
+                {
+                    continue;
+                }
+
+                var values = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var field in doc.RootElement.EnumerateObject())
+                {
+                    if (field.Name != "step" && Number(field.Value) is double value)
+                    {
+                        values[field.Name] = value;
+                    }
+                }
+
+                byStep[step] = values;
+            }
+            catch (JsonException)
+            {
+                // A line cut off by a crash.
+            }
+        }
+
+        var series = new Dictionary<string, (List<long> Steps, List<double> Values)>(StringComparer.Ordinal);
+        foreach (var (step, values) in byStep)
+        {
+            foreach (var (name, value) in values)
+            {
+                if (!series.TryGetValue(name, out var s))
+                {
+                    series[name] = s = ([], []);
+                }
+
+                s.Steps.Add(step);
+                s.Values.Add(value);
+            }
+        }
+
+        return new MetricsHistory(series.ToDictionary(kv => kv.Key, kv => new MetricSeries(kv.Key, kv.Value.Steps.ToArray(), kv.Value.Values.ToArray()), StringComparer.Ordinal));
+    }
+
+    private static double? Number(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Number => value.GetDouble(),
+        JsonValueKind.String when double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double d) => d,
+        _ => null,
+    };
+}
