@@ -368,10 +368,16 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
             // Duplicates are not failures (the first listing is used); videos outside class folders are a layout choice, reported by the dataset.
             string where = issue.SourceFile is null ? string.Empty : issue.LineNumber is int line ? $" (listed at {issue.SourceFile}:{line})" : $" (listed in {issue.SourceFile})";
             var kind = issue.Kind == DatasetIssueKind.Missing ? VideoErrorKind.Missing : VideoErrorKind.Unreadable;
-            budget.RecordFailure(new VideoDecodeException(kind, issue.Path, issue.Reason + where));
+            report.Add(new VideoDecodeException(kind, issue.Path, issue.Reason + where));
         }
 
+        // All of them are recorded before the budget is checked, so the report names every one.
         report.Flush();
+        if (report.Count > budget.MaxFailures)
+        {
+            throw new FailureBudgetExceededException(report.Count, budget.MaxFailures, listed, budget.Fraction, report.FilePath);
+        }
+
         if (dataset.Count == 0)
         {
             throw new InvalidDataException(
