@@ -114,9 +114,19 @@ internal static class EmbedCommand
 
             int Run(ParseResult parse, string outPath, TextWriter stdout, TextWriter stderr, CancellationTokenSource cts)
             {
-                var entries = LoadVideos(parse.GetValue(videos)!)
+                var dataset = LoadVideos(parse.GetValue(videos)!);
+                var entries = dataset.Entries
                     .Where((_, i) => i % shardCount == shardIndex)
                     .ToList();
+
+                // Listings the dataset could not use become failure rows of this run (each in one shard), like videos that do not decode.
+                var notLoaded = dataset.Report.Issues.Where(i => i.Kind != DatasetIssueKind.Duplicate)
+                    .Where((_, i) => i % shardCount == shardIndex)
+                    .Select(i => new EmbeddingRow { Path = i.Path, Error = $"{i.Kind}: {i.Reason}" })
+                    .ToList();
+                DatasetLoadSummary.Write(
+                    stderr, "constcl embed", dataset,
+                    $"the videos not embedded are listed in {EmbeddingOutput.FailureReport(outPath)}", "to embed");
                 using var encoder = VideoEncoder.Load(parse.GetValue(model)!, b);
                 var spec = EvaluationClipSpec.ForModel(encoder.Options, parse.GetValue(clips), parse.GetValue(crops)) with
                 {
@@ -242,7 +252,7 @@ internal static class EmbedCommand
                     var valid = all.Where(r => r.Error is null).GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
                     var rows = entries.Where(e => valid.ContainsKey(e.Path)).Select(e => valid[e.Path]).DistinctBy(r => r.Path).ToList();
                     rows.ForEach(r => r.Label = labels[r.Path]);
-                    var failures = all.Where(r => r.Error is not null && !valid.ContainsKey(r.Path)).GroupBy(r => r.Path).Select(g => g.Last()).ToList();
+                    var failures = notLoaded.Concat(all.Where(r => r.Error is not null && !valid.ContainsKey(r.Path)).GroupBy(r => r.Path).Select(g => g.Last())).ToList();
                     EmbeddingOutput.WriteFinal(outPath, rows, encoder.EmbeddingDimension, spec.ClipCount * spec.FramesPerClip);
                     var report = EmbeddingOutput.FailureReport(outPath);
                     if (failures.Count > 0)
@@ -308,17 +318,20 @@ internal static class EmbedCommand
         return 0;
     }
 
-    /// <summary>A folder-per-class tree or a manifest CSV (files not checked: a missing one becomes a failure row).</summary>
-    private static IReadOnlyList<VideoEntry> LoadVideos(string source)
+    /// <summary>
+    /// A folder-per-class tree or a manifest CSV. Manifest files are not checked here (a missing one becomes a failure row when
+    /// it is decoded), so a video's shard does not change when another file goes missing between runs.
+    /// </summary>
+    private static VideoDataset LoadVideos(string source)
     {
         if (Directory.Exists(source))
         {
-            return FolderDataset.Load(source).Entries;
+            return FolderDataset.Load(source);
         }
 
         if (File.Exists(source))
         {
-            return VideoManifest.Read(source, checkFiles: false).Entries;
+            return VideoManifest.Read(source, checkFiles: false);
         }
 
         throw new FileNotFoundException($"--videos '{source}' is neither a folder nor a manifest file.", source);

@@ -138,15 +138,31 @@ internal static class PretrainCommand
             }
 
             OutputLocation.EnsureWritable(outDir, "--out");
-            IPretrainingBatchSource source;
+            VideoDataset? dataset;
             try
             {
-                source = OpenSource(parse.GetValue(data), parse.GetValue(ucf101), parse.GetValue(hmdb51), parse.GetValue(split), options, loaderOptions);
+                dataset = LoadDataset(parse.GetValue(data), parse.GetValue(ucf101), parse.GetValue(hmdb51), parse.GetValue(split));
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
             {
                 stderr.WriteLine($"pretrain: cannot read the data: {e.Message}");
                 return 2;
+            }
+
+            if (dataset is not null)
+            {
+                // Missing and unreadable listings go to the skip report and count against the failure budget (the loader does both).
+                DatasetLoadSummary.Write(stderr, "pretrain", dataset, $"missing and unreadable ones are in {loaderOptions.SkipReportPath}");
+            }
+
+            IPretrainingBatchSource source;
+            try
+            {
+                source = dataset is null ? OpenSynthetic(options, loaderOptions) : PrefetchingBatchSource.FromDataset(dataset, loaderOptions);
+            }
+            catch (Exception e) when (e is FailureBudgetExceededException or InvalidDataException)
+            {
+                throw new CommandException(ExitCodes.Failure, e.Message);
             }
 
             using (source)
@@ -212,26 +228,31 @@ internal static class PretrainCommand
         return stallWarningSteps is int stall ? options with { StallWarningSteps = stall } : options;
     }
 
-    private static IPretrainingBatchSource OpenSource(string? data, string? ucf101, string? hmdb51, int split, PretrainingOptions options, LoaderOptions loader)
+    /// <summary>The dataset named on the command line; null for <c>--synthetic</c>.</summary>
+    private static VideoDataset? LoadDataset(string? data, string? ucf101, string? hmdb51, int split)
     {
         if (ucf101 is not null)
         {
-            return PrefetchingBatchSource.FromDataset(Ucf101.Load(ucf101, split, DatasetSubset.Train), loader);
+            return Ucf101.Load(ucf101, split, DatasetSubset.Train);
         }
 
         if (hmdb51 is not null)
         {
-            return PrefetchingBatchSource.FromDataset(Hmdb51.Load(hmdb51, split, DatasetSubset.Train), loader);
+            return Hmdb51.Load(hmdb51, split, DatasetSubset.Train);
         }
 
         if (data is not null)
         {
-            var dataset = Directory.Exists(data) ? FolderDataset.Load(data)
+            return Directory.Exists(data) ? FolderDataset.Load(data)
                 : File.Exists(data) ? VideoManifest.Read(data)
                 : throw new ArgumentException($"--data '{data}' is neither a manifest file nor a folder.");
-            return PrefetchingBatchSource.FromDataset(dataset, loader);
         }
 
+        return null;
+    }
+
+    private static IPretrainingBatchSource OpenSynthetic(PretrainingOptions options, LoaderOptions loader)
+    {
         // Synthetic actions at the model's clip size, long enough for a clip at the loader's stride.
         var generator = new SyntheticActions(new SyntheticActionsOptions
         {

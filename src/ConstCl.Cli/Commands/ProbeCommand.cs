@@ -334,10 +334,17 @@ internal static class ProbeCommand
             stderr.WriteLine(string.Create(c,
                 $"constcl probe: {plan.Splits[0].Dataset}, {plan.Splits.Count} split(s), {paths.Count} videos; encoder {encoderName} ({encoder.Hash[..12]}), branch {plan.Branch}, D = {encoder.EmbeddingDimension}; {spec.ToSpecString()}"));
 
+            string? fullList = plan.OutDirectory is null ? null : $"the skipped ones are listed in {Path.Combine(plan.OutDirectory, "failures.csv")}";
+            foreach (var dataset in plan.Splits.SelectMany(s => new[] { s.Train, s.Test }))
+            {
+                DatasetLoadSummary.Write(stderr, "constcl probe", dataset, fullList);
+            }
+
             var (vectors, failures, cached, embedSeconds) = Embed(encoder, spec, plan, paths, stderr);
             foreach (var split in plan.Splits)
             {
-                foreach (var issue in split.Train.Report.Issues.Concat(split.Test.Report.Issues))
+                // A repeated listing is used once, not skipped.
+                foreach (var issue in split.Train.Report.Issues.Concat(split.Test.Report.Issues).Where(i => i.Kind != DatasetIssueKind.Duplicate))
                 {
                     failures.TryAdd(issue.Path, $"{issue.Kind}: {issue.Reason}");
                 }
@@ -386,7 +393,7 @@ internal static class ProbeCommand
                 if (plan.OutDirectory is string outDir)
                 {
                     string dir = plan.Splits.Count > 1 ? Path.Combine(outDir, $"split{split.Split}") : outDir;
-                    int listed = split.Train.Report.Listed + split.Test.Report.Listed;
+                    int listed = split.Train.Report.Listed - split.Train.Report.DuplicateCount + split.Test.Report.Listed - split.Test.Report.DuplicateCount;
                     var card = new ProtocolCard
                     {
                         EncoderHash = encoder.Hash,

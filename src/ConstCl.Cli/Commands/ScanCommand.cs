@@ -7,7 +7,8 @@ namespace ConstCl.Cli.Commands;
 
 /// <summary>
 /// <c>constcl scan PATH… [--json]</c>: decodes every video (files, folders recursively, CSV manifests) and reports
-/// per file whether it decodes, how many frames, its size, rate and duration, or the error. Exit code 0 whenever
+/// per file whether it decodes, how many frames, its size, rate and duration, or the error; a given folder without
+/// any video is one failed (<c>Empty</c>) line, never dropped. Exit code 0 whenever
 /// the scan ran, even if videos failed; 2 for an unusable manifest.
 /// </summary>
 internal static class ScanCommand
@@ -54,7 +55,7 @@ internal static class ScanCommand
             List<string> targets;
             try
             {
-                targets = ScanTargets.Expand(parse.GetValue(paths) ?? []);
+                targets = ScanTargets.Expand(parse.GetValue(paths) ?? [], error);
             }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
@@ -96,6 +97,11 @@ internal static class ScanCommand
     {
         try
         {
+            if (NotAFrameFolder(path) is (VideoErrorKind kind, string reason))
+            {
+                return new ScanEntry(path, "failed", null, null, null, null, null, null, null, null, kind.ToString(), $"{kind}: {path}: {reason}");
+            }
+
             var scan = VideoReader.Scan(path, options);
             return new ScanEntry(
                 path, "ok", scan.DecodableFrames, scan.Info.Width, scan.Info.Height, Math.Round(scan.Info.FramesPerSecond, 6),
@@ -104,6 +110,26 @@ internal static class ScanCommand
         catch (VideoDecodeException e)
         {
             return new ScanEntry(path, "failed", null, null, null, null, null, null, null, null, e.Kind.ToString(), e.Message);
+        }
+    }
+
+    /// <summary>Why a folder that is not a frame folder cannot be scanned as one video (the frame-folder reader's message would mislead); null otherwise.</summary>
+    private static (VideoErrorKind Kind, string Reason)? NotAFrameFolder(string path)
+    {
+        try
+        {
+            if (!Directory.Exists(path) || ScanTargets.IsFrameFolder(path))
+            {
+                return null;
+            }
+
+            return Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Any(f => VideoReader.VideoExtensions.Contains(Path.GetExtension(f)))
+                ? (VideoErrorKind.NotAVideo, "a folder of video files, not a frame folder; pass the folder to scan directly, or list its videos.")
+                : (VideoErrorKind.Empty, "the folder holds no video files and no frame images (.jpg, .jpeg, .png, .bmp), in it or below.");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null; // the reader reports it as unreadable
         }
     }
 

@@ -49,8 +49,8 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
     {
     }
 
-    /// <summary>Starts the workers with an explicit region proposer (tests).</summary>
-    internal PrefetchingBatchSource(IVideoFrameProvider provider, LoaderOptions options, IRegionProposer? proposer)
+    /// <summary>Starts the workers with an explicit region proposer (tests), and optionally a budget that already holds the dataset's unusable listings.</summary>
+    internal PrefetchingBatchSource(IVideoFrameProvider provider, LoaderOptions options, IRegionProposer? proposer, FailureBudget? budget = null)
     {
         ArgumentNullException.ThrowIfNull(provider);
         ArgumentNullException.ThrowIfNull(options);
@@ -58,8 +58,8 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
         _provider = provider;
         _builder = new TwoViewSampleBuilder(provider, options, proposer);
         _order = new EpochOrder(provider.Count, options.Seed);
-        SkipReport = new SkipReport(options.SkipReportPath);
-        _budget = new FailureBudget(provider.Count, SkipReport, options.FailureBudgetFraction);
+        _budget = budget ?? new FailureBudget(provider.Count, new SkipReport(options.SkipReportPath), options.FailureBudgetFraction);
+        SkipReport = _budget.Report;
         _workers = new Thread[options.DecodeThreads];
         for (int i = 0; i < _workers.Length; i++)
         {
@@ -72,11 +72,23 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
         }
     }
 
-    /// <summary>A loader over the videos of a dataset, decoded from files (with the cache of <see cref="LoaderOptions.CacheDirectory"/>).</summary>
+    /// <summary>
+    /// A loader over the videos of a dataset, decoded from files (with the cache of <see cref="LoaderOptions.CacheDirectory"/>).
+    /// Listed videos the dataset could not load (<see cref="DatasetIssueKind.Missing"/>, <see cref="DatasetIssueKind.Unreadable"/>)
+    /// are failures like videos that do not decode: they are in <see cref="SkipReport"/> from the start (the reason names
+    /// the list file and line) and count against the failure budget, which is sized on every listed video.
+    /// </summary>
     /// <param name="dataset">The videos.</param>
     /// <param name="options">Loader settings.</param>
-    public static PrefetchingBatchSource FromDataset(VideoDataset dataset, LoaderOptions options) =>
-        new(FileFrameProvider.FromDataset(dataset, options), options);
+    /// <exception cref="FailureBudgetExceededException">More listed videos are unusable than the budget tolerates (the skip report is written first).</exception>
+    /// <exception cref="InvalidDataException">The dataset lists no usable video.</exception>
+    public static PrefetchingBatchSource FromDataset(VideoDataset dataset, LoaderOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(options);
+        FailureBudget budget = BudgetWithLoadFailures(dataset, options.Validate());
+        return new(FileFrameProvider.FromDataset(dataset, options), options, null, budget);
+    }
 
     /// <summary>A loader over synthetic action videos rendered in memory (no files).</summary>
     /// <param name="generator">The synthetic generator.</param>
@@ -337,6 +349,43 @@ public sealed class PrefetchingBatchSource : IPretrainingBatchSource
             ?? new VideoDecodeException(VideoErrorKind.Unreadable, key, $"{error.GetType().Name} while building the sample: {error.Message}", error);
         _budget.RecordFailure(decode);
         SkipReport.Flush();
+    }
+
+    /// <summary>A budget over every listed video that already holds the listings the dataset could not load.</summary>
+    private static FailureBudget BudgetWithLoadFailures(VideoDataset dataset, LoaderOptions options)
+    {
+        DatasetIssue[] unusable = dataset.Report.Issues.Where(i => i.Kind is DatasetIssueKind.Missing or DatasetIssueKind.Unreadable).ToArray();
+        int listed = dataset.Count + unusable.Length;
+        if (listed == 0)
+        {
+            throw new InvalidDataException($"{dataset.Name} lists no videos ({dataset.Report.ToString().ReplaceLineEndings(" ")}).");
+        }
+
+        var report = new SkipReport(options.SkipReportPath);
+        var budget = new FailureBudget(listed, report, options.FailureBudgetFraction);
+        foreach (DatasetIssue issue in unusable)
+        {
+            // Duplicates are not failures (the first listing is used); videos outside class folders are a layout choice, reported by the dataset.
+            string where = issue.SourceFile is null ? string.Empty : issue.LineNumber is int line ? $" (listed at {issue.SourceFile}:{line})" : $" (listed in {issue.SourceFile})";
+            var kind = issue.Kind == DatasetIssueKind.Missing ? VideoErrorKind.Missing : VideoErrorKind.Unreadable;
+            report.Add(new VideoDecodeException(kind, issue.Path, issue.Reason + where));
+        }
+
+        // All of them are recorded before the budget is checked, so the report names every one.
+        report.Flush();
+        if (report.Count > budget.MaxFailures)
+        {
+            throw new FailureBudgetExceededException(report.Count, budget.MaxFailures, listed, budget.Fraction, report.FilePath);
+        }
+
+        if (dataset.Count == 0)
+        {
+            throw new InvalidDataException(
+                $"none of the {listed} videos {dataset.Name} lists can be used (all missing or unreadable)." +
+                (report.FilePath is null ? string.Empty : $" See the skip report: {report.FilePath}"));
+        }
+
+        return budget;
     }
 
     /// <summary>A finished batch: its samples, or the error that stopped it.</summary>

@@ -1,3 +1,5 @@
+using ConstCl.Video;
+
 namespace ConstCl.Datasets;
 
 /// <summary>
@@ -37,15 +39,25 @@ internal sealed class DatasetBuilder
         return true;
     }
 
+    /// <summary>Counts a video the source names but the reader cannot use (e.g. one outside every class folder).</summary>
+    internal void Reject(string path, DatasetIssueKind kind, string reason, string? sourceFile = null, int? lineNumber = null)
+    {
+        _listed++;
+        _issues.Add(new DatasetIssue(path, kind, reason, sourceFile, lineNumber));
+    }
+
     internal VideoDataset Build(string name, string source, IReadOnlyList<string> classNames) =>
         new(name, _entries.ToArray(), classNames, new DatasetLoadReport(source, _listed, _entries.Count, _issues.ToArray()));
 
-    /// <summary>Null when the file can be opened for reading; otherwise the issue kind and reason.</summary>
+    /// <summary>Null when the file can be opened for reading, or the folder is a frame folder; otherwise the issue kind and reason.</summary>
     internal static (DatasetIssueKind Kind, string Reason)? Check(string path)
     {
         if (Directory.Exists(path))
         {
-            return (DatasetIssueKind.Unreadable, "is a folder, expected a video file");
+            // The decoder reads a folder of frame images as one video, so such a folder is a valid listing.
+            return IsFrameFolder(path)
+                ? null
+                : (DatasetIssueKind.Unreadable, "is a folder without frame images (.jpg, .jpeg, .png, .bmp); expected a video file or a frame folder");
         }
 
         if (!File.Exists(path))
@@ -62,6 +74,19 @@ internal sealed class DatasetBuilder
         catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
         {
             return (DatasetIssueKind.Unreadable, ex.Message);
+        }
+    }
+
+    /// <summary>True when <paramref name="folder"/> holds at least one frame image (what <see cref="VideoReader"/> reads as a frame folder).</summary>
+    internal static bool IsFrameFolder(string folder)
+    {
+        try
+        {
+            return Directory.EnumerateFiles(folder).Any(f => FrameFolderSource.FrameExtensions.Contains(Path.GetExtension(f)));
+        }
+        catch (Exception ex) when (ex is UnauthorizedAccessException or IOException)
+        {
+            return false;
         }
     }
 }

@@ -49,6 +49,9 @@ public sealed class DatasetLoadReport
     /// <summary>Number of repeated listings.</summary>
     public int DuplicateCount => Issues.Count(i => i.Kind == DatasetIssueKind.Duplicate);
 
+    /// <summary>Number of videos of a folder dataset found outside every class folder.</summary>
+    public int OutsideClassFolderCount => Issues.Count(i => i.Kind == DatasetIssueKind.OutsideClassFolder);
+
     /// <summary>True when every listed video was kept.</summary>
     public bool IsComplete => Issues.Count == 0;
 
@@ -56,7 +59,13 @@ public sealed class DatasetLoadReport
     public override string ToString()
     {
         var sb = new StringBuilder();
-        sb.Append(FormattableString.Invariant($"{Source}: {Loaded} of {Listed} videos loaded; {MissingCount} missing, {UnreadableCount} unreadable, {DuplicateCount} duplicate."));
+        sb.Append(FormattableString.Invariant($"{Source}: {Loaded} of {Listed} videos loaded; {MissingCount} missing, {UnreadableCount} unreadable, {DuplicateCount} duplicate"));
+        if (OutsideClassFolderCount > 0)
+        {
+            sb.Append(FormattableString.Invariant($", {OutsideClassFolderCount} outside class folders"));
+        }
+
+        sb.Append('.');
         foreach (DatasetIssue issue in Issues)
         {
             sb.AppendLine().Append("  ").Append(issue);

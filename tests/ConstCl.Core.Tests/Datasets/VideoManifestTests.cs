@@ -94,6 +94,25 @@ public class VideoManifestTests
         Assert.Equal(2, VideoManifest.Read(manifest, checkFiles: false).Count); // only the duplicate is left out
     }
 
+    [Fact]
+    public void AListedFrameFolderIsAVideoAndAListedFolderWithoutFramesIsReported()
+    {
+        // Issue 14: every listed folder was "Unreadable", though the decoder reads a folder of frames as one video.
+        using var t = new DatasetTestFiles();
+        t.Touch("frames/img_1.jpg");
+        Directory.CreateDirectory(Path.Combine(t.Root, "empty"));
+        t.Touch("videos/v.avi");
+        string manifest = t.Write("m.csv", "path,label\nframes,a\nempty,a\nvideos,a\n");
+
+        VideoDataset ds = VideoManifest.Read(manifest);
+
+        Assert.Equal(Path.Combine(t.Root, "frames"), Assert.Single(ds.Entries).Path);
+        Assert.Equal(3, ds.Report.Listed);
+        Assert.Equal(2, ds.Report.UnreadableCount);
+        Assert.Equal([3, 4], ds.Report.Issues.Select(i => i.LineNumber!.Value));
+        Assert.All(ds.Report.Issues, i => Assert.Contains("without frame images", i.Reason));
+    }
+
     [Theory]
     [InlineData("path,label\n\"a.avi,x\n", 2, "unterminated")]
     [InlineData("path,label\na.avi,x,y\n", 2, "expected 2 fields")]
