@@ -25,18 +25,27 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
     private readonly GlobalProjectionHead _globalHead;
     [ComponentName(Name = "local_head")]
     private readonly nn.Module<Tensor, Tensor, long[], LocalHeadOutput> _localHead;
-    private readonly Random? _keyFrameRandom;
+    // KeyFrameStrategy.Random only: how many forward passes have drawn key frames. A buffer, so checkpoints carry it and a
+    // resumed run draws the same key frames as an uninterrupted one (a System.Random's position cannot be saved).
+    private readonly Tensor? _keyFrameDraws;
+
+    /// <summary>State-dict name of the key-frame draw counter (present only with <see cref="KeyFrameStrategy.Random"/>).</summary>
+    internal const string KeyFrameDrawsName = "key_frame_draws";
 
     internal ConstClModel(
-        ConstClModelOptions options, ResNet3dY backbone, GlobalProjectionHead globalHead, nn.Module<Tensor, Tensor, long[], LocalHeadOutput> localHead, Random? keyFrameRandom)
+        ConstClModelOptions options, ResNet3dY backbone, GlobalProjectionHead globalHead, nn.Module<Tensor, Tensor, long[], LocalHeadOutput> localHead)
         : base(nameof(ConstClModel))
     {
         Options = options;
         _backbone = backbone;
         _globalHead = globalHead;
         _localHead = localHead;
-        _keyFrameRandom = keyFrameRandom;
         RegisterComponents();
+        if (options.LocalHead.KeyFrameStrategy == KeyFrameStrategy.Random)
+        {
+            _keyFrameDraws = torch.zeros([], dtype: ScalarType.Int64);
+            register_buffer(KeyFrameDrawsName, _keyFrameDraws);
+        }
     }
 
     /// <summary>The options this model was built from.</summary>
@@ -68,8 +77,7 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
         nn.Module<Tensor, Tensor, long[], LocalHeadOutput> localHead = options.LocalHead.IsVanilla
             ? RegionMlpHead.Create(options.LocalHead, options.Backbone.OutputChannels, generator)
             : InstanceReconstructor.Create(options.LocalHead, options.Backbone.OutputChannels, generator);
-        var random = options.LocalHead.KeyFrameStrategy == KeyFrameStrategy.Random ? new Random(options.LocalHead.KeyFrameSeed!.Value) : null;
-        return new ConstClModel(options, backbone, globalHead, localHead, random);
+        return new ConstClModel(options, backbone, globalHead, localHead);
     }
 
     /// <summary>
@@ -89,7 +97,7 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
         var featureFrames = local.shape[2];
 
         var (frameA, frameB) = KeyFrameSelector.Select(
-            Options.LocalHead.KeyFrameStrategy, batch, frames, input.FrameTimesA, input.FrameTimesB, _keyFrameRandom);
+            Options.LocalHead.KeyFrameStrategy, batch, frames, input.FrameTimesA, input.FrameTimesB, NextKeyFrameRandom());
         var slices = frameA.Concat(frameB).Select(f => KeyFrameSelector.FeatureSlice(f, frames, featureFrames)).ToArray();   // 2B
         var rows = Scalars.Arange(batch, device: x.device);
         var ia = TensorIndex.Tensor(tensor(frameA, device: x.device));
@@ -113,6 +121,30 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
     }
 
     /// <summary>TF <c>l2_normalize</c> over channels (dim 1): <c>x · rsqrt(max(Σ x², 1e-12))</c>.</summary>
+    /// <summary>
+    /// For <see cref="KeyFrameStrategy.Random"/>: a generator for this forward pass, seeded from the key-frame seed and
+    /// the number of earlier draws (then counted), so the draws depend only on the model's state; otherwise null.
+    /// </summary>
+    private Random? NextKeyFrameRandom()
+    {
+        if (_keyFrameDraws is null)
+        {
+            return null;
+        }
+
+        var draws = _keyFrameDraws.item<long>();
+        using (torch.no_grad())
+        {
+            _keyFrameDraws.add_(Scalars.One, Scalars.One);
+        }
+
+        // SplitMix64 of (seed, draw): well-separated streams for consecutive draws; System.Random(int) is stable across runs.
+        var z = unchecked((ulong)Options.LocalHead.KeyFrameSeed!.Value * 0x9E3779B97F4A7C15UL + (ulong)draws + 1);
+        z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+        z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+        return new Random((int)((z ^ (z >> 31)) & int.MaxValue));
+    }
+
     internal static Tensor L2NormalizeChannels(Tensor x)
     {
         using var scope = NewDisposeScope();

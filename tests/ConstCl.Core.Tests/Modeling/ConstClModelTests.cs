@@ -169,6 +169,38 @@ public class ConstClModelTests
     }
 
     [Fact]
+    public void RandomKeyFramesContinueFromTheSavedStateAsAnUninterruptedRunWould()
+    {
+        // Issue 12: the key-frame generator was a System.Random outside the state, so a resumed run drew other key frames.
+        var options = ConstClModelOptions.Tiny with
+        {
+            LocalHead = ConstClModelOptions.Tiny.LocalHead with { KeyFrameStrategy = KeyFrameStrategy.Random, KeyFrameSeed = 4 },
+        };
+        var input = ModelTestData.Input(batch: 3, frames: 8, size: 64, boxes: 2, seed: 21);
+        using var uninterrupted = ConstClModel.Create(options, seed: 10);
+        uninterrupted.eval();
+        Assert.Contains(ConstClModel.KeyFrameDrawsName, uninterrupted.state_dict().Keys);
+        using (uninterrupted.forward(input))
+        {
+        }
+
+        using var resumed = ConstClModel.Create(options, seed: 10);
+        resumed.eval();
+        resumed.load_state_dict(uninterrupted.state_dict());          // what a checkpoint restores
+        using var fresh = ConstClModel.Create(options, seed: 10);
+        fresh.eval();
+
+        using var expected = uninterrupted.forward(input);             // the second draw
+        using var again = resumed.forward(input);
+        using var first = fresh.forward(input);                        // the first draw, for contrast
+        Assert.True(again.RegionFeaturesA.SameAs(expected.RegionFeaturesA) && again.RegionFeaturesB.SameAs(expected.RegionFeaturesB));
+        Assert.False(first.RegionFeaturesA.SameAs(expected.RegionFeaturesA) && first.RegionFeaturesB.SameAs(expected.RegionFeaturesB),
+            "consecutive forward passes must draw different key frames");
+        using var center = ConstClModel.Create(ConstClModelOptions.Tiny, seed: 1);
+        Assert.DoesNotContain(ConstClModel.KeyFrameDrawsName, center.state_dict().Keys);
+    }
+
+    [Fact]
     public void BadInputsAreRejectedWithTheirNames()
     {
         using var model = ConstClModel.Create(ConstClModelOptions.Tiny, seed: 12);
