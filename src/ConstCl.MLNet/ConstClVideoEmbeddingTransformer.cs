@@ -12,7 +12,8 @@ namespace ConstCl.MLNet;
 /// SkipInvalidVideos a video that cannot be decoded yields the zero vector and <c>EmbeddingIsValid = false</c>;
 /// otherwise reading its row throws an error naming it.
 /// <para>
-/// In process it runs the batched TorchSharp encoder. <c>mlContext.Model.Save</c> writes it as a chain of ML.NET
+/// In process it runs the TorchSharp encoder, row by row (<c>PredictionEngine</c>) or streaming with a bounded batched
+/// look-ahead (<c>Transform</c>). <c>mlContext.Model.Save</c> writes it as a chain of ML.NET
 /// built-ins (a constant clip-spec column, the registered clip decoder, <c>OnnxTransformer</c> with the encoder's ONNX
 /// bytes, standardisation included, inside the zip, a column copy), which <c>mlContext.Model.Load</c> returns and which
 /// gives the same embeddings.
@@ -143,7 +144,11 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
         }
     }
 
-    /// <summary>Releases the encoder and the ONNX session of the saved chain, if one was built.</summary>
+    /// <summary>
+    /// Releases the encoder and the ONNX session of the saved chain, if one was built. A <c>PredictionEngine</c> made
+    /// with ML.NET's defaults owns its transformer and calls this when it is disposed; pass
+    /// <c>new PredictionEngineOptions { OwnsTransformer = false }</c> to keep using the transformer afterwards.
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)
