@@ -47,12 +47,15 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
     }
 
     /// <summary>
-    /// Checks the schema and loads the encoder; with Standardize, embeds the videos of <paramref name="input"/> and
-    /// fits the per-dimension standardisation on them (a video that cannot be decoded is left out, with a warning
-    /// through <c>MLContext.Log</c>).
+    /// Checks the schema and loads the encoder; in strict mode (SkipInvalidVideos off) checks that every video of the
+    /// column exists; with Standardize, embeds the videos of <paramref name="input"/> and fits the per-dimension
+    /// standardisation on them. A video that cannot be read fails here with ConstCl's error naming it (strict mode) or
+    /// is left out of the statistics with a warning through <c>MLContext.Log</c> (SkipInvalidVideos).
     /// </summary>
-    /// <param name="input">Data with the video-path column (only its schema is read when Standardize is off).</param>
-    /// <exception cref="InvalidOperationException">Standardize is on and fewer than two videos of <paramref name="input"/> decode.</exception>
+    /// <param name="input">Data with the video-path column (only its paths are read when Standardize is off).</param>
+    /// <exception cref="InvalidOperationException">
+    /// A video cannot be read in strict mode (the message names it), or Standardize is on and fewer than two videos decode.
+    /// </exception>
     public ConstClVideoEmbeddingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -60,23 +63,33 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
         var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoderAdapter.Load(_options.EncoderPath, _options.Branch);
         try
         {
-            var settings = _options.Snapshot(encoder.ModelOptions);
-            if (!_options.Standardize)
-            {
-                return new ConstClVideoEmbeddingTransformer(_ml, encoder, settings);
-            }
-
-            using var channel = _host.Start("Standardization");
-            var paths = VideoPaths.Read(input, _options.VideoPathColumnName);
-            channel.Info(MessageSensitivity.None, $"Embedding {paths.Count} videos for the standardisation statistics.");
-            var (standardization, raw) = StandardizationFitter.Fit(encoder, settings, paths, m => channel.Warning(MessageSensitivity.None, m));
-            return new ConstClVideoEmbeddingTransformer(_ml, encoder, settings, standardization, raw);
+            return VideoEmbeddingException.Surface(() => FitWith(encoder, input));
         }
         catch
         {
             encoder.Dispose();
             throw;
         }
+    }
+
+    private ConstClVideoEmbeddingTransformer FitWith(VideoEncoderAdapter encoder, IDataView input)
+    {
+        var settings = _options.Snapshot(encoder.ModelOptions);
+        var paths = _options.Standardize || !_options.SkipInvalidVideos ? VideoPaths.Read(input, _options.VideoPathColumnName) : [];
+        if (!_options.SkipInvalidVideos)
+        {
+            VideoPaths.RequireExisting(paths, settings.Spec);
+        }
+
+        if (!_options.Standardize)
+        {
+            return new ConstClVideoEmbeddingTransformer(_ml, encoder, settings);
+        }
+
+        using var channel = _host.Start("Standardization");
+        channel.Info(MessageSensitivity.None, $"Embedding {paths.Count} videos for the standardisation statistics.");
+        var (standardization, raw) = StandardizationFitter.Fit(encoder, settings, paths, m => channel.Warning(MessageSensitivity.None, m));
+        return new ConstClVideoEmbeddingTransformer(_ml, encoder, settings, standardization, raw);
     }
 
     /// <summary>The input shape plus the embedding vector; throws for a missing or non-text path column.</summary>

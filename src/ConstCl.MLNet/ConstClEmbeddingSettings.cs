@@ -11,6 +11,13 @@ public abstract class ConstClEmbeddingSettings
     /// <summary>Name of the input text column holding video paths. Default "VideoPath".</summary>
     public string VideoPathColumnName { get; set; } = ConstClDefaults.VideoPathColumnName;
 
+    /// <summary>
+    /// Base folder of relative video paths (as ML.NET's <c>LoadImages(imageFolder: …)</c>): a relative path of the column is
+    /// combined with it, an absolute one is used as is. Null (default): paths are used as given (relative ones resolve
+    /// against the working folder). Saved with the model as written, so a relative folder resolves where the model runs.
+    /// </summary>
+    public string? VideoFolder { get; set; }
+
     /// <summary>Which res5 branch gives the embedding: <see cref="BackboneBranch.Global"/> (default) or <see cref="BackboneBranch.Local"/>.</summary>
     public BackboneBranch Branch { get; set; } = ConstClDefaults.Branch;
 
@@ -70,7 +77,7 @@ public abstract class ConstClEmbeddingSettings
     }
 
     internal SavedClipSpec ClipSpec(ConstClModelOptions model) =>
-        new SavedClipSpec(Frames ?? model.InputFrames, Stride, Size ?? model.InputSize, Clips, Crops, SkipInvalidVideos).Validate();
+        new SavedClipSpec(Frames ?? model.InputFrames, Stride, Size ?? model.InputSize, Clips, Crops, SkipInvalidVideos, string.IsNullOrEmpty(VideoFolder) ? null : VideoFolder).Validate();
 
     internal TransformerSettings Snapshot(ConstClModelOptions model) =>
         new(OutputColumnName, VideoPathColumnName, Branch, ClipSpec(model), BatchSize);

@@ -42,14 +42,30 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
     /// <summary>The run's options with the model and seed in effect (see <see cref="ConstClPretrainingOptions.Seed"/>).</summary>
     internal ConstCl.Training.PretrainingOptions Training => _options.EffectiveTraining(_contextSeed);
 
-    /// <summary>Pre-trains on the videos of the path column and returns the embedding transformer.</summary>
+    /// <summary>
+    /// Pre-trains on the videos of the path column and returns the embedding transformer. In strict mode
+    /// (SkipInvalidVideos off) a missing video fails before training starts, and one that cannot be decoded fails at the
+    /// standardisation pass after it (training itself replaces it, see the skip report); the message names the video.
+    /// </summary>
     /// <param name="input">Data with a text column of video paths.</param>
+    /// <exception cref="InvalidOperationException">A video cannot be read in strict mode (the message names it).</exception>
     public ConstClVideoEmbeddingTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
         SchemaChecks.RequireText(input.Schema, _options.VideoPathColumnName);
+        return VideoEmbeddingException.Surface(() => FitCore(input));
+    }
+
+    private ConstClVideoEmbeddingTransformer FitCore(IDataView input)
+    {
         var paths = VideoPaths.Read(input, _options.VideoPathColumnName);
         var training = Training;
+        var spec = _options.ClipSpec(training.Model);
+        if (!_options.SkipInvalidVideos)
+        {
+            VideoPaths.RequireExisting(paths, spec);
+        }
+
         var temporary = _options.CheckpointDirectory is null;
         var directory = _options.CheckpointDirectory
             ?? Path.Combine(_ml.TempFilePath ?? Path.GetTempPath(), TemporaryFolderName, Guid.NewGuid().ToString("N"));
@@ -57,7 +73,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
         var log = new PretrainingLog(channel, _options.Progress);
         try
         {
-            var encoderPath = PretrainingRunner.Run(paths, training, directory, _options.Resume, log, _options.CancellationToken);
+            var encoderPath = PretrainingRunner.Run(paths.Select(spec.Resolve).ToList(), training, directory, _options.Resume, log, _options.CancellationToken);
             var encoder = VideoEncoderAdapter.Load(encoderPath, _options.Branch);
             try
             {

@@ -12,7 +12,8 @@ namespace ConstCl.MLNet;
 /// SkipInvalidVideos a video that cannot be decoded yields the zero vector and <c>EmbeddingIsValid = false</c>;
 /// otherwise reading its row throws an error naming it.
 /// <para>
-/// In process it runs the batched TorchSharp encoder. <c>mlContext.Model.Save</c> writes it as a chain of ML.NET
+/// In process it runs the TorchSharp encoder, row by row (<c>PredictionEngine</c>) or streaming with a bounded batched
+/// look-ahead (<c>Transform</c>). <c>mlContext.Model.Save</c> writes it as a chain of ML.NET
 /// built-ins (a constant clip-spec column, the registered clip decoder, <c>OnnxTransformer</c> with the encoder's ONNX
 /// bytes, standardisation included, inside the zip, a column copy), which <c>mlContext.Model.Load</c> returns and which
 /// gives the same embeddings.
@@ -24,7 +25,7 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     private readonly VideoEncoderAdapter _encoder;
     private readonly TransformerSettings _settings;
     private readonly EmbeddingStandardization? _standardization;
-    private readonly IReadOnlyDictionary<string, float[]>? _fitEmbeddings;
+    private readonly VideoEmbedder _embedder;
     private readonly object _gate = new();
     private ITransformer? _saved;
 
@@ -49,7 +50,7 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
         _encoder = encoder;
         _settings = settings;
         _standardization = standardization;
-        _fitEmbeddings = fitEmbeddings;
+        _embedder = new VideoEmbedder(encoder, settings.Spec, standardization, fitEmbeddings);
     }
 
     /// <summary>D, the size of the embedding vector.</summary>
@@ -70,8 +71,8 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     /// <summary>Hash of the encoder's weights and branch (identifies the encoder, as Core's <c>VideoEncoder.Hash</c>).</summary>
     public string EncoderHash => _encoder.Hash;
 
-    /// <summary>False: the in-process transformer works on whole data views (it batches videos). A saved and loaded model is row-to-row.</summary>
-    public bool IsRowToRowMapper => false;
+    /// <summary>True: <c>PredictionEngine</c> works on the fitted transformer directly, one video per prediction.</summary>
+    public bool IsRowToRowMapper => true;
 
     internal TransformerSettings Settings => _settings;
 
@@ -106,21 +107,25 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
         return builder.ToSchema();
     }
 
-    /// <summary>Adds the embedding column to <paramref name="input"/> (lazily: videos are decoded when a cursor reads it).</summary>
+    /// <summary>
+    /// Adds the embedding column to <paramref name="input"/>. Lazy and streaming: a video is embedded when a cursor reads
+    /// its row (with a look-ahead of at most BatchSize rows, batched through the network) and is not kept afterwards;
+    /// only the videos given to <c>Fit</c> keep their embedding (D floats each), so transforming them again decodes nothing.
+    /// </summary>
     /// <param name="input">Data with a text column of video paths.</param>
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        var cache = new EmbeddingCache(_encoder, _settings, _standardization, _fitEmbeddings);
-        return new EmbeddingDataView(input, GetOutputSchema(input.Schema), _settings, cache, EmbeddingDimension);
+        return new EmbeddingDataView(input, GetOutputSchema(input.Schema), _settings, _embedder);
     }
 
-    /// <summary>Not supported in process (see <see cref="IsRowToRowMapper"/>); save and load the model to get a row-to-row mapper.</summary>
-    /// <param name="inputSchema">Unused.</param>
+    /// <summary>
+    /// The row-to-row mapper <c>PredictionEngine</c> uses: each row read embeds its one video (<c>[K·C, 3, T, S, S]</c>
+    /// clips → one D-vector). Throws like <see cref="GetOutputSchema"/> for a missing or non-text path column.
+    /// </summary>
+    /// <param name="inputSchema">Schema of the rows to map.</param>
     public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) =>
-        throw new NotSupportedException(
-            "The in-process ConstCl embedding transformer batches whole data views and is not a row-to-row mapper; " +
-            "save the model with mlContext.Model.Save and load it to get the row-to-row built-in chain (for PredictionEngine).");
+        new EmbeddingRowMapper(inputSchema, GetOutputSchema(inputSchema), _settings, _embedder);
 
     /// <summary>Saves the equivalent chain of ML.NET built-ins (decision: a third-party transformer cannot write its own zip entry).</summary>
     /// <param name="ctx">The save context.</param>
@@ -139,7 +144,11 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
         }
     }
 
-    /// <summary>Releases the encoder and the ONNX session of the saved chain, if one was built.</summary>
+    /// <summary>
+    /// Releases the encoder and the ONNX session of the saved chain, if one was built. A <c>PredictionEngine</c> made
+    /// with ML.NET's defaults owns its transformer and calls this when it is disposed; pass
+    /// <c>new PredictionEngineOptions { OwnsTransformer = false }</c> to keep using the transformer afterwards.
+    /// </summary>
     public void Dispose()
     {
         lock (_gate)

@@ -5,30 +5,30 @@ namespace ConstCl.MLNet;
 
 /// <summary>
 /// The in-process output of <see cref="ConstClVideoEmbeddingTransformer"/>: the input columns, then the embedding (and,
-/// with SkipInvalidVideos, <c>EmbeddingIsValid</c>). Lazy: nothing is decoded until a cursor reads an added column.
+/// with SkipInvalidVideos, <c>EmbeddingIsValid</c>). Streams: a cursor embeds a video when its row is read, nothing is
+/// kept after the cursor moves on. For throughput an unshuffled cursor looks ahead a bounded number of rows (a second
+/// cursor over the path column only) and embeds them as one batch; the look-ahead starts at one row and doubles up to
+/// BatchSize, so reading one row embeds one video.
 /// </summary>
 internal sealed class EmbeddingDataView : IDataView
 {
     private readonly IDataView _input;
-    private readonly TransformerSettings _settings;
-    private readonly EmbeddingCache _cache;
+    private readonly VideoEmbedder _embedder;
     private readonly int _inputCount;
     private readonly int _pathIndex;
-    private readonly bool _withValid;
+    private readonly int _batchSize;
+    private readonly bool _skipInvalid;
 
-    public EmbeddingDataView(IDataView input, DataViewSchema outputSchema, TransformerSettings settings, EmbeddingCache cache, int dimension)
+    public EmbeddingDataView(IDataView input, DataViewSchema outputSchema, TransformerSettings settings, VideoEmbedder embedder)
     {
         _input = input;
-        _settings = settings;
         Schema = outputSchema;
-        _cache = cache;
+        _embedder = embedder;
         _inputCount = input.Schema.Count;
         _pathIndex = input.Schema[settings.VideoPathColumnName].Index;
-        _withValid = settings.Spec.SkipInvalid;
-        Dimension = dimension;
+        _batchSize = settings.BatchSize;
+        _skipInvalid = settings.Spec.SkipInvalid;
     }
-
-    public int Dimension { get; }
 
     public bool CanShuffle => _input.CanShuffle;
 
@@ -38,27 +38,34 @@ internal sealed class EmbeddingDataView : IDataView
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
     {
-        var needed = columnsNeeded.Select(c => c.Index).ToHashSet();
-        var inputNeeded = _input.Schema.Where(c => needed.Contains(c.Index) || (c.Index == _pathIndex && needed.Any(i => i >= _inputCount)));
-        return new Cursor(this, _input.GetRowCursor(inputNeeded, rand), needed);
+        var (inputNeeded, active, added) = Needed(columnsNeeded);
+        var lookAhead = added && rand is null ? _input.GetRowCursor([_input.Schema[_pathIndex]]) : null;
+        return new Cursor(this, _input.GetRowCursor(inputNeeded, rand), active, lookAhead);
     }
 
-    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
-        [GetRowCursor(columnsNeeded, rand)];
-
-    private IEnumerable<string> AllPaths()
+    /// <summary>
+    /// One cursor per input cursor: the videos are embedded on the consumer's threads, so ML.NET never has to split
+    /// this view itself. With several cursors each embeds row by row (they cannot share a look-ahead).
+    /// </summary>
+    public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
     {
-        using var cursor = _input.GetRowCursor([_input.Schema[_pathIndex]]);
-        var getter = cursor.GetGetter<ReadOnlyMemory<char>>(_input.Schema[_pathIndex]);
-        var value = default(ReadOnlyMemory<char>);
-        var paths = new List<string>();
-        while (cursor.MoveNext())
+        var (inputNeeded, active, added) = Needed(columnsNeeded);
+        var inputs = _input.GetRowCursorSet(inputNeeded, n, rand);
+        if (inputs.Length == 1)
         {
-            getter(ref value);
-            paths.Add(value.ToString());
+            inputs[0].Dispose();
+            return [GetRowCursor(columnsNeeded, rand)];
         }
 
-        return paths;
+        return inputs.Select(c => (DataViewRowCursor)new Cursor(this, c, active, null)).ToArray();
+    }
+
+    private (List<DataViewSchema.Column> Input, HashSet<int> Active, bool Added) Needed(IEnumerable<DataViewSchema.Column> columnsNeeded)
+    {
+        var active = columnsNeeded.Select(c => c.Index).ToHashSet();
+        var added = active.Any(i => i >= _inputCount);
+        var input = _input.Schema.Where(c => active.Contains(c.Index) || (added && c.Index == _pathIndex)).ToList();
+        return (input, active, added);
     }
 
     private sealed class Cursor : DataViewRowCursor
@@ -67,11 +74,14 @@ internal sealed class EmbeddingDataView : IDataView
         private readonly DataViewRowCursor _input;
         private readonly HashSet<int> _active;
         private readonly ValueGetter<ReadOnlyMemory<char>>? _path;
-        private long _cachedPosition = -1;
-        private EmbeddingCache.Entry? _entry;
-        private string _entryPath = "";
+        private readonly DataViewRowCursor? _lookAhead;
+        private readonly ValueGetter<ReadOnlyMemory<char>>? _lookAheadPath;
+        private readonly Dictionary<long, (string Path, VideoEmbedder.Entry Entry)> _batch = [];
+        private int _nextBatch = 1;
+        private long _currentPosition = -1;
+        private (string Path, VideoEmbedder.Entry Entry) _current;
 
-        public Cursor(EmbeddingDataView parent, DataViewRowCursor input, HashSet<int> active)
+        public Cursor(EmbeddingDataView parent, DataViewRowCursor input, HashSet<int> active, DataViewRowCursor? lookAhead)
         {
             _parent = parent;
             _input = input;
@@ -81,6 +91,9 @@ internal sealed class EmbeddingDataView : IDataView
             {
                 _path = input.GetGetter<ReadOnlyMemory<char>>(pathColumn);
             }
+
+            _lookAhead = lookAhead;
+            _lookAheadPath = lookAhead?.GetGetter<ReadOnlyMemory<char>>(lookAhead.Schema[parent._pathIndex]);
         }
 
         public override long Position => _input.Position;
@@ -89,7 +102,11 @@ internal sealed class EmbeddingDataView : IDataView
 
         public override DataViewSchema Schema => _parent.Schema;
 
-        public override bool MoveNext() => _input.MoveNext();
+        public override bool MoveNext()
+        {
+            _batch.Remove(_input.Position);   // what has been read is not kept
+            return _input.MoveNext();
+        }
 
         public override ValueGetter<DataViewRowId> GetIdGetter() => _input.GetIdGetter();
 
@@ -107,49 +124,55 @@ internal sealed class EmbeddingDataView : IDataView
                 throw new InvalidOperationException($"Column '{column.Name}' was not requested when the cursor was created.");
             }
 
-            if (column.Index == _parent._inputCount)
-            {
-                ValueGetter<VBuffer<float>> embedding = (ref VBuffer<float> value) =>
-                {
-                    var entry = Current();
-                    var editor = VBufferEditor.Create(ref value, _parent.Dimension);
-                    if (entry.Embedding is { } e)
-                    {
-                        e.CopyTo(editor.Values);
-                    }
-                    else
-                    {
-                        editor.Values.Clear();
-                    }
-
-                    value = editor.Commit();
-                };
-                return embedding as ValueGetter<TValue>
-                    ?? throw new InvalidOperationException($"Column '{column.Name}' is a vector of Single, not {typeof(TValue).Name}.");
-            }
-
-            ValueGetter<bool> valid = (ref bool value) => value = Current().Embedding is not null;
-            return valid as ValueGetter<TValue>
-                ?? throw new InvalidOperationException($"Column '{column.Name}' is Boolean, not {typeof(TValue).Name}.");
+            return EmbeddingGetters.Make<TValue>(column, _parent._inputCount, _parent._embedder.Dimension, _parent._skipInvalid, Current);
         }
 
-        private EmbeddingCache.Entry Current()
+        private (string Path, VideoEmbedder.Entry Entry) Current()
         {
-            if (_cachedPosition != _input.Position || _entry is null)
+            if (_currentPosition != _input.Position)
             {
-                var path = default(ReadOnlyMemory<char>);
-                _path!(ref path);
-                _entryPath = path.ToString();
-                _entry = _parent._cache.Get(_entryPath, _parent.AllPaths);
-                _cachedPosition = _input.Position;
+                var path = EmbeddingGetters.Read(_path!);
+                if (!_batch.TryGetValue(_input.Position, out _current) || _current.Path != path)
+                {
+                    _batch.Clear();
+                    FillBatch(path);
+                    _current = _batch[_input.Position];
+                }
+
+                _currentPosition = _input.Position;
             }
 
-            if (_entry.Error is { } error && !_parent._withValid)
+            return _current;
+        }
+
+        /// <summary>Embeds the current row and, when looking ahead, the next rows of the path cursor, as one batch.</summary>
+        private void FillBatch(string path)
+        {
+            var position = _input.Position;
+            var paths = new List<string> { path };
+            if (_lookAhead is not null)
             {
-                throw new InvalidOperationException(EmbeddingErrors.CannotDecode(_entryPath, error), error);
+                while (_lookAhead.Position < position && _lookAhead.MoveNext())
+                {
+                }
+
+                // The path cursor must be on this very row (same order, same path); otherwise embed this row alone.
+                if (_lookAhead.Position == position && EmbeddingGetters.Read(_lookAheadPath!) == path)
+                {
+                    while (paths.Count < _nextBatch && _lookAhead.MoveNext())
+                    {
+                        paths.Add(EmbeddingGetters.Read(_lookAheadPath!));
+                    }
+
+                    _nextBatch = Math.Min(_nextBatch * 2, _parent._batchSize);
+                }
             }
 
-            return _entry;
+            var entries = _parent._embedder.Embed(paths);
+            for (var i = 0; i < paths.Count; i++)
+            {
+                _batch[position + i] = (paths[i], entries[i]);
+            }
         }
 
         protected override void Dispose(bool disposing)
@@ -157,6 +180,7 @@ internal sealed class EmbeddingDataView : IDataView
             if (disposing)
             {
                 _input.Dispose();
+                _lookAhead?.Dispose();
             }
 
             base.Dispose(disposing);

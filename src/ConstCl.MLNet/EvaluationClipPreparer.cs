@@ -9,13 +9,16 @@ namespace ConstCl.MLNet;
 /// </summary>
 internal static class EvaluationClipPreparer
 {
-    /// <summary>Decodes the K uniformly spaced clips of <paramref name="videoPath"/> and cuts C square crops of each.</summary>
+    /// <summary>
+    /// Decodes the K uniformly spaced clips of <paramref name="videoPath"/> (resolved against the spec's base folder)
+    /// and cuts C square crops of each.
+    /// </summary>
     /// <returns>Clips row-major <c>[K·C, 3, T, S, S]</c> in [−1, 1] and that shape.</returns>
     /// <exception cref="VideoDecodeException">The video cannot be read.</exception>
     public static (float[] Data, long[] Shape) Prepare(string videoPath, SavedClipSpec spec)
     {
         ArgumentNullException.ThrowIfNull(videoPath);
         ArgumentNullException.ThrowIfNull(spec);
-        return EvaluationClips.Prepare(videoPath, spec.ToCore());
+        return EvaluationClips.Prepare(spec.Resolve(videoPath), spec.ToCore());
     }
 }

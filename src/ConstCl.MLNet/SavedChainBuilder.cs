@@ -17,7 +17,10 @@ internal static class SavedChainBuilder
         }
 
         var pipeline = ml.Transforms.Expression(SavedColumns.Spec, $"x => \"{spec}\"", settings.VideoPathColumnName)   // constant text: the clip spec
-            .Append(ml.Transforms.CopyColumns(SavedColumns.Path, settings.VideoPathColumnName))
+            // An identity copy (no case, diacritic, punctuation or digit change) whose type check names the user's column
+            // ("Schema mismatch for input column 'VideoPath' …") instead of the decoder's internal one.
+            .Append(ml.Transforms.Text.NormalizeText(SavedColumns.Path, settings.VideoPathColumnName,
+                Microsoft.ML.Transforms.Text.TextNormalizingEstimator.CaseMode.None, keepDiacritics: true, keepPunctuations: true, keepNumbers: true))
             .Append(ml.Transforms.CustomMapping(new VideoClipDecoderFactory().GetMapping(), SavedColumns.DecoderContract))
             .Append(ml.Transforms.ApplyOnnxModel(
                 [SavedColumns.Embedding],                                   // float [D]: Vector<Single, D> (standardised in the graph)

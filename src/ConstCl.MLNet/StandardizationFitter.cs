@@ -9,22 +9,26 @@ internal static class StandardizationFitter
     /// <summary>
     /// Embeds <paramref name="paths"/> (each distinct video once) and returns the standardisation over the rows whose
     /// video decodes (a path given twice counts twice, as in ML.NET's normalisers), with their raw
-    /// embeddings by path (the transformer reuses them). A video that cannot be decoded is left out of the statistics
-    /// (whatever SkipInvalidVideos says; pre-training skips such videos too) and named through <paramref name="warn"/>.
+    /// embeddings by path (the transformer reuses them). A video that cannot be decoded throws ConstCl's error naming it
+    /// in strict mode (the transform of the same data would fail later, inside another component's <c>Fit</c>, under
+    /// ML.NET's wrappers); with SkipInvalidVideos it is left out of the statistics and named through <paramref name="warn"/>.
     /// </summary>
-    /// <exception cref="InvalidOperationException">Fewer than two videos decode.</exception>
+    /// <exception cref="InvalidOperationException">Fewer than two videos decode, or one does not in strict mode.</exception>
     public static (EmbeddingStandardization Standardization, IReadOnlyDictionary<string, float[]> Raw) Fit(
         VideoEncoderAdapter encoder, TransformerSettings settings, IReadOnlyList<string> paths, Action<string> warn)
     {
-        var cache = new EmbeddingCache(encoder, settings);
         var distinct = paths.Distinct(StringComparer.Ordinal).ToList();
-        var entries = cache.GetAll(distinct);
+        var entries = new VideoEmbedder(encoder, settings.Spec).EmbedAll(distinct, settings.BatchSize);
         var raw = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Count; i++)
         {
             if (entries[i].Embedding is { } embedding)
             {
                 raw[distinct[i]] = embedding;
+            }
+            else if (!settings.Spec.SkipInvalid)
+            {
+                throw new VideoEmbeddingException(distinct[i], entries[i].Error!);
             }
             else
             {

@@ -21,4 +21,19 @@ internal static class VideoPaths
 
         return paths;
     }
+
+    /// <summary>
+    /// Strict mode's up-front check: every path (resolved against the base folder) names an existing file or frame
+    /// folder; otherwise throws ConstCl's error naming the first missing one, before any decoding or training.
+    /// </summary>
+    public static void RequireExisting(IReadOnlyList<string> paths, SavedClipSpec spec)
+    {
+        var missing = paths.Distinct(StringComparer.Ordinal).Where(p => !File.Exists(spec.Resolve(p)) && !Directory.Exists(spec.Resolve(p))).ToList();
+        if (missing.Count > 0)
+        {
+            var more = missing.Count > 1 ? $" ({missing.Count - 1} more of the column's videos are missing too)" : "";
+            var resolved = spec.Resolve(missing[0]);
+            throw new VideoEmbeddingException(missing[0], new FileNotFoundException($"The file '{resolved}' does not exist{more}.", resolved));
+        }
+    }
 }

@@ -145,12 +145,15 @@ public sealed class ConstClEmbeddingEstimatorTests
             Assert.Null(unstandardized.Standardization);
         }
 
-        // A corrupt video among the Fit rows is left out of the statistics (with a warning in MLContext.Log).
+        // A corrupt video among the Fit rows: strict mode (the default) fails in Fit, naming it, with ConstCl's text on top;
+        // with SkipInvalidVideos it is left out of the statistics (with a warning in MLContext.Log).
         var messages = new List<LoggingEventArgs>();
         ml.Log += (_, e) => { lock (messages) { messages.Add(e); } };
         var rows = new[] { _data.Videos[0], new VideoRow { VideoPath = _data.CorruptVideo, Label = "x" }, _data.Videos[5] };
-        using var withCorrupt = ml.ConstCl().EmbedVideos(Options()).Fit(ml.Data.LoadFromEnumerable(rows));
-        using var withoutCorrupt = ml.ConstCl().EmbedVideos(Options()).Fit(ml.Data.LoadFromEnumerable(new[] { rows[0], rows[2] }));
+        var strict = Assert.ThrowsAny<InvalidOperationException>(() => ml.ConstCl().EmbedVideos(Options()).Fit(ml.Data.LoadFromEnumerable(rows)));
+        Assert.StartsWith($"ConstCl cannot embed the video '{_data.CorruptVideo}'", strict.Message);
+        using var withCorrupt = ml.ConstCl().EmbedVideos(Options(skip: true)).Fit(ml.Data.LoadFromEnumerable(rows));
+        using var withoutCorrupt = ml.ConstCl().EmbedVideos(Options(skip: true)).Fit(ml.Data.LoadFromEnumerable(new[] { rows[0], rows[2] }));
         Assert.Equal(2, withCorrupt.Standardization!.Count);
         Assert.Equal(withoutCorrupt.Standardization!.Mean, withCorrupt.Standardization.Mean);
         Assert.Equal(withoutCorrupt.Standardization.Scale, withCorrupt.Standardization.Scale);
@@ -211,7 +214,7 @@ public sealed class ConstClEmbeddingEstimatorTests
         Assert.Contains("expected String", e4.Message);
         Assert.ThrowsAny<ArgumentException>(() => transformer.Transform(numeric));
 
-        Assert.Throws<FileNotFoundException>(() => ml.ConstCl().EmbedVideos(Path.Combine(_data.Root, "missing.constcl")));
+        Assert.Throws<FileNotFoundException>(() => ml.ConstCl().EmbedVideos("Embedding", Path.Combine(_data.Root, "missing.constcl")));
         Assert.ThrowsAny<ArgumentException>(() => ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, Crops = 2 }));
     }
 

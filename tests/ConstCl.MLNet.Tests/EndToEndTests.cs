@@ -37,7 +37,7 @@ public sealed class EndToEndTests
             var model = pipeline.Fit(train);
             var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
             ml.Model.Save(model, train.Schema, "probe.zip");            // round-trips, see decision 4
-            var embedder = ml.ConstCl().EmbedVideos(encoderPath: "encoder.constcl");   // nothing to fit
+            var embedder = ml.ConstCl().EmbedVideos("Embedding", encoderPath: "encoder.constcl");   // Fit learns only the standardisation
             // ---- end of the sketch ----
 
             Assert.Equal(videos.Length, data.GetRowCount());
