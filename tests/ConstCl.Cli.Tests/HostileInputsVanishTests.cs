@@ -46,14 +46,7 @@ public sealed class HostileInputsVanishTests(VanishFixture fixture) : IClassFixt
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, new InvocationConfiguration { Output = output, Error = error });
-        Assert.DoesNotContain("   at ", error.ToString());
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Invoke(args);
 
     /// <summary>A manifest in the test folder: a header, then the given rows.</summary>
     private string Manifest(string name, IEnumerable<string> rows)

@@ -333,13 +333,7 @@ public sealed class ProbeCommandTests : IDisposable
     private static string Printed(double top1, double top5, double meanClass) =>
         string.Create(CultureInfo.InvariantCulture, $"top-1 {top1 * 100:F2} %, top-5 {top5 * 100:F2} %, mean class accuracy {meanClass * 100:F2} %");
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Invoke(args);
 
     private sealed class Row
     {

@@ -24,13 +24,7 @@ public sealed class ScanCommandTests : IDisposable
         }
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = Program.Run(args, new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Invoke(args);
 
     [Fact]
     public void Json_scan_of_folders_files_and_manifests_reports_every_video()

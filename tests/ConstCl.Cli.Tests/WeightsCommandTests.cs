@@ -9,7 +9,6 @@ namespace ConstCl.Cli.Tests;
 /// <summary><c>export-weights</c> and <c>import-weights</c>: a pre-trained encoder leaves as safetensors and comes back identical.</summary>
 public sealed class WeightsCommandTests : IDisposable
 {
-    private static readonly object ConsoleGate = new();
     private readonly string _dir = Directory.CreateTempSubdirectory("constcl-cli-weights-").FullName;
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
@@ -82,26 +81,5 @@ public sealed class WeightsCommandTests : IDisposable
         Assert.Contains("exactly one of --model", err);
     }
 
-    private static (int Code, string Stdout, string Stderr) Run(params string[] args)
-    {
-        lock (ConsoleGate)
-        {
-            var original = Console.Out;
-            var originalError = Console.Error;
-            using var writer = new StringWriter();
-            using var error = new StringWriter();
-            Console.SetOut(writer);
-            Console.SetError(error);
-            try
-            {
-                var code = Program.Run(args);
-                return (code, writer.ToString(), error.ToString());
-            }
-            finally
-            {
-                Console.SetOut(original);
-                Console.SetError(originalError);
-            }
-        }
-    }
+    private static (int Code, string Stdout, string Stderr) Run(params string[] args) => CliRun.Invoke(args);
 }
