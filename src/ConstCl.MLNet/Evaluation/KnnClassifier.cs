@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Numerics;
 
 namespace ConstCl.MLNet.Evaluation;
 
@@ -53,18 +52,18 @@ public sealed class KnnClassifier
     /// <param name="classNames">Class names in class-index order.</param>
     public ClassificationResult Evaluate(IReadOnlyList<LabeledEmbedding> train, IReadOnlyList<LabeledEmbedding> test, IReadOnlyList<string> classNames)
     {
-        int dim = LinearProbe.CheckExamples(train, test, classNames);
-        var reference = train.Select(e => Normalized(e.Vector)).ToArray();
+        LinearProbe.CheckExamples(train, test, classNames);   // one dimension everywhere (NearestNeighbours.Dot relies on it)
+        var reference = train.Select(e => NearestNeighbours.Normalized(e.Vector)).ToArray();
         var labels = train.Select(e => e.ClassIndex).ToArray();
         int k = Math.Min(K, train.Count);
         var scores = new float[test.Count][];
         Parallel.For(0, test.Count, i =>
         {
-            var q = Normalized(test[i].Vector);
+            var q = NearestNeighbours.Normalized(test[i].Vector);
             var similarity = new float[reference.Length];
             for (int j = 0; j < reference.Length; j++)
             {
-                similarity[j] = Dot(q, reference[j], dim);
+                similarity[j] = NearestNeighbours.Dot(q, reference[j]);
             }
 
             scores[i] = Vote(similarity, labels, k, classNames.Count, Voting);
@@ -92,41 +91,5 @@ public sealed class KnnClassifier
         }
 
         return scores;
-    }
-
-    private static float[] Normalized(float[] v)
-    {
-        double norm = 0;
-        foreach (float x in v)
-        {
-            norm += (double)x * x;
-        }
-
-        double scale = 1.0 / Math.Max(Math.Sqrt(norm), 1e-12);
-        var result = new float[v.Length];
-        for (int d = 0; d < v.Length; d++)
-        {
-            result[d] = (float)(v[d] * scale);
-        }
-
-        return result;
-    }
-
-    private static float Dot(float[] a, float[] b, int dim)
-    {
-        var sum = Vector<float>.Zero;
-        int d = 0;
-        for (; d <= dim - Vector<float>.Count; d += Vector<float>.Count)
-        {
-            sum += new Vector<float>(a, d) * new Vector<float>(b, d);
-        }
-
-        float total = Vector.Sum(sum);
-        for (; d < dim; d++)
-        {
-            total += a[d] * b[d];
-        }
-
-        return total;
     }
 }

@@ -65,7 +65,8 @@ internal static class NearestNeighbours
         return result;
     }
 
-    private static float Dot(float[] a, float[] b)
+    /// <summary>The dot product of two vectors of one length (SIMD, then the remainder).</summary>
+    internal static float Dot(float[] a, float[] b)
     {
         var sum = Vector<float>.Zero;
         int d = 0;
