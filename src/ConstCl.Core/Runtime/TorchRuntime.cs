@@ -76,9 +76,10 @@ public static class TorchRuntime
     {
         var v = typeof(torch).Assembly.GetName().Version;
         var version = v is null ? "0.107.0" : $"{v.Major}.{v.Minor}.{Math.Max(v.Build, 0)}";
+        var libtorch = Version.TryParse(torch.__version__, out var l) && l.Build >= 0 ? l.ToString(3) : torch.__version__;   // "2.10.0.0" → "2.10.0"
         return $"Device {device} was asked for, but the loaded libtorch back-end has no usable CUDA device: it is the CPU-only " +
             "build (libtorch-cpu-linux-x64 or TorchSharp-cpu), or no NVIDIA GPU and driver were found. To run on a GPU, reference " +
-            $"TorchSharp-cuda-linux (Linux x64) or TorchSharp-cuda-windows (Windows x64), version {version} (libtorch {torch.__version__}, " +
+            $"TorchSharp-cuda-linux (Linux x64) or TorchSharp-cuda-windows (Windows x64), version {version} (libtorch {libtorch}, " +
             "CUDA 12.8), instead of the CPU package (in this repository: build with -p:ConstClTorchBackend=cuda-linux or cuda-windows), " +
             "with an NVIDIA driver for CUDA 12.8; or run on the CPU (device \"cpu\").";
     }
