@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
 using ConstCl.Modeling;
+using ConstCl.Runtime;
 
 namespace ConstCl.Cli.Commands;
 
@@ -23,6 +24,37 @@ internal static class CliParsing
                 branch = default;
                 return false;
         }
+    }
+
+    /// <summary>
+    /// The <c>--device cpu|cuda[:N]</c> option every command that runs the network shares: a value that is not a device is a
+    /// parse error (exit 2); whether the back-end can run it is decided later by <see cref="TorchRuntime.Resolve"/> (exit 1).
+    /// </summary>
+    internal static Option<ComputeDevice> DeviceOption()
+    {
+        var option = new Option<ComputeDevice>("--device")
+        {
+            Description = "Where the network runs: cpu (default), cuda (GPU 0) or cuda:N. A GPU needs a CUDA build of the tool (README, \"GPU\").",
+            DefaultValueFactory = _ => ComputeDevice.Cpu,
+            HelpName = "cpu|cuda[:N]",
+        };
+        option.CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return ComputeDevice.Cpu;
+            }
+
+            var text = result.Tokens[^1].Value;
+            if (ComputeDevice.TryParse(text, out var device))
+            {
+                return device;
+            }
+
+            result.AddError($"--device expects cpu, cuda or cuda:N (N = 0, 1, …); got '{text}'.");
+            return ComputeDevice.Cpu;
+        };
+        return option;
     }
 
     /// <summary>"i/n" with 0 ≤ i &lt; n.</summary>

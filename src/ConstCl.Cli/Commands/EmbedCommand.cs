@@ -10,7 +10,7 @@ namespace ConstCl.Cli.Commands;
 
 /// <summary>
 /// <c>constcl embed --model ENCODER.constcl (--videos DIR|MANIFEST.csv) --out FILE.parquet|FILE.idv|FILE.jsonl [--clips K --crops C]
-/// [--frames T --stride s --size S] [--branch global|local] [--batch B] [--shard i/n] [--part-rows N]</c>: one L2-normalised embedding
+/// [--frames T --stride s --size S] [--branch global|local] [--batch B] [--shard i/n] [--part-rows N] [--device cpu|cuda[:N]]</c>: one L2-normalised embedding
 /// per video (CVRL protocol: K clips × C crops, mean, normalise). Resumable: rows go to atomic part files first and a rerun
 /// (or a run after Ctrl+C) skips videos already embedded; the final file is assembled from the parts atomically; failed videos
 /// go to <c>FILE.failures.jsonl</c> and are retried on the next run. <c>constcl embed --merge A B … --out FILE</c> joins the
@@ -42,10 +42,11 @@ internal static class EmbedCommand
         var shard = new Option<string?>("--shard") { Description = "i/n: embed only the videos whose list position mod n is i (run n jobs with different --out, then --merge)." };
         var partRows = new Option<int>("--part-rows") { Description = "Rows per part file (the unit of resumption).", DefaultValueFactory = _ => 256 }.Within(1, 1_000_000);
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
+        var device = CliParsing.DeviceOption();
         var merge = new Option<string[]>("--merge") { Description = "Instead of embedding: join these outputs of --shard runs (any format) into --out.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("embed", "Embed videos with a trained encoder (resumable; Parquet, ML.NET .idv or JSONL).")
         {
-            model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads, merge,
+            model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads, device, merge,
         };
         command.SetAction(parse =>
         {
@@ -91,6 +92,7 @@ internal static class EmbedCommand
             }
 
             TorchRuntime.Initialize(parse.GetValue(threads));
+            TorchRuntime.Resolve(parse.GetValue(device));   // a GPU the back-end cannot run: exit 1 naming the package, before any work
             using var cts = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
@@ -127,7 +129,7 @@ internal static class EmbedCommand
                 DatasetLoadSummary.Write(
                     stderr, "constcl embed", dataset,
                     $"the videos not embedded are listed in {EmbeddingOutput.FailureReport(outPath)}", "to embed");
-                using var encoder = VideoEncoder.Load(parse.GetValue(model)!, b);
+                using var encoder = VideoEncoder.Load(parse.GetValue(model)!, b, parse.GetValue(device));
                 var spec = EvaluationClipSpec.ForModel(encoder.Options, parse.GetValue(clips), parse.GetValue(crops)) with
                 {
                     FramesPerClip = parse.GetValue(frames) ?? encoder.Options.InputFrames,

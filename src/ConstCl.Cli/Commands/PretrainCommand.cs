@@ -6,6 +6,7 @@ using ConstCl.Cli.Pictures;
 using ConstCl.Data;
 using ConstCl.Datasets;
 using ConstCl.Modeling;
+using ConstCl.Runtime;
 using ConstCl.Training;
 using ConstCl.Video;
 
@@ -13,7 +14,7 @@ namespace ConstCl.Cli.Commands;
 
 /// <summary>
 /// <c>constcl pretrain (--data MANIFEST|DIR | --ucf101 ROOT | --hmdb51 ROOT | --synthetic) --preset tiny|paper --steps N
-/// --batch-size B --out DIR [--resume [--start-over]] …</c>: runs <see cref="Pretrainer"/> with the real loader, shows progress, and turns
+/// --batch-size B --out DIR [--resume [--start-over]] [--device cpu|cuda[:N]] …</c>: runs <see cref="Pretrainer"/> with the real loader, shows progress, and turns
 /// Ctrl+C into a checkpoint and exit code 130.
 /// </summary>
 internal static class PretrainCommand
@@ -56,10 +57,11 @@ internal static class PretrainCommand
         var optimizer = new Option<string?>("--optimizer") { Description = "Update rule: sgd (official, Keras momentum), lars or adamw. Default: the preset's (small: adamw)." };
         optimizer.AcceptOnlyFromAmong("sgd", "lars", "adamw");
         var stallWarning = new Option<int?>("--stall-warning-steps") { Description = "Warn when the loss sits at chance or the embeddings collapse for this many steps (0: off; default 100)." };
+        var device = CliParsing.DeviceOption();
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." }.Within(1, OptionBounds.MaxSteps);
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning, device })
         {
             command.Options.Add(option);
         }
@@ -109,7 +111,8 @@ internal static class PretrainCommand
                     parse.GetValue(cvrl) ? 0 : parse.GetValue(localWeight), parse.GetValue(logEvery), parse.GetValue(checkpointEvery));
                 options = ApplyOverrides(
                     options, parse.GetValue(input), parse.GetValue(minViewGap), parse.GetValue(flip), parse.GetValue(learningRate), parse.GetValue(optimizer), parse.GetValue(stallWarning))
-                    .Validate();
+                    with { Device = parse.GetValue(device) };
+                options = options.Validate();
                 loaderOptions = (LoaderOptions.ForPretraining(options) with
                 {
                     DecodeThreads = parse.GetValue(decodeThreads),
@@ -129,7 +132,9 @@ internal static class PretrainCommand
                 return 2;
             }
 
-            if (options.Device == "cpu")
+            // Before the data is opened: a GPU the back-end cannot run is exit 1 with the package to reference.
+            TorchRuntime.Resolve(options.Device);
+            if (!options.Device.IsCuda)
             {
                 MemoryEstimate.EnsureFits(
                     MemoryEstimate.Training(options.Model, options.BatchSize),
@@ -277,9 +282,9 @@ internal static class PretrainCommand
         var c = CultureInfo.InvariantCulture;
         try
         {
-            stdout.WriteLine(string.Format(c, "pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4} input), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads, out '{9}'",
+            stdout.WriteLine(string.Format(c, "pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4} input), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads on {10}, out '{9}'",
                 options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, options.Model.Backbone.InputMode, options.Optimizer,
-                options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir));
+                options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir, options.Device));
             var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, InitialWeights = initWeights, Log = progress.Note };
             var result = trainer.Run(source, outDir, progress, cts.Token);
             progress.Finish();

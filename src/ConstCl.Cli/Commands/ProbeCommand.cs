@@ -10,6 +10,7 @@ using ConstCl.Embedding;
 using ConstCl.MLNet.Evaluation;
 using ConstCl.Modeling;
 using ConstCl.Runtime;
+using TorchSharp;
 
 namespace ConstCl.Cli.Commands;
 
@@ -65,10 +66,11 @@ internal static class ProbeCommand
         var cache = new Option<string?>("--cache") { Description = "Embedding cache folder (default: $XDG_CACHE_HOME/constcl/embeddings or ~/.cache/constcl/embeddings)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the embedding cache." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
+        var device = CliParsing.DeviceOption();
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
             model, randomInit, input, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
-            trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, json, cache, noCache, threads,
+            trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, json, cache, noCache, threads, device,
         };
         command.SetAction(parse =>
         {
@@ -197,6 +199,7 @@ internal static class ProbeCommand
             }
 
             TorchRuntime.Initialize(parse.GetValue(threads));
+            TorchRuntime.Resolve(parse.GetValue(device));   // a GPU the back-end cannot run: exit 1 naming the package, before any work
             string? cacheRoot = parse.GetValue(noCache) ? null : parse.GetValue(cache) ?? ProbeEmbeddingCache.DefaultRoot();
             try
             {
@@ -219,6 +222,7 @@ internal static class ProbeCommand
                     OutDirectory = parse.GetValue(output),
                     JsonPath = parse.GetValue(json),
                     CacheRoot = cacheRoot,
+                    Device = parse.GetValue(device),
                 };
                 return Run(plan, stdout, stderr);
             }
@@ -303,12 +307,13 @@ internal static class ProbeCommand
         string encoderName;
         if (plan.ModelPath is string path)
         {
-            encoder = VideoEncoder.Load(path, plan.Branch);
+            encoder = VideoEncoder.Load(path, plan.Branch, plan.Device);
             encoderName = Path.GetFullPath(path);
         }
         else
         {
-            owned = ConstClModel.Create(plan.PresetOptions!, plan.Seed);
+            owned = ConstClModel.Create(plan.PresetOptions!, plan.Seed);   // built on the CPU: the same weights on every device
+            owned.to(TorchRuntime.Resolve(plan.Device));
             encoder = VideoEncoder.FromModel(owned, plan.Branch);
             encoderName = $"random-init {plan.PresetName} (seed {plan.Seed})";
         }
@@ -637,6 +642,8 @@ internal static class ProbeCommand
         public string? JsonPath { get; init; }
 
         public string? CacheRoot { get; init; }
+
+        public ComputeDevice Device { get; init; }
     }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>

@@ -3,6 +3,7 @@ using Google.Protobuf;
 using ConstCl.Checkpoints;
 using ConstCl.Export;
 using ConstCl.Modeling;
+using ConstCl.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -48,14 +49,26 @@ public sealed class VideoEncoder : IDisposable
     /// <summary>The backbone (shared with the model when built by <see cref="FromModel"/>).</summary>
     internal ResNet3dY Backbone => _backbone;
 
-    /// <summary>Loads an encoder file (<see cref="EncoderFile"/>) holding a <see cref="ResNet3dY"/> state dict, or a whole model's (keys <c>backbone.*</c>).</summary>
+    /// <summary>
+    /// Where the backbone's weights live, so where <see cref="Encode(Tensor)"/> runs (clips are moved there; the features come
+    /// back on the CPU).
+    /// </summary>
+    public ComputeDevice Device => ComputeDevice.Of(_backbone.parameters().First().device);
+
+    /// <summary>
+    /// Loads an encoder file (<see cref="EncoderFile"/>) holding a <see cref="ResNet3dY"/> state dict, or a whole model's (keys
+    /// <c>backbone.*</c>), onto <paramref name="device"/>: the weights are read on the CPU, checked, then moved.
+    /// </summary>
     /// <param name="encoderPath">A <c>.constcl</c> encoder file.</param>
     /// <param name="branch">Which res5 to run (default global).</param>
+    /// <param name="device">Where to run it (default the CPU).</param>
     /// <exception cref="CorruptFileException">The file fails its checks (framing, checksums, tensor headers, NaN or ±Infinity weights).</exception>
     /// <exception cref="ArgumentException">The options or weights do not describe a ConST-CL backbone.</exception>
-    public static VideoEncoder Load(string encoderPath, BackboneBranch branch = BackboneBranch.Global)
+    /// <exception cref="InvalidOperationException"><paramref name="device"/> is a GPU the loaded back-end cannot use (see <see cref="TorchRuntime.Resolve"/>).</exception>
+    public static VideoEncoder Load(string encoderPath, BackboneBranch branch = BackboneBranch.Global, ComputeDevice device = default)
     {
         CheckBranch(branch);
+        var target = TorchRuntime.Resolve(device);   // before the file is read: a missing CUDA back-end is the first thing said
         using var contents = EncoderFile.Load(encoderPath);
         var options = EncoderOptionsJson.Parse(contents.ModelOptionsJson, encoderPath);
         using var generator = new Generator(0);
@@ -72,6 +85,11 @@ public sealed class VideoEncoder : IDisposable
             }
 
             NamedTensorCodec.LoadInto(backbone, weights, $"encoder file '{encoderPath}'");
+            if (device.IsCuda)
+            {
+                backbone.to(target);
+            }
+
             backbone.eval();
             return new VideoEncoder(backbone, options, branch, ownsBackbone: true, hash: null);
         }

@@ -23,4 +23,19 @@ public sealed record ConstClModelInput(
     Tensor? MaskA = null,
     Tensor? MaskB = null,
     Tensor? FrameTimesA = null,
-    Tensor? FrameTimesB = null);
+    Tensor? FrameTimesB = null)
+{
+    /// <summary>
+    /// This batch on <paramref name="device"/>: itself when it is already there (the CPU path copies nothing), otherwise
+    /// copies that join the caller's dispose scope.
+    /// </summary>
+    internal ConstClModelInput To(Device device) => ViewA.device_type == device.type && ViewA.device_index == device.index ? this : new(
+        ViewA.to(device),
+        ViewB.to(device),
+        BoxesA.to(device),
+        BoxesB.to(device),
+        MaskA?.to(device),
+        MaskB?.to(device),
+        FrameTimesA?.to(device),
+        FrameTimesB?.to(device));
+}

@@ -40,6 +40,50 @@ public static class TorchRuntime
         }
     }
 
+    /// <summary>
+    /// The libtorch device for <paramref name="device"/>: the one place where a <see cref="ComputeDevice"/> meets the loaded
+    /// back-end. Loads the back-end first.
+    /// </summary>
+    /// <param name="device">The device asked for.</param>
+    /// <exception cref="InvalidOperationException">A CUDA device was asked for but the back-end has no usable CUDA device
+    /// (the message names the packages to reference), or has fewer GPUs than the index needs.</exception>
+    public static torch.Device Resolve(ComputeDevice device)
+    {
+        EnsureLoaded();
+        if (device.CudaIndex is not int index)
+        {
+            return torch.CPU;
+        }
+
+        // On a CPU-only back-end this loads nothing new: TorchSharp finds no torch_cuda and answers false.
+        if (!torch.cuda.is_available())
+        {
+            throw new InvalidOperationException(CudaUnavailableMessage(device));
+        }
+
+        var count = torch.cuda.device_count();
+        if (index >= count)
+        {
+            throw new InvalidOperationException(
+                $"Device {device} was asked for, but libtorch sees {count} CUDA device{(count == 1 ? "" : "s")} (cuda:0 … cuda:{count - 1}).");
+        }
+
+        return new torch.Device(DeviceType.CUDA, index);
+    }
+
+    /// <summary>Why CUDA cannot run and what to reference instead: the TorchSharp CUDA package of the same version.</summary>
+    internal static string CudaUnavailableMessage(ComputeDevice device)
+    {
+        var v = typeof(torch).Assembly.GetName().Version;
+        var version = v is null ? "0.107.0" : $"{v.Major}.{v.Minor}.{Math.Max(v.Build, 0)}";
+        var libtorch = Version.TryParse(torch.__version__, out var l) && l.Build >= 0 ? l.ToString(3) : torch.__version__;   // "2.10.0.0" → "2.10.0"
+        return $"Device {device} was asked for, but the loaded libtorch back-end has no usable CUDA device: it is the CPU-only " +
+            "build (libtorch-cpu-linux-x64 or TorchSharp-cpu), or no NVIDIA GPU and driver were found. To run on a GPU, reference " +
+            $"TorchSharp-cuda-linux (Linux x64) or TorchSharp-cuda-windows (Windows x64), version {version} (libtorch {libtorch}, " +
+            "CUDA 12.8), instead of the CPU package (in this repository: build with -p:ConstClTorchBackend=cuda-linux or cuda-windows), " +
+            "with an NVIDIA driver for CUDA 12.8; or run on the CPU (device \"cpu\").";
+    }
+
     /// <summary>Makes sure the native libtorch back-end is loaded, with an actionable message if not.</summary>
     public static void EnsureLoaded()
     {

@@ -28,6 +28,9 @@ namespace ConstCl.Training;
 /// <see cref="LoaderOptions.SkipReportPath"/> there (the CLI does). Resuming is exact on CPU with the same seed and thread
 /// count: batch <c>k</c> is a pure function of (seed, k) and the checkpoint stores the batch index, the weights, the
 /// optimiser velocities and both random generators.
+/// <para>Device (<see cref="PretrainingOptions.Device"/>): the model is built on the CPU (the same initial weights everywhere), then
+/// moved before the optimiser creates its state beside the parameters; each batch is moved as it is used; checkpoints and the
+/// encoder are written from CPU copies and restored by copying the CPU tensors read from disk into the device's.</para>
 /// </remarks>
 public sealed class Pretrainer
 {
@@ -112,7 +115,7 @@ public sealed class Pretrainer
         }
 
         TorchRuntime.Initialize(options.Threads);
-        var device = options.ResolveDevice();
+        var device = TorchRuntime.Resolve(options.Device);   // first: a missing CUDA back-end fails before any file is touched
         var outDir = Path.GetFullPath(outputDirectory);
         Directory.CreateDirectory(outDir);
         var store = new CheckpointStore(Path.Combine(outDir, CheckpointDirectoryName), options.KeepCheckpoints, Log);
@@ -275,7 +278,7 @@ public sealed class Pretrainer
                 }
 
                 meter.DataReady();
-                var input = device.type == DeviceType.CPU ? batch.Input : ToDevice(batch.Input, device);
+                var input = batch.Input.To(device);
                 var (output, objective, weightDecay, loss, norm) = training.Compute(input);
                 var lr = schedule.At(step);
                 bool apply;
@@ -420,16 +423,6 @@ public sealed class Pretrainer
             Log?.Invoke($"Could not move '{path}' aside: {ex.Message}");
         }
     }
-
-    private static ConstClModelInput ToDevice(ConstClModelInput input, Device device) => new(
-        input.ViewA.to(device),
-        input.ViewB.to(device),
-        input.BoxesA.to(device),
-        input.BoxesB.to(device),
-        input.MaskA?.to(device),
-        input.MaskB?.to(device),
-        input.FrameTimesA?.to(device),
-        input.FrameTimesB?.to(device));
 
     private static void WriteOptionsFile(string path, PretrainingOptions options)
     {

@@ -5,6 +5,7 @@ using System.Text.Json.Serialization.Metadata;
 using ConstCl.Augmentation;
 using ConstCl.Losses;
 using ConstCl.Modeling;
+using ConstCl.Runtime;
 
 namespace ConstCl.Training;
 
@@ -91,8 +92,11 @@ public sealed record PretrainingOptions
     /// <summary>libtorch intra-op threads (explicit; bitwise resume needs the same count).</summary>
     public int Threads { get; init; } = Math.Max(1, Environment.ProcessorCount);
 
-    /// <summary>"cpu" (default), "cuda" or "cuda:N".</summary>
-    public string Device { get; init; } = "cpu";
+    /// <summary>
+    /// Where the model, the batches and the optimiser state live (default <see cref="ComputeDevice.Cpu"/>); written
+    /// <c>"cpu"</c> or <c>"cuda:N"</c> in JSON. A CUDA device needs a CUDA back-end package (see <see cref="TorchRuntime.Resolve"/>).
+    /// </summary>
+    public ComputeDevice Device { get; init; } = ComputeDevice.Cpu;
 
     /// <summary>Compute the forward pass in bfloat16 (variables and optimiser state stay float32), as the official TPU runs.</summary>
     public bool BFloat16 { get; init; }
@@ -139,7 +143,8 @@ public sealed record PretrainingOptions
     /// </summary>
     internal static readonly IReadOnlySet<string> OperationalFields = new HashSet<string>(StringComparer.Ordinal)
     {
-        nameof(Threads), nameof(LogEvery), nameof(CheckpointEvery), nameof(KeepCheckpoints), nameof(StallWarningSteps),
+        // Device is here like Threads: a run started on the CPU may continue on a GPU (same definition, other rounding).
+        nameof(Threads), nameof(Device), nameof(LogEvery), nameof(CheckpointEvery), nameof(KeepCheckpoints), nameof(StallWarningSteps),
     };
 
     /// <summary>
@@ -294,7 +299,6 @@ public sealed record PretrainingOptions
         Require(CheckpointEvery > 0, nameof(CheckpointEvery), CheckpointEvery, "must be a positive number of steps");
         Require(KeepCheckpoints > 0, nameof(KeepCheckpoints), KeepCheckpoints, "must keep at least 1 checkpoint");
         Require(Threads > 0, nameof(Threads), Threads, "must be an explicit positive thread count");
-        Require(IsValidDevice(Device), nameof(Device), Device, "must be \"cpu\", \"cuda\" or \"cuda:N\"");
         Require(LogEvery > 0, nameof(LogEvery), LogEvery, "must be a positive number of steps");
         Require(StallWarningSteps >= 0, nameof(StallWarningSteps), StallWarningSteps, "must be >= 0 (0 disables the warnings)");
         Require(double.IsFinite(PeakLearningRate), nameof(PeakLearningRate), PeakLearningRate, "must be finite");
@@ -323,27 +327,6 @@ public sealed record PretrainingOptions
     }
 
     /// <summary>
-    /// The libtorch device of <see cref="Device"/>; throws <see cref="InvalidOperationException"/> when CUDA is asked
-    /// for but the loaded back-end has none (the code path is otherwise the same on CPU and CUDA).
-    /// </summary>
-    public TorchSharp.torch.Device ResolveDevice()
-    {
-        if (!IsValidDevice(Device))
-        {
-            throw new ArgumentException($"{nameof(PretrainingOptions)}.{nameof(Device)} = {Device ?? "null"}: must be \"cpu\", \"cuda\" or \"cuda:N\".");
-        }
-
-        if (Device != "cpu" && !TorchSharp.torch.cuda.is_available())
-        {
-            throw new InvalidOperationException(
-                $"{nameof(PretrainingOptions)}.{nameof(Device)} = {Device}, but the loaded libtorch back-end has no usable CUDA device. " +
-                "Reference a CUDA back-end package (for example TorchSharp-cuda-windows) or use \"cpu\".");
-        }
-
-        return new TorchSharp.torch.Device(Device);
-    }
-
-    /// <summary>
     /// Value equality over the serialised form: the nested model options hold lists, which a record would compare by
     /// reference, so two option sets are equal exactly when their JSON (what a checkpoint stores) is equal.
     /// </summary>
@@ -369,7 +352,9 @@ public sealed record PretrainingOptions
         }
         catch (JsonException ex)
         {
-            throw new ArgumentException($"The pre-training options JSON is invalid: {ex.Message}", nameof(json), ex);
+            // A converter's own message (a bad device) does not say where; System.Text.Json's do.
+            var where = ex.Path is { } path && !ex.Message.Contains(path, StringComparison.Ordinal) ? $" (at {path})" : "";
+            throw new ArgumentException($"The pre-training options JSON is invalid: {ex.Message}{where}", nameof(json), ex);
         }
     }
 
@@ -414,21 +399,5 @@ public sealed record PretrainingOptions
                 info.Properties.RemoveAt(i);
             }
         }
-    }
-
-    private static bool IsValidDevice(string? device)
-    {
-        if (device is null)
-        {
-            return false;
-        }
-
-        if (device == "cpu" || device == "cuda")
-        {
-            return true;
-        }
-
-        return device.StartsWith("cuda:", StringComparison.Ordinal)
-            && int.TryParse(device.AsSpan(5), NumberStyles.None, CultureInfo.InvariantCulture, out _);
     }
 }

@@ -64,12 +64,11 @@ public class PretrainingOptionsTests
     [Fact]
     public void ValidationNamesEveryBadField()
     {
-        var bad = PretrainingOptions.Tiny with { Steps = 0, WarmupSteps = -1, Momentum = 1.5, Device = "tpu", Threads = 0, GradientClipNorm = -1 };
+        var bad = PretrainingOptions.Tiny with { Steps = 0, WarmupSteps = -1, Momentum = 1.5, Threads = 0, GradientClipNorm = -1 };
         var ex = Assert.Throws<ArgumentException>(() => bad.Validate());
         Assert.Contains("PretrainingOptions.Steps = 0", ex.Message);
         Assert.Contains("PretrainingOptions.WarmupSteps = -1", ex.Message);
         Assert.Contains("PretrainingOptions.Momentum = 1.5", ex.Message);
-        Assert.Contains("PretrainingOptions.Device = tpu", ex.Message);
         Assert.Contains("PretrainingOptions.Threads = 0", ex.Message);
         Assert.Contains("PretrainingOptions.GradientClipNorm = -1", ex.Message);
         Assert.DoesNotContain("BatchSize", ex.Message);
@@ -90,13 +89,6 @@ public class PretrainingOptionsTests
         var typo = json.Replace("\"Seed\"", "\"Sede\"");
         var ex = Assert.Throws<ArgumentException>(() => PretrainingOptions.FromJson(typo));
         Assert.Contains("Sede", ex.Message);
-    }
-
-    [Fact]
-    public void CpuDeviceResolves()
-    {
-        ConstCl.Runtime.TorchRuntime.Initialize(2);
-        Assert.Equal(TorchSharp.DeviceType.CPU, PretrainingOptions.Tiny.ResolveDevice().type);
     }
 
     [Fact]

@@ -7,12 +7,13 @@ using ConstCl.Embedding;
 using ConstCl.Modeling;
 using ConstCl.Runtime;
 using Microsoft.ML.OnnxRuntime;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench embed [--model ENCODER.constcl | --preset small|tiny|paper] [--batch B] [--frames T] [--size S] [--threads N] [--repeats R] [--no-onnx] [--json FILE]
+/// <c>constcl bench embed [--model ENCODER.constcl | --preset small|tiny|paper] [--batch B] [--frames T] [--size S] [--threads N] [--device cpu|cuda[:N]] [--repeats R] [--no-onnx] [--json FILE]
 /// [--vs-pytorch [--python PATH] [--rounds R] [--script PATH]]</c>:
 /// clips per second of <see cref="VideoEncoder.Encode(Tensor)"/> (TorchSharp, eval, no_grad) and of the same encoder exported to ONNX
 /// (Clips layout, BN folded) under ONNX Runtime, on the same random clips; also the largest difference of the two outputs.
@@ -36,9 +37,10 @@ internal static class BenchEmbedCommand
         var python = new Option<string>("--python") { Description = "Python interpreter with torch for --vs-pytorch.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds for --vs-pytorch.", DefaultValueFactory = _ => 2 };
         var script = new Option<string?>("--script") { Description = $"The PyTorch reference script (default: {PyTorchReference.ScriptRelativePath} above the current directory or the tool)." };
+        var device = CliParsing.DeviceOption();
         var command = new Command("embed", "Encoder clips/s in TorchSharp and in ONNX Runtime (exported model).")
         {
-            model, preset, batch, frames, size, threads, repeats, noOnnx, json, vsPyTorch, python, rounds, script,
+            model, preset, batch, frames, size, threads, device, repeats, noOnnx, json, vsPyTorch, python, rounds, script,
         };
         command.SetAction(parse =>
         {
@@ -53,10 +55,17 @@ internal static class BenchEmbedCommand
 
             if (parse.GetValue(vsPyTorch))
             {
+                if (parse.GetValue(device).IsCuda)
+                {
+                    stderr.WriteLine("bench embed --vs-pytorch: the comparison runs both sides on the CPU; drop --device or --vs-pytorch.");
+                    return 2;
+                }
+
                 return Compare(parse, preset, model, frames, size, b, n, r, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), parse.GetValue(json), stdout, stderr);
             }
 
             TorchRuntime.Initialize(n);
+            var target = TorchRuntime.Resolve(parse.GetValue(device));   // a GPU the back-end cannot run: exit 1 naming the package
             VideoEncoder encoder;
             ConstClModel? owned = null;
             string name;
@@ -64,7 +73,7 @@ internal static class BenchEmbedCommand
             {
                 if (parse.GetValue(model) is string path)
                 {
-                    encoder = VideoEncoder.Load(path);
+                    encoder = VideoEncoder.Load(path, device: parse.GetValue(device));
                     name = path;
                 }
                 else
@@ -72,6 +81,7 @@ internal static class BenchEmbedCommand
                     var options = ConstClModelOptions.ForPreset(parse.GetValue(preset)!);
                     using var generator = new Generator(0);
                     owned = ConstClModel.Create(options, generator);
+                    owned.to(target);
                     encoder = VideoEncoder.FromModel(owned);
                     name = parse.GetValue(preset)! + " (random weights)";
                 }
@@ -88,7 +98,7 @@ internal static class BenchEmbedCommand
                 var result = Run(encoder, name, b, parse.GetValue(frames) ?? encoder.Options.InputFrames, parse.GetValue(size) ?? encoder.Options.InputSize, n, r, !parse.GetValue(noOnnx));
                 var c = CultureInfo.InvariantCulture;
                 stdout.WriteLine(string.Format(c, "encoder {0}: D = {1}, clips [{2}, 3, {3}, {4}, {4}], {5} threads", result.Encoder, result.EmbeddingDimension, result.Batch, result.Frames, result.Size, result.Threads));
-                stdout.WriteLine(string.Format(c, "TorchSharp:   {0:0.000} s per batch, {1:0.00} clips/s", result.TorchSharpSeconds, result.TorchSharpClipsPerSecond));
+                stdout.WriteLine(string.Format(c, "TorchSharp:   {0:0.000} s per batch, {1:0.00} clips/s on {2}", result.TorchSharpSeconds, result.TorchSharpClipsPerSecond, result.Device));
                 if (result.OnnxClipsPerSecond is double onnx)
                 {
                     stdout.WriteLine(string.Format(c, "ONNX Runtime: {0:0.000} s per batch, {1:0.00} clips/s (max |difference| of unit-norm outputs {2:E1})", result.OnnxSeconds, onnx, result.MaxAbsDifference));
@@ -217,6 +227,6 @@ internal static class BenchEmbedCommand
         }
 
         return new EmbedBenchResult(name, encoder.EmbeddingDimension, batch, frames, size, threads == 0 ? get_num_threads() : threads, repeats,
-            best, batch / best, onnxBest, onnxBest is double o ? batch / o : null, diff, bestCpu);
+            best, batch / best, onnxBest, onnxBest is double o ? batch / o : null, diff, bestCpu, encoder.Device.ToString());
     }
 }

@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench train --preset paper|tiny --batch-size B --frames T --size S [--steps N] [--warmup W] [--json FILE]
+/// <c>constcl bench train --preset paper|tiny --batch-size B --frames T --size S [--steps N] [--warmup W] [--device cpu|cuda[:N]] [--json FILE]
 /// [--vs-pytorch [--python PATH] [--rounds R] [--script PATH]]</c>:
 /// times full ConST-CL training steps (forward, objective, weight-decay term, backward, SGD update) on random inputs
 /// and reports seconds per step (median/min/max after warm-up), clips/s, peak resident memory and live tensors.
@@ -39,8 +39,9 @@ internal static class BenchTrainCommand
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds for --vs-pytorch (each side runs --warmup + --steps per round).", DefaultValueFactory = _ => 2 };
         var script = new Option<string?>("--script") { Description = $"The PyTorch reference script (default: {PyTorchReference.ScriptRelativePath} above the current directory or the tool)." };
 
+        var device = CliParsing.DeviceOption();
         var command = new Command("train", "Seconds per ConST-CL training step, clips/s and peak memory for a preset and clip shape.");
-        foreach (var option in new Option[] { preset, batchSize, frames, size, steps, warmup, threads, json, vsPyTorch, python, rounds, script })
+        foreach (var option in new Option[] { preset, batchSize, frames, size, steps, warmup, threads, device, json, vsPyTorch, python, rounds, script })
         {
             command.Options.Add(option);
         }
@@ -60,6 +61,12 @@ internal static class BenchTrainCommand
 
             if (parse.GetValue(vsPyTorch))
             {
+                if (parse.GetValue(device).IsCuda)
+                {
+                    error.WriteLine("bench train --vs-pytorch: the comparison runs both sides on the CPU; drop --device or --vs-pytorch.");
+                    return 2;
+                }
+
                 if (parse.GetValue(preset) == "small")
                 {
                     error.WriteLine("bench train --vs-pytorch: the PyTorch reference builds the R3D-50 presets only (tiny or paper), not small.");
@@ -73,7 +80,7 @@ internal static class BenchTrainCommand
             try
             {
                 model.Validate();
-                result = Run(parse.GetValue(preset)!, model, b, n, w, t);
+                result = Run(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(device));
             }
             catch (ArgumentException e)
             {
@@ -82,8 +89,8 @@ internal static class BenchTrainCommand
             }
 
             var c = CultureInfo.InvariantCulture;
-            output.WriteLine(string.Format(c, "preset {0}, batch {1}, {2}×{3}² clips, {4} threads, {5} timed steps after {6} warm-up:",
-                result.Preset, result.BatchSize, result.Frames, result.Size, result.Threads, result.Steps, result.WarmupSteps));
+            output.WriteLine(string.Format(c, "preset {0}, batch {1}, {2}×{3}² clips, {4} threads on {7}, {5} timed steps after {6} warm-up:",
+                result.Preset, result.BatchSize, result.Frames, result.Size, result.Threads, result.Steps, result.WarmupSteps, result.Device));
             output.WriteLine(string.Format(c, "  seconds/step: median {0:0.000}, min {1:0.000}, max {2:0.000}; {3:0.00} clips/s",
                 result.SecondsPerStep.Median, result.SecondsPerStep.Min, result.SecondsPerStep.Max, result.ClipsPerSecond));
             output.WriteLine(string.Format(c, "  CPU seconds/step (all threads): median {0:0.000}", result.CpuSecondsPerStep!.Median));
@@ -163,14 +170,19 @@ internal static class BenchTrainCommand
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
-    /// <summary>Builds the model and SGD optimiser and times <paramref name="steps"/> training steps after <paramref name="warmup"/>.</summary>
-    internal static TrainBenchResult Run(string preset, ConstClModelOptions modelOptions, int batchSize, int steps, int warmup, int threads)
+    /// <summary>
+    /// Builds the model and the preset's optimiser on <paramref name="device"/> and times <paramref name="steps"/> training steps
+    /// after <paramref name="warmup"/> (the random batches are drawn on the CPU and moved, as the loader's are).
+    /// </summary>
+    internal static TrainBenchResult Run(string preset, ConstClModelOptions modelOptions, int batchSize, int steps, int warmup, int threads, ComputeDevice device = default)
     {
         TorchRuntime.Initialize(threads);
+        var target = TorchRuntime.Resolve(device);
         // The preset's optimiser (Paper and Tiny: momentum SGD with the L2 term; Small: AdamW), the paper's at any other name.
         var basis = PretrainingOptions.PresetNames.Contains(preset) && preset != "paper" ? PretrainingOptions.ForPreset(preset) : PretrainingOptions.Tiny;
-        var training = basis with { Model = modelOptions, BatchSize = batchSize, GradientClipNorm = null, WarmupSteps = 0 };
+        var training = basis with { Model = modelOptions, BatchSize = batchSize, GradientClipNorm = null, WarmupSteps = 0, Device = device };
         using var model = ConstClModel.Create(modelOptions, 1);
+        model.to(target);   // before the optimiser, whose state is created beside the parameters
         model.train();
         using var optimizer = ConstClOptimizer.Create(training, model);
         var step = new TrainingStep(model, optimizer, training with { Objective = new ConstClObjectiveOptions() });
@@ -191,7 +203,7 @@ internal static class BenchTrainCommand
             var clock = Stopwatch.StartNew();
             using (var scope = torch.NewDisposeScope())
             {
-                var input = RandomTrainingInput.Create(batchSize, modelOptions.InputFrames, modelOptions.InputSize, 8, generator);
+                var input = RandomTrainingInput.Create(batchSize, modelOptions.InputFrames, modelOptions.InputSize, 8, generator).To(target);
                 var result = step.Compute(input);
                 step.Apply(1e-3);
                 _ = result.Loss.item<float>(); // waits for the step (and checks it ran) on any device
@@ -211,7 +223,7 @@ internal static class BenchTrainCommand
         return new TrainBenchResult(
             preset, batchSize, modelOptions.InputFrames, modelOptions.InputSize, torch.get_num_threads(), steps, warmup,
             new StepSeconds(median, sorted[0], sorted[^1]), 2 * batchSize / median, PeakRssBytes(), liveFirst, liveLast, seconds,
-            StepSeconds.Of(cpuSeconds), cpuSeconds);
+            StepSeconds.Of(cpuSeconds), cpuSeconds, device.ToString());
     }
 
     /// <summary>Peak resident set size (VmHWM of /proc/self/status) in bytes; 0 where /proc is not available.</summary>
@@ -263,4 +275,5 @@ internal sealed record TrainBenchResult(
     long LiveTensorsLast,
     [property: JsonPropertyName("stepSeconds")] IReadOnlyList<double> AllStepSeconds,
     StepSeconds? CpuSecondsPerStep = null,
-    [property: JsonPropertyName("cpuStepSeconds")] IReadOnlyList<double>? AllCpuStepSeconds = null);
+    [property: JsonPropertyName("cpuStepSeconds")] IReadOnlyList<double>? AllCpuStepSeconds = null,
+    string Device = "cpu");

@@ -2,7 +2,7 @@ using System.Text.Json.Serialization;
 
 namespace ConstCl.Cli.Commands.Bench;
 
-/// <summary>What <c>constcl bench embed</c> measured: best-of-N clips per second of the encoder in TorchSharp and of its ONNX export in ONNX Runtime.</summary>
+/// <summary>What <c>constcl bench embed</c> measured: best-of-N clips per second of the encoder in TorchSharp (on <see cref="Device"/>) and of its ONNX export in ONNX Runtime (CPU).</summary>
 internal sealed record EmbedBenchResult(
     [property: JsonPropertyName("encoder")] string Encoder,
     [property: JsonPropertyName("embeddingDimension")] int EmbeddingDimension,
@@ -16,4 +16,5 @@ internal sealed record EmbedBenchResult(
     [property: JsonPropertyName("onnxSeconds")] double? OnnxSeconds,
     [property: JsonPropertyName("onnxClipsPerSecond")] double? OnnxClipsPerSecond,
     [property: JsonPropertyName("maxAbsDifference")] double? MaxAbsDifference,
-    [property: JsonPropertyName("torchSharpCpuSeconds")] double? TorchSharpCpuSeconds = null);
+    [property: JsonPropertyName("torchSharpCpuSeconds")] double? TorchSharpCpuSeconds = null,
+    [property: JsonPropertyName("device")] string Device = "cpu");
