@@ -113,6 +113,26 @@ public sealed class HostileInputsVanishTests(VanishFixture fixture) : IClassFixt
     }
 
     [Fact]
+    public void EmbedWithADataRootReportsTheListingsOutsideIt()
+    {
+        string inside = Directory.CreateDirectory(Path.Combine(_dir, "inside")).FullName;
+        string copy = Path.Combine(inside, Path.GetFileName(fixture.Videos[0]));
+        File.Copy(fixture.Videos[0], copy);
+        string manifest = Manifest("mixed.csv", Rows([copy, fixture.Videos[1]]));
+        string output = Path.Combine(_dir, "confined.jsonl");
+
+        var (code, stdout, err) = Run("embed", "--model", fixture.EncoderPath, "--videos", manifest, "--data-root", inside, "--out", output, "--clips", "1", "--crops", "1", "--stride", "1");
+
+        Assert.True(code == ExitCodes.Success, err);
+        Assert.Contains("2 listed, 1 to embed", err);
+        Assert.Contains("1 outside --data-root", err);
+        Assert.Equal([copy], EmbeddingOutput.ReadFinal(output).Select(r => r.Path));
+        string failed = File.ReadAllText(EmbeddingOutput.FailureReport(output));
+        Assert.Contains("OutsideDataRoot", failed);
+        Assert.Contains(JsonSerializer.Serialize(fixture.Videos[1]), failed);
+    }
+
+    [Fact]
     public void ProbePrintsTheLoadSummaryAndSkipsMissingButNotRepeatedListings()
     {
         string[] train = fixture.Videos.Where((_, i) => i % 2 == 0).ToArray();

@@ -1,3 +1,4 @@
+using ConstCl.Datasets;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
@@ -25,6 +26,18 @@ internal static class CliParsing
                 return false;
         }
     }
+
+    /// <summary>
+    /// The <c>--data-root DIR</c> option of every command that reads video lists: when given, each listed video must lie in
+    /// that folder once symbolic links are resolved; the others are left out and reported (<see cref="VideoDataset.WithinDataRoot"/>).
+    /// </summary>
+    internal static Option<string?> DataRootOption() => new("--data-root")
+    {
+        Description = "Confine the videos to this folder (symbolic links resolved): listed videos outside it are left out and reported. For services that read lists written by others; by default absolute paths and '..' are allowed.",
+    };
+
+    /// <summary>The dataset confined to <paramref name="dataRoot"/> when one is given (<see cref="VideoDataset.WithinDataRoot"/>).</summary>
+    internal static VideoDataset Confine(VideoDataset dataset, string? dataRoot) => dataRoot is null ? dataset : dataset.WithinDataRoot(dataRoot);
 
     /// <summary>
     /// The <c>--device cpu|cuda[:N]</c> option every command that runs the network shares: a value that is not a device is a

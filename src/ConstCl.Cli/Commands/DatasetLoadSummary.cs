@@ -22,7 +22,8 @@ internal static class DatasetLoadSummary
     {
         DatasetLoadReport report = dataset.Report;
         var c = CultureInfo.InvariantCulture;
-        string outside = report.OutsideClassFolderCount > 0 ? string.Create(c, $", {report.OutsideClassFolderCount} outside class folders") : string.Empty;
+        string outside = (report.OutsideClassFolderCount > 0 ? string.Create(c, $", {report.OutsideClassFolderCount} outside class folders") : string.Empty)
+            + (report.OutsideDataRootCount > 0 ? string.Create(c, $", {report.OutsideDataRootCount} outside --data-root") : string.Empty);
         string where = report.IsComplete || fullList is null ? string.Empty : $"; {fullList}";
         error.WriteLine(string.Create(c,
             $"{prefix}: {dataset.Name}: {report.Listed} listed, {report.Loaded} {used}; {report.MissingCount} missing, {report.UnreadableCount} unreadable, {report.DuplicateCount} duplicate{outside}{where}"));

@@ -43,10 +43,11 @@ internal static class EmbedCommand
         var partRows = new Option<int>("--part-rows") { Description = "Rows per part file (the unit of resumption).", DefaultValueFactory = _ => 256 }.Within(1, 1_000_000);
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
         var device = CliParsing.DeviceOption();
+        var dataRoot = CliParsing.DataRootOption();
         var merge = new Option<string[]>("--merge") { Description = "Instead of embedding: join these outputs of --shard runs (any format) into --out.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("embed", "Embed videos with a trained encoder (resumable; Parquet, ML.NET .idv or JSONL).")
         {
-            model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads, device, merge,
+            model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads, device, dataRoot, merge,
         };
         command.SetAction(parse =>
         {
@@ -116,7 +117,7 @@ internal static class EmbedCommand
 
             int Run(ParseResult parse, string outPath, TextWriter stdout, TextWriter stderr, CancellationTokenSource cts)
             {
-                var dataset = LoadVideos(parse.GetValue(videos)!);
+                var dataset = CliParsing.Confine(LoadVideos(parse.GetValue(videos)!), parse.GetValue(dataRoot));
                 var entries = dataset.Entries
                     .Where((_, i) => i % shardCount == shardIndex)
                     .ToList();

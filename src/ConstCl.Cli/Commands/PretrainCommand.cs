@@ -58,10 +58,11 @@ internal static class PretrainCommand
         optimizer.AcceptOnlyFromAmong("sgd", "lars", "adamw");
         var stallWarning = new Option<int?>("--stall-warning-steps") { Description = "Warn when the loss sits at chance or the embeddings collapse for this many steps (0: off; default 100)." };
         var device = CliParsing.DeviceOption();
+        var dataRoot = CliParsing.DataRootOption();
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." }.Within(1, OptionBounds.MaxSteps);
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning, device })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning, device, dataRoot })
         {
             command.Options.Add(option);
         }
@@ -147,6 +148,7 @@ internal static class PretrainCommand
             try
             {
                 dataset = LoadDataset(parse.GetValue(data), parse.GetValue(ucf101), parse.GetValue(hmdb51), parse.GetValue(split));
+                dataset = dataset is null ? null : CliParsing.Confine(dataset, parse.GetValue(dataRoot));
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
             {

@@ -67,10 +67,11 @@ internal static class ProbeCommand
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the embedding cache." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
         var device = CliParsing.DeviceOption();
+        var dataRoot = CliParsing.DataRootOption();
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
             model, randomInit, input, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
-            trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, json, cache, noCache, threads, device,
+            trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, json, cache, noCache, threads, device, dataRoot,
         };
         command.SetAction(parse =>
         {
@@ -210,7 +211,9 @@ internal static class ProbeCommand
                     PresetName = parse.GetValue(preset)!.Trim().ToLowerInvariant(),
                     Seed = parse.GetValue(seed),
                     Branch = embedBranch,
-                    Splits = LoadSplits(parse.GetValue(ucf), parse.GetValue(hmdb), parse.GetValue(splitsDir), splits, parse.GetValue(trainManifest), parse.GetValue(testManifest)),
+                    Splits = LoadSplits(parse.GetValue(ucf), parse.GetValue(hmdb), parse.GetValue(splitsDir), splits, parse.GetValue(trainManifest), parse.GetValue(testManifest))
+                        .Select(p => p with { Train = CliParsing.Confine(p.Train, parse.GetValue(dataRoot)), Test = CliParsing.Confine(p.Test, parse.GetValue(dataRoot)) })
+                        .ToArray(),
                     Clips = parse.GetValue(clips),
                     Crops = parse.GetValue(crops),
                     Frames = parse.GetValue(frames),

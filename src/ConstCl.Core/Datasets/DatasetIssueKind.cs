@@ -14,4 +14,7 @@ public enum DatasetIssueKind
 
     /// <summary>A video directly under a <see cref="FolderDataset"/> root, outside every class folder: it has no class.</summary>
     OutsideClassFolder,
+
+    /// <summary>The video (after resolving symbolic links) lies outside the data root the caller confined the dataset to.</summary>
+    OutsideDataRoot,
 }

@@ -52,6 +52,9 @@ public sealed class DatasetLoadReport
     /// <summary>Number of videos of a folder dataset found outside every class folder.</summary>
     public int OutsideClassFolderCount => Issues.Count(i => i.Kind == DatasetIssueKind.OutsideClassFolder);
 
+    /// <summary>Videos left out because they lie outside the data root (<see cref="VideoDataset.WithinDataRoot"/>).</summary>
+    public int OutsideDataRootCount => Issues.Count(i => i.Kind == DatasetIssueKind.OutsideDataRoot);
+
     /// <summary>True when every listed video was kept.</summary>
     public bool IsComplete => Issues.Count == 0;
 

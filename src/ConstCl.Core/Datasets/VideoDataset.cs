@@ -47,6 +47,50 @@ public sealed class VideoDataset
     /// <summary>Number of videos loaded.</summary>
     public int Count => Entries.Count;
 
+    /// <summary>
+    /// This dataset confined to <paramref name="dataRoot"/>: every video whose real path (symbolic links resolved, also
+    /// in its folders) is not inside that folder is left out and recorded as <see cref="DatasetIssueKind.OutsideDataRoot"/>
+    /// in the report. For services that read manifests written by others: without it, a manifest may name any path
+    /// the process can read (absolute paths and <c>..</c> are allowed).
+    /// </summary>
+    /// <param name="dataRoot">The folder every video must lie in.</param>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="dataRoot"/> is not a folder.</exception>
+    public VideoDataset WithinDataRoot(string dataRoot)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(dataRoot);
+        if (!Directory.Exists(dataRoot))
+        {
+            throw new DirectoryNotFoundException($"The data root '{Path.GetFullPath(dataRoot)}' is not a folder.");
+        }
+
+        string root = PathContainment.RealPath(dataRoot);
+        var kept = new List<VideoEntry>();
+        var issues = new List<DatasetIssue>(Report.Issues);
+        foreach (VideoEntry e in Entries)
+        {
+            string? real;
+            try
+            {
+                real = PathContainment.RealPath(e.Path);
+            }
+            catch (IOException)
+            {
+                real = null;   // a link loop: never inside
+            }
+
+            if (real is not null && PathContainment.IsInside(root, real))
+            {
+                kept.Add(e);
+            }
+            else
+            {
+                issues.Add(new DatasetIssue(e.Path, DatasetIssueKind.OutsideDataRoot, $"outside the data root '{root}' (symbolic links resolved)", Report.Source));
+            }
+        }
+
+        return new VideoDataset(Name, kept, ClassNames, new DatasetLoadReport(Report.Source, Report.Listed, kept.Count, issues));
+    }
+
     /// <summary>Number of loaded videos per class, in class-index order.</summary>
     public int[] CountPerClass()
     {
