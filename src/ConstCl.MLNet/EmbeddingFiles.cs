@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using ConstCl.IO;
 
 namespace ConstCl.MLNet;
 
@@ -38,24 +39,7 @@ public static class EmbeddingFiles
         }
 
         var view = columns.Length == 0 ? data : ml.Transforms.SelectColumns(columns).Fit(data).Transform(data);
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
-            {
-                ml.Data.SaveAsBinary(view, stream, keepHidden: false);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.Write(path, stream => ml.Data.SaveAsBinary(view, stream, keepHidden: false), durable: true);
     }
 
     /// <summary>

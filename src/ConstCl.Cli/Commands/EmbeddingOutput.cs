@@ -5,6 +5,7 @@ using ConstCl.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Parquet.Serialization;
+using ConstCl.IO;
 
 namespace ConstCl.Cli.Commands;
 
@@ -227,25 +228,5 @@ internal static class EmbeddingOutput
         }
     }
 
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
-    }
+    private static void WriteAtomically(string path, Action<Stream> write) => AtomicFile.Write(path, write, durable: true);
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using ConstCl.Training;
 using static TorchSharp.torch;
+using ConstCl.IO;
 
 namespace ConstCl.Checkpoints;
 
@@ -60,22 +61,7 @@ public sealed partial class CheckpointStore
         }
 
         var path = PathFor(snapshot.Step);
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                Checkpoint.Write(stream, snapshot);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, path, overwrite: true);
-        }
-        catch
-        {
-            TryDelete(temp);
-            throw;
-        }
+        AtomicFile.Write(path, stream => Checkpoint.Write(stream, snapshot), durable: true);
 
         // Temporary files left by a crashed writer are never valid checkpoints.
         foreach (var stale in System.IO.Directory.EnumerateFiles(Directory, "step-*" + Extension + ".tmp-*"))

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using static TorchSharp.torch;
+using ConstCl.IO;
 
 namespace ConstCl.Checkpoints;
 
@@ -43,29 +44,17 @@ public static class EncoderFile
 
         var full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + ".tmp-" + Guid.NewGuid().ToString("N");
-        Dictionary<string, string> hashes;
-        try
+        Dictionary<string, string> hashes = [];
+        AtomicFile.Write(full, stream =>
         {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 1 << 16))
-            {
-                var meta = new Meta(encoder.GetType().FullName ?? encoder.GetType().Name, DateTimeOffset.UtcNow);
-                hashes = SectionContainer.Write(stream, Magic, FormatVersion,
-                [
-                    (MetaSection, s => JsonSerializer.Serialize(s, meta)),
-                    (OptionsSection, s => s.Write(Encoding.UTF8.GetBytes(modelOptionsJson))),
-                    (WeightsSection, s => NamedTensorCodec.Write(s, encoder.state_dict())),
-                ]);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+            var meta = new Meta(encoder.GetType().FullName ?? encoder.GetType().Name, DateTimeOffset.UtcNow);
+            hashes = SectionContainer.Write(stream, Magic, FormatVersion,
+            [
+                (MetaSection, s => JsonSerializer.Serialize(s, meta)),
+                (OptionsSection, s => s.Write(Encoding.UTF8.GetBytes(modelOptionsJson))),
+                (WeightsSection, s => NamedTensorCodec.Write(s, encoder.state_dict())),
+            ]);
+        }, durable: true);
 
         return hashes[WeightsSection];
     }

@@ -1,5 +1,6 @@
 using ConstCl.Video;
 using OpenCvSharp;
+using ConstCl.IO;
 
 namespace ConstCl.Datasets;
 
@@ -35,12 +36,11 @@ internal static class VideoFileWriter
             throw new ArgumentException($"No frames to write to '{path}'.", nameof(frames));
         }
 
-        string tmp = AtomicFile.TempPathFor(path);
-        try
+        string codec = "FFV1";
+        AtomicFile.WriteThroughPath(path, tmp =>
         {
             var size = new Size(frames.Width, frames.Height);
             double fps = framesPerSecond > 0 ? framesPerSecond : 25;
-            var codec = "FFV1";
             VideoWriter? writer = null;
             if (lossless)
             {
@@ -81,12 +81,7 @@ internal static class VideoFileWriter
                 }
             }
 
-            File.Move(tmp, path, overwrite: true);
-            return codec;
-        }
-        finally
-        {
-            File.Delete(tmp);
-        }
+        });
+        return codec;
     }
 }

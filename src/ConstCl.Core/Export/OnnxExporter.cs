@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using Onnx;
 using TorchSharp;
+using ConstCl.IO;
 
 namespace ConstCl.Export;
 
@@ -124,22 +125,7 @@ public static class OnnxExporter
             Directory.CreateDirectory(folder);
         }
 
-        var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                model.WriteTo(stream);
-                stream.Flush(flushToDisk: true);
-            }
-
-            File.Move(temp, full, overwrite: true);
-        }
-        catch
-        {
-            File.Delete(temp);
-            throw;
-        }
+        AtomicFile.Write(full, stream => model.WriteTo(stream), durable: true);
     }
 
     private static string Describe(OnnxExportOptions options, long dim) => options.InputLayout == OnnxInputLayout.FlatClips

@@ -2,9 +2,9 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using ConstCl.Checkpoints;
-using ConstCl.Datasets;
 using TorchSharp;
 using static TorchSharp.torch;
+using ConstCl.IO;
 
 namespace ConstCl.Interop;
 
@@ -95,35 +95,23 @@ internal static class SafetensorsFile
             header.WriteByte((byte)' ');
         }
 
-        var tmp = AtomicFile.TempPathFor(path);
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(tmp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            Span<byte> size = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(size, (ulong)header.Length);
+            file.Write(size);
+            header.Position = 0;
+            header.CopyTo(file);
+            foreach (var (_, tensor) in tensors)
             {
-                Span<byte> size = stackalloc byte[8];
-                BinaryPrimitives.WriteUInt64LittleEndian(size, (ulong)header.Length);
-                file.Write(size);
-                header.Position = 0;
-                header.CopyTo(file);
-                foreach (var (_, tensor) in tensors)
+                using var scope = torch.NewDisposeScope();
+                var cpu = tensor.detach().cpu().contiguous();
+                if (cpu.numel() > 0)
                 {
-                    using var scope = torch.NewDisposeScope();
-                    var cpu = tensor.detach().cpu().contiguous();
-                    if (cpu.numel() > 0)
-                    {
-                        file.Write(cpu.bytes);
-                    }
+                    file.Write(cpu.bytes);
                 }
-
-                file.Flush(flushToDisk: true);
             }
-
-            File.Move(tmp, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(tmp);
-        }
+        }, durable: true);
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using ConstCl.IO;
 
 namespace ConstCl.Training;
 
@@ -132,8 +133,6 @@ public sealed class MetricsLogger : IDisposable
             }
         }
 
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.WriteAllLines(temp, kept, new UTF8Encoding(false));
-        File.Move(temp, path, overwrite: true);
+        AtomicFile.WriteAllLines(path, kept);
     }
 }

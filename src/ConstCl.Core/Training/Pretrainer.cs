@@ -8,6 +8,7 @@ using ConstCl.Modeling;
 using ConstCl.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
+using ConstCl.IO;
 
 namespace ConstCl.Training;
 
@@ -424,10 +425,5 @@ public sealed class Pretrainer
         }
     }
 
-    private static void WriteOptionsFile(string path, PretrainingOptions options)
-    {
-        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
-        File.WriteAllText(temp, options.ToJson(), new UTF8Encoding(false));
-        File.Move(temp, path, overwrite: true);
-    }
+    private static void WriteOptionsFile(string path, PretrainingOptions options) => AtomicFile.WriteAllText(path, options.ToJson());
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ConstCl.IO;
 
 namespace ConstCl.Video;
 
@@ -97,21 +98,7 @@ public sealed class SkipReport
             text = sb.ToString();
         }
 
-        string full = Path.GetFullPath(FilePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        string temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        try
-        {
-            File.WriteAllText(temp, text, new UTF8Encoding(false));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp))
-            {
-                File.Delete(temp);
-            }
-        }
+        AtomicFile.WriteAllText(FilePath, text);
     }
 
     /// <summary>Reads a report written by <see cref="Flush"/>.</summary>

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using ConstCl.Datasets;
+using ConstCl.IO;
 
 namespace ConstCl.MLNet.Evaluation;
 

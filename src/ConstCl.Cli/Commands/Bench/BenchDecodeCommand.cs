@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using ConstCl.Video;
 using OpenCvSharp;
+using ConstCl.IO;
 
 namespace ConstCl.Cli.Commands.Bench;
 
@@ -220,12 +221,5 @@ internal static class BenchDecodeCommand
         return v.Length % 2 == 1 ? v[v.Length / 2] : (v[(v.Length / 2) - 1] + v[v.Length / 2]) / 2;
     }
 
-    private static void WriteAtomically(string path, string text)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, full, overwrite: true);
-    }
+    private static void WriteAtomically(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

@@ -9,6 +9,7 @@ using ConstCl.Runtime;
 using ConstCl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using ConstCl.IO;
 
 namespace ConstCl.Cli.Commands.Bench;
 
@@ -159,14 +160,7 @@ internal static class BenchTrainCommand
     }
 
     /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> through a temporary file and a rename.</summary>
-    internal static void WriteJson(string path, string text)
-    {
-        var full = Path.GetFullPath(path);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        var temp = full + "." + Guid.NewGuid().ToString("N") + ".tmp";
-        File.WriteAllText(temp, text);
-        File.Move(temp, full, overwrite: true);
-    }
+    internal static void WriteJson(string path, string text) => AtomicFile.WriteAllText(path, text);
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 

@@ -1,4 +1,5 @@
 using System.Text;
+using ConstCl.IO;
 
 namespace ConstCl.Cli.Commands.Probe;
 
@@ -9,22 +10,7 @@ internal static class ProbeFiles
     internal static void WriteAllText(string path, string text) => WriteAtomically(path, tmp => File.WriteAllText(tmp, text, new UTF8Encoding(false)));
 
     /// <summary>Calls <paramref name="write"/> with a temporary path in the target's folder (same extension), then renames it.</summary>
-    internal static void WriteAtomically(string path, Action<string> write)
-    {
-        string full = Path.GetFullPath(path);
-        string dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        string tmp = Path.Combine(dir, $".{Path.GetFileNameWithoutExtension(full)}.{Guid.NewGuid():N}.tmp{Path.GetExtension(full)}");
-        try
-        {
-            write(tmp);
-            File.Move(tmp, full, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(tmp);
-        }
-    }
+    internal static void WriteAtomically(string path, Action<string> write) => AtomicFile.WriteThroughPath(path, write);
 
     /// <summary>A CSV field: quoted when it holds a comma, quote or line break, inner quotes doubled.</summary>
     internal static string CsvField(string field) =>
