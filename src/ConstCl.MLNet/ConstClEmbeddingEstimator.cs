@@ -1,3 +1,4 @@
+using ConstCl.Runtime;
 using ConstCl.Modeling;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
@@ -18,6 +19,9 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
     private readonly int _dimension;
     private VideoEncoderAdapter? _verified;
 
+    // The device MLContext.GpuDeviceId / FallbackToCpu chose (the CPU by default).
+    private readonly ComputeDevice _device;
+
     internal ConstClEmbeddingEstimator(MLContext ml, ConstClEmbeddingOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -30,7 +34,8 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
         _ml = ml;
         _host = ((IHostEnvironment)ml).Register(nameof(ConstClEmbeddingEstimator));
         _options = options;
-        var encoder = VideoEncoderAdapter.Load(options.EncoderPath, options.Branch);
+        _device = MLContextDevice.Resolve(ml, _host);
+        var encoder = VideoEncoderAdapter.Load(options.EncoderPath, options.Branch, _device);
         _model = encoder.ModelOptions;
         _dimension = encoder.Dimension;
         try
@@ -60,7 +65,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
     {
         ArgumentNullException.ThrowIfNull(input);
         SchemaChecks.RequireText(input.Schema, _options.VideoPathColumnName);
-        var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoderAdapter.Load(_options.EncoderPath, _options.Branch);
+        var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoderAdapter.Load(_options.EncoderPath, _options.Branch, _device);
         try
         {
             return VideoEmbeddingException.Surface(() => FitWith(encoder, input));

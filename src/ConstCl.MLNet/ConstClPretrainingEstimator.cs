@@ -59,7 +59,8 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
     private ConstClVideoEmbeddingTransformer FitCore(IDataView input)
     {
         var paths = VideoPaths.Read(input, _options.VideoPathColumnName);
-        var training = Training;
+        var device = MLContextDevice.Resolve(_ml, _host);
+        var training = Training with { Device = device };
         var spec = _options.ClipSpec(training.Model);
         if (!_options.SkipInvalidVideos)
         {
@@ -74,7 +75,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
         try
         {
             var encoderPath = PretrainingRunner.Run(paths.Select(spec.Resolve).ToList(), training, directory, _options.Resume, log, _options.CancellationToken);
-            var encoder = VideoEncoderAdapter.Load(encoderPath, _options.Branch);
+            var encoder = VideoEncoderAdapter.Load(encoderPath, _options.Branch, device);
             try
             {
                 var settings = _options.Snapshot(training.Model);

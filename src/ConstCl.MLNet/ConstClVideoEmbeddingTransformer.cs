@@ -1,3 +1,4 @@
+using Microsoft.ML.Runtime;
 using ConstCl.Modeling;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -140,7 +141,8 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     {
         lock (_gate)
         {
-            return _saved ??= SavedChainBuilder.Build(_ml, _encoder, _settings, _standardization);
+            return _saved ??= SavedChainBuilder.Build(_ml, _encoder, _settings, _standardization,
+                MLContextDevice.OnnxGpuDeviceId(_ml, ((IHostEnvironment)_ml).Register(nameof(ConstClVideoEmbeddingTransformer))));
         }
     }
 

@@ -6,7 +6,7 @@ namespace ConstCl.MLNet;
 /// <summary>Builds the chain of ML.NET built-ins that a fitted embedding transformer saves as (architecture decision 4).</summary>
 internal static class SavedChainBuilder
 {
-    public static ITransformer Build(MLContext ml, VideoEncoderAdapter encoder, TransformerSettings settings, EmbeddingStandardization? standardization)
+    public static ITransformer Build(MLContext ml, VideoEncoderAdapter encoder, TransformerSettings settings, EmbeddingStandardization? standardization, int? gpuDeviceId = null)
     {
         var spec = settings.Spec.Format();
         var onnx = encoder.ExportFlatOnnx(SavedColumns.Prefix, standardization);
@@ -22,10 +22,14 @@ internal static class SavedChainBuilder
             .Append(ml.Transforms.Text.NormalizeText(SavedColumns.Path, settings.VideoPathColumnName,
                 Microsoft.ML.Transforms.Text.TextNormalizingEstimator.CaseMode.None, keepDiacritics: true, keepPunctuations: true, keepNumbers: true))
             .Append(ml.Transforms.CustomMapping(new VideoClipDecoderFactory().GetMapping(), SavedColumns.DecoderContract))
-            .Append(ml.Transforms.ApplyOnnxModel(
+            // ML.NET takes the context's GpuDeviceId when the argument is null, and its own fallback does not catch a
+            // CPU-only ONNX Runtime's missing CUDA entry point: a GPU-less step is built in a context that names no GPU.
+            .Append((gpuDeviceId is null && ml.GpuDeviceId is not null ? new MLContext() : ml).Transforms.ApplyOnnxModel(
                 [SavedColumns.Embedding],                                   // float [D]: Vector<Single, D> (standardised in the graph)
                 [SavedColumns.Clips, SavedColumns.Shape, SavedColumns.Weight],
-                new MemoryStream(onnx)))                                      // the stream overload embeds the bytes in the zip
+                new MemoryStream(onnx),                                       // the stream overload embeds the bytes in the zip
+                gpuDeviceId: gpuDeviceId,                                     // ONNX Runtime's CUDA provider (MLContextDevice.OnnxGpuDeviceId)
+                fallbackToCpu: ml.FallbackToCpu))
             .Append(ml.Transforms.CopyColumns(settings.OutputColumnName, SavedColumns.Embedding))
             .Append(ml.Transforms.DropColumns(drop.ToArray()));
 

@@ -1,3 +1,4 @@
+using ConstCl.Runtime;
 using ConstCl.Embedding;
 using ConstCl.Export;
 using ConstCl.Modeling;
@@ -34,7 +35,7 @@ internal sealed class VideoEncoderAdapter : IDisposable
     public int Dimension => _encoder.EmbeddingDimension;
 
     /// <summary>Loads and verifies an encoder file; throws naming the file when it is missing or corrupt.</summary>
-    public static VideoEncoderAdapter Load(string encoderPath, BackboneBranch branch) => new(VideoEncoder.Load(encoderPath, branch));
+    public static VideoEncoderAdapter Load(string encoderPath, BackboneBranch branch, ComputeDevice device = default) => new(VideoEncoder.Load(encoderPath, branch, device));
 
     /// <summary>
     /// Embeds videos whose clips are already prepared: each entry is <c>[K·C, 3, T, S, S]</c> flattened. All entries
