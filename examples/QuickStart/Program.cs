@@ -35,6 +35,12 @@ internal static class Program
     /// <summary>Entry point; returns 0 on success, 2 on bad arguments.</summary>
     public static int Main(string[] args)
     {
+        if (args.Any(a => a is "-h" or "--help"))
+        {
+            Console.Out.WriteLine(Usage);   // asked for: standard output and success, like every other tool
+            return 0;
+        }
+
         QuickStartSettings settings;
         string? jsonPath;
         try
@@ -85,11 +91,6 @@ internal static class Program
         for (int i = 0; i < args.Count; i++)
         {
             string name = args[i];
-            if (name is "-h" or "--help")
-            {
-                throw new ArgumentException("usage:");
-            }
-
             string value = i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{name} needs a value.");
             settings = name switch
             {

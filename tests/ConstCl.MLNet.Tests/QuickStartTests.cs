@@ -64,6 +64,15 @@ public sealed class QuickStartTests
         Assert.Equal(2, QuickStart.Program.Main([option, value]));
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public void Help_is_printed_and_exits_0(string option)
+    {
+        Assert.Equal(0, QuickStart.Program.Main([option]));
+        Assert.Equal(0, QuickStart.Program.Main(["--steps", "many", option]));   // help wins over a bad value
+    }
+
     [Fact]
     public void Defaults_are_the_small_preset_without_drift()
     {
