@@ -31,7 +31,7 @@ internal sealed record QuickStartSettings
     /// </summary>
     public double BackgroundDrift { get; init; }
 
-    /// <summary>The pre-training preset: <c>small</c> (default, the CPU preset that learns) or <c>tiny</c> (the official topology, narrow).</summary>
+    /// <summary>The pre-training preset: <c>small</c> (default, the CPU preset that learns) or <c>tiny</c> (the official topology, narrow, with the CPU recipe).</summary>
     public string Preset { get; init; } = "small";
 
     /// <summary>

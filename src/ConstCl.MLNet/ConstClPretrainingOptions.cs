@@ -10,14 +10,14 @@ namespace ConstCl.MLNet;
 public sealed class ConstClPretrainingOptions : ConstClEmbeddingSettings
 {
     /// <summary>
-    /// The model: <see cref="ConstClModelOptions.Small"/>, <see cref="ConstClModelOptions.Tiny"/>, <see cref="ConstClModelOptions.Paper"/> or custom; null (default)
+    /// The model: <see cref="ConstClModelOptions.Small"/>, <see cref="ConstClModelOptions.TinyPreset"/>, <see cref="ConstClModelOptions.Tiny"/> (the official layout), <see cref="ConstClModelOptions.Paper"/> or custom; null (default)
     /// uses <see cref="PretrainingOptions.Model"/> of <see cref="Training"/>.
     /// </summary>
     public ConstClModelOptions? Model { get; set; }
 
     /// <summary>
     /// The run: <see cref="PretrainingOptions.Small"/> (default: the preset that learns on a CPU in minutes),
-    /// <see cref="PretrainingOptions.Tiny"/>, <see cref="PretrainingOptions.Paper"/> (the official 200 000 steps at batch
+    /// <see cref="PretrainingOptions.Tiny"/>, <see cref="PretrainingOptions.TinyOfficial"/>, <see cref="PretrainingOptions.Paper"/> (the official 200 000 steps at batch
     /// 1 024, for accelerator clusters; each preset with its model), <see cref="PretrainingOptions.ForPreset"/>, or custom:
     /// steps, batch size, optimiser, schedule, objective, augmentation, view gap, threads, checkpoint cadence.
     /// </summary>

@@ -20,7 +20,7 @@ public sealed class MLNetTestData : IDisposable
     public static readonly ConstClModelOptions Model = ConstClModelOptions.Tiny with { InputFrames = 4, InputSize = 32 };
 
     /// <summary>Two SGD steps at batch 2.</summary>
-    public static readonly PretrainingOptions Training = PretrainingOptions.Tiny with
+    public static readonly PretrainingOptions Training = PretrainingOptions.TinyOfficial with
     {
         Steps = 2, BatchSize = 2, WarmupSteps = 1, LogEvery = 1, CheckpointEvery = 2, Threads = 2, Seed = 3,
     };

@@ -49,7 +49,7 @@ try
     var options = new ConstClPretrainingOptions
     {
         Model = ConstClModelOptions.Tiny with { InputFrames = 4, InputSize = 32 },
-        Training = PretrainingOptions.Tiny with { Steps = 3, BatchSize = 2, WarmupSteps = 1, LogEvery = 1, CheckpointEvery = 3, Threads = 2, Seed = 3 },
+        Training = PretrainingOptions.TinyOfficial with { Steps = 3, BatchSize = 2, WarmupSteps = 1, LogEvery = 1, CheckpointEvery = 3, Threads = 2, Seed = 3 },
         CheckpointDirectory = Path.Combine(root, "run"),
         Clips = 2,
         Crops = 1,

@@ -25,7 +25,7 @@ var preset = S("preset", "small");
 var seed = I("seed", 1);
 var threads = I("threads", 2);
 TorchRuntime.Initialize(threads);
-var baseOptions = preset switch { "tiny" => PretrainingOptions.Tiny, "paper" => PretrainingOptions.Paper, _ => PretrainingOptions.Small };
+var baseOptions = preset switch { "tiny" => PretrainingOptions.Tiny, "tiny-official" => PretrainingOptions.TinyOfficial, "paper" => PretrainingOptions.Paper, _ => PretrainingOptions.Small };
 var model = baseOptions.Model;
 var bb = model.Backbone;
 if (kv.ContainsKey("input")) bb = bb with { InputMode = S("input", "diff") == "rgb" ? InputMode.Rgb : InputMode.FrameDifference };

@@ -14,7 +14,7 @@ internal static class InfoCommand
     {
         var preset = new Option<string>("--preset")
         {
-            Description = "Model preset: paper (official ConST-CL R3D-50, 16×224²) or tiny (same topology, narrow and short).",
+            Description = "Model preset: small (the CPU network), tiny (the official R3D-50 topology, narrow and short, as the tiny preset trains it) or paper (official ConST-CL R3D-50, 16×224²).",
             DefaultValueFactory = _ => "paper",
         };
         preset.AcceptOnlyFromAmong("paper", "tiny", "small");

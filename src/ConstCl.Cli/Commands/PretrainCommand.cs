@@ -33,7 +33,7 @@ internal static class PretrainCommand
         var hmdb51 = new Option<string?>("--hmdb51") { Description = "HMDB51 root (videos and the official split lists)." };
         var synthetic = new Option<bool>("--synthetic") { Description = "Synthetic action videos rendered in memory (no files)." };
         var split = new Option<int>("--split") { Description = "Official split 1..3 of UCF101/HMDB51 (its training list is used).", DefaultValueFactory = _ => 1 }.Within(1, 3);
-        var preset = new Option<string>("--preset") { Description = "Model and training preset: small (recommended on a CPU), tiny (the official R3D-50 topology, narrow) or paper.", DefaultValueFactory = _ => "small" };
+        var preset = new Option<string>("--preset") { Description = "Model and training preset: small (recommended on a CPU), tiny (the official R3D-50 topology, narrow, with the CPU recipe) or paper.", DefaultValueFactory = _ => "small" };
         preset.AcceptOnlyFromAmong("small", "tiny", "paper");
         var steps = new Option<int?>("--steps") { Description = "Optimiser steps (default: the preset's; the warm-up scales with it)." }.Within(1, OptionBounds.MaxSteps);
         var batchSize = new Option<int?>("--batch-size") { Description = "Videos per step (default: the preset's); the learning rate scales linearly." }.Within(1, OptionBounds.MaxBatch);
@@ -53,7 +53,7 @@ internal static class PretrainCommand
         var minViewGap = new Option<int?>("--min-view-gap") { Description = "Smallest start gap between the two views in source frames (0: official CVRL sampling). Default: the preset's (small: 8)." };
         var flip = new Option<string?>("--flip") { Description = "How the two views are flipped: independent (official), shared or none. Default: the preset's (small: shared)." };
         flip.AcceptOnlyFromAmong("independent", "shared", "none");
-        var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate, used as given (default: the preset's; tiny and paper: 0.04 per video, scaled by the batch size)." };
+        var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate, used as given (default: the preset's; small and tiny 1e-3, paper 0.04 per video scaled by the batch size)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "Update rule: sgd (official, Keras momentum), lars or adamw. Default: the preset's (small: adamw)." };
         optimizer.AcceptOnlyFromAmong("sgd", "lars", "adamw");
         var stallWarning = new Option<int?>("--stall-warning-steps") { Description = "Warn when the loss sits at chance or the embeddings collapse for this many steps (0: off; default 100)." };

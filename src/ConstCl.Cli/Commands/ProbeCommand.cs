@@ -34,7 +34,7 @@ internal static class ProbeCommand
     {
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl)." };
         var randomInit = new Option<bool>("--random-init") { Description = "Use a randomly initialised encoder of --preset instead of --model (the baseline)." };
-        var input = new Option<string?>("--input") { Description = "With --random-init: what the encoder sees, rgb or difference (default: the preset's; small sees differences, tiny and paper RGB)." };
+        var input = new Option<string?>("--input") { Description = "With --random-init: what the encoder sees, rgb or difference (default: the preset's; small and tiny see differences, paper RGB)." };
         input.AcceptOnlyFromAmong("rgb", "difference");
         var preset = new Option<string>("--preset") { Description = "small, tiny or paper (with --random-init).", DefaultValueFactory = _ => "small" };
         var seed = new Option<int>("--seed") { Description = "Seed of the probe trainer and of the --random-init weights.", DefaultValueFactory = _ => 0 };

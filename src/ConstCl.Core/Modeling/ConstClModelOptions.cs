@@ -72,13 +72,28 @@ public sealed record ConstClModelOptions
         InputSize = 64,
     };
 
-    /// <summary>The network of a preset (case-insensitive): <c>small</c>, <c>tiny</c> or <c>paper</c>.</summary>
+    /// <summary>
+    /// The network the <c>tiny</c> training preset pre-trains: <see cref="Tiny"/>'s official layout with two
+    /// small-compute departures (docs/training.md, "Tiny"): it sees consecutive-frame differences, and its projection
+    /// head is <see cref="Small"/>'s (one hidden layer, 256 → 128) instead of the official two hidden layers scaled to
+    /// 64 → 32. The backbone, the region branch and the embedding (res5 pooled, 256 channels) are <see cref="Tiny"/>'s.
+    /// </summary>
+    public static ConstClModelOptions TinyPreset { get; } = Tiny with
+    {
+        Backbone = Tiny.Backbone with { InputMode = InputMode.FrameDifference },
+        GlobalHead = Small.GlobalHead,
+    };
+
+    /// <summary>
+    /// The network of a training preset (case-insensitive), the one <c>PretrainingOptions.ForPreset(name)</c> trains:
+    /// <c>small</c> → <see cref="Small"/>, <c>tiny</c> → <see cref="TinyPreset"/>, <c>paper</c> → <see cref="Paper"/>.
+    /// </summary>
     /// <param name="name">The preset name.</param>
     /// <exception cref="ArgumentException">Unknown name (the message lists the known ones).</exception>
     public static ConstClModelOptions ForPreset(string name) => (name ?? "").Trim().ToLowerInvariant() switch
     {
         "small" => Small,
-        "tiny" => Tiny,
+        "tiny" => TinyPreset,
         "paper" => Paper,
         _ => throw new ArgumentException($"Unknown preset '{name}': expected small, tiny or paper.", nameof(name)),
     };

@@ -9,7 +9,7 @@ namespace ConstCl.Core.Tests.Checkpoints;
 
 public class CheckpointStoreTests
 {
-    private static readonly PretrainingOptions Options = PretrainingOptions.Tiny with { Steps = 10, WarmupSteps = 2, Seed = 5 };
+    private static readonly PretrainingOptions Options = PretrainingOptions.TinyOfficial with { Steps = 10, WarmupSteps = 2, Seed = 5 };
 
     private static void TrainSteps(Sequential model, ConstClOptimizer optimizer, DeterministicRandom random, int steps)
     {

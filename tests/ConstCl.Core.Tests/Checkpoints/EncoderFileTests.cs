@@ -47,7 +47,7 @@ public class EncoderFileTests
 
         // A checkpoint is not an encoder file.
         var store = new CheckpointStore(dir, 1);
-        var checkpointPath = store.Save(new CheckpointSnapshot { Step = 1, Model = encoder, Options = ConstCl.Training.PretrainingOptions.Tiny });
+        var checkpointPath = store.Save(new CheckpointSnapshot { Step = 1, Model = encoder, Options = ConstCl.Training.PretrainingOptions.TinyOfficial });
         Assert.Contains("wrong magic", Assert.Throws<CorruptFileException>(() => EncoderFile.Load(checkpointPath)).Reason);
 
         Assert.Throws<ArgumentException>(() => EncoderFile.Save(path, encoder, "{not json"));

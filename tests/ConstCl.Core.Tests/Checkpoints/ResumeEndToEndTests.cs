@@ -16,7 +16,7 @@ namespace ConstCl.Core.Tests.Checkpoints;
 /// </summary>
 public class ResumeEndToEndTests
 {
-    private static readonly PretrainingOptions Options = PretrainingOptions.Tiny with
+    private static readonly PretrainingOptions Options = PretrainingOptions.TinyOfficial with
     {
         Steps = 10, BatchSize = 6, WarmupSteps = 3, CheckpointEvery = 5, KeepCheckpoints = 3, LogEvery = 2,
         BaseLearningRate = 0.5, ReferenceBatchSize = 6, WeightDecay = 1e-2, GradientClipNorm = 1.0, Seed = 21,

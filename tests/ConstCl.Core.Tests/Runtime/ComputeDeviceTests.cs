@@ -56,14 +56,14 @@ public class ComputeDeviceTests
     [Fact]
     public void OptionsWriteTheDeviceAsTheSameStringsAsBeforeAndOldFilesLoad()
     {
-        var gpu = PretrainingOptions.Tiny with { Device = ComputeDevice.Cuda(1) };
+        var gpu = PretrainingOptions.TinyOfficial with { Device = ComputeDevice.Cuda(1) };
         Assert.Contains("\"Device\": \"cuda:1\"", gpu.ToJson());
         Assert.Equal(gpu, PretrainingOptions.FromJson(gpu.ToJson()));
-        Assert.Contains("\"Device\": \"cpu\"", PretrainingOptions.Tiny.ToJson());
+        Assert.Contains("\"Device\": \"cpu\"", PretrainingOptions.TinyOfficial.ToJson());
 
         // options.json written while the device was a string: "cpu" (every file so far) and the "cuda" spelling.
-        var old = PretrainingOptions.Tiny.ToJson();
-        Assert.Equal(PretrainingOptions.Tiny, PretrainingOptions.FromJson(old));
+        var old = PretrainingOptions.TinyOfficial.ToJson();
+        Assert.Equal(PretrainingOptions.TinyOfficial, PretrainingOptions.FromJson(old));
         Assert.Equal(ComputeDevice.Cuda(0), PretrainingOptions.FromJson(old.Replace("\"Device\": \"cpu\"", "\"Device\": \"cuda\"")).Device);
 
         var ex = Assert.Throws<ArgumentException>(() => PretrainingOptions.FromJson(old.Replace("\"Device\": \"cpu\"", "\"Device\": \"tpu\"")));
@@ -76,8 +76,8 @@ public class ComputeDeviceTests
     public void ARunMayResumeOnAnotherDevice()
     {
         // Like the thread count, the device does not change what the run computes, only where.
-        var cpu = PretrainingOptions.Tiny;
-        var gpu = PretrainingOptions.Tiny with { Device = ComputeDevice.Cuda(0) };
+        var cpu = PretrainingOptions.TinyOfficial;
+        var gpu = PretrainingOptions.TinyOfficial with { Device = ComputeDevice.Cuda(0) };
         Assert.Empty(OptionsDiff.Compare(cpu.ToJson(), gpu.ToJson(), PretrainingOptions.OperationalFields));
         Assert.Single(OptionsDiff.Compare(cpu.ToJson(), gpu.ToJson()));
     }

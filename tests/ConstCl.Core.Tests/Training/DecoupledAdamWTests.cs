@@ -69,7 +69,7 @@ public class DecoupledAdamWTests
     public void ForModelDecaysExactlyTheKernelsAndSkipsTheL2LossTerm()
     {
         using var model = TrainingTestModels.Mlp(4);
-        using var optimizer = ConstClOptimizer.Create(PretrainingOptions.Tiny with { Optimizer = OptimizerKind.AdamW, WeightDecay = 0.5 }, model);
+        using var optimizer = ConstClOptimizer.Create(PretrainingOptions.TinyOfficial with { Optimizer = OptimizerKind.AdamW, WeightDecay = 0.5 }, model);
         var adamw = Assert.IsType<DecoupledAdamW>(optimizer);
         Assert.False(adamw.UsesL2LossTerm);
         Assert.True(new MomentumSgd(model.named_parameters()).UsesL2LossTerm);

@@ -22,7 +22,9 @@ public class LearningSanityTests(ITestOutputHelper output)
     /// <summary>
     /// Every trainable parameter of Tiny and Small gets a finite, non-zero gradient that equals (to float32 precision) the
     /// gradient of the same network in float64, which runs other CPU kernels (up to float32 rounding). Tiny failed this before
-    /// <see cref="NarrowConvGradientFix"/>: its stem and res2 gradients were noise.
+    /// <see cref="NarrowConvGradientFix"/>: its stem and res2 gradients were noise. "tiny" is the official Tiny layout (the
+    /// defect depends on the convolutions' shapes, which the tiny preset's network shares); on the tiny preset's
+    /// frame-difference input the worst float32 residue was 0.059, on a res5 BatchNorm bias.
     /// </summary>
     [Theory]
     [InlineData("tiny")]
@@ -30,7 +32,7 @@ public class LearningSanityTests(ITestOutputHelper output)
     public void EveryGradientIsFiniteNonZeroAndEqualsTheFloat64Gradient(string preset)
     {
         TorchRuntime.Initialize(2);
-        var options = ConstClModelOptions.ForPreset(preset);
+        var options = preset == "tiny" ? ConstClModelOptions.Tiny : ConstClModelOptions.ForPreset(preset);
         var objective = new ConstClObjectiveOptions { LocalWeight = 0.01 };
         var input32 = ModelTestData.Input(3, options.InputFrames, options.InputSize, 4, seed: 5);
         var grads32 = Gradients(options, objective, input32, ScalarType.Float32);
@@ -68,7 +70,7 @@ public class LearningSanityTests(ITestOutputHelper output)
     [Fact]
     public void AFixedBatchIsOverfitted()
     {
-        var options = PretrainingOptions.Tiny with
+        var options = PretrainingOptions.TinyOfficial with
         {
             Model = ConstClModelOptions.Tiny with { InputFrames = 4, InputSize = 32 },
             Steps = 40,

@@ -111,7 +111,7 @@ public class ConstClOptimizerTorchSharpStateTests
     public void TorchSharpSaveAndLoadStateDictRoundTripVelocities()
     {
         using var model = TrainingTestModels.Mlp(4);
-        using var optimizer = ConstClOptimizer.Create(PretrainingOptions.Tiny, model);
+        using var optimizer = ConstClOptimizer.Create(PretrainingOptions.TinyOfficial, model);
         optimizer.LearningRate = 0.1;
         using (var loss = model.call(torch.ones(3, 4)).square().mean())
         {
@@ -126,7 +126,7 @@ public class ConstClOptimizerTorchSharpStateTests
         }
 
         using var model2 = TrainingTestModels.Mlp(4);
-        using var other = ConstClOptimizer.Create(PretrainingOptions.Tiny, model2);
+        using var other = ConstClOptimizer.Create(PretrainingOptions.TinyOfficial, model2);
         buffer.Position = 0;
         using (var reader = new BinaryReader(buffer))
         {

@@ -43,7 +43,7 @@ public class NonFiniteGuardTests
     public void ASkippedStepLeavesWeightsAndVelocitiesUntouched()
     {
         using var model = TrainingTestModels.Mlp(8);
-        using var optimizer = ConstClOptimizer.Create(PretrainingOptions.Tiny, model);
+        using var optimizer = ConstClOptimizer.Create(PretrainingOptions.TinyOfficial, model);
         var parameters = model.parameters().ToArray();
         var guard = new NonFiniteGuard(2);
         var weights = TrainingTestModels.Bytes(model);

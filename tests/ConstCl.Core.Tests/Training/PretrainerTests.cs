@@ -15,7 +15,7 @@ public class PretrainerTests
     /// <summary>Tiny topology at 4 frames of 32² (res5 2×1×1): about 0.1 s per step here.</summary>
     internal static readonly ConstClModelOptions SmallModel = ConstClModelOptions.Tiny with { InputFrames = 4, InputSize = 32 };
 
-    internal static PretrainingOptions Options(int steps) => PretrainingOptions.Tiny with
+    internal static PretrainingOptions Options(int steps) => PretrainingOptions.TinyOfficial with
     {
         Model = SmallModel,
         Steps = steps,

@@ -7,7 +7,7 @@ public class PretrainingOptionsTests
     [Fact]
     public void PresetsAreValidAndPaperMatchesTheOfficialConfig()
     {
-        PretrainingOptions.Tiny.Validate();
+        PretrainingOptions.TinyOfficial.Validate();
         var paper = PretrainingOptions.Paper.Validate();
         // Spec §4.2: SGD 0.9, no Nesterov, 40.96 at batch 1 024, warm-up 2 500, 200k steps, wd 1e-6, bf16.
         Assert.Equal(OptimizerKind.Sgd, paper.Optimizer);
@@ -36,8 +36,29 @@ public class PretrainingOptionsTests
         Assert.Null(small.GradientClipNorm);
         // The official presets keep the official sampling and augmentation.
         Assert.Equal(ConstCl.Augmentation.AugmentationOptions.Official, PretrainingOptions.Paper.Augmentation);
-        Assert.Equal(0, PretrainingOptions.Tiny.MinimumViewGap);
-        Assert.Equal(ConstCl.Modeling.BlockKind.Bottleneck, PretrainingOptions.Tiny.Model.Backbone.Block);
+        Assert.Equal(0, PretrainingOptions.TinyOfficial.MinimumViewGap);
+        Assert.Equal(ConstCl.Modeling.BlockKind.Bottleneck, PretrainingOptions.TinyOfficial.Model.Backbone.Block);
+    }
+
+    [Fact]
+    public void TinyKeepsTheOfficialLayoutWithTheCpuRecipe()
+    {
+        var tiny = PretrainingOptions.Tiny.Validate();
+        var official = ConstCl.Modeling.ConstClModelOptions.Tiny;
+        // The official 50-layer bottleneck backbone, region branch and clip shape...
+        Assert.Equal(official.Backbone with { InputMode = ConstCl.Modeling.InputMode.FrameDifference }, tiny.Model.Backbone);
+        Assert.Equal(official.LocalHead, tiny.Model.LocalHead);
+        Assert.Equal((official.InputFrames, official.InputSize), (tiny.Model.InputFrames, tiny.Model.InputSize));
+        // ...with the documented departures: frame differences, Small's head, Small's recipe, a longer run, no region loss.
+        Assert.Equal(ConstCl.Modeling.ConstClModelOptions.Small.GlobalHead, tiny.Model.GlobalHead);
+        Assert.Equal(OptimizerKind.AdamW, tiny.Optimizer);
+        Assert.Equal(1e-3, tiny.PeakLearningRate, 12);
+        Assert.Equal(PretrainingOptions.Small.Augmentation, tiny.Augmentation);
+        Assert.Equal(PretrainingOptions.Small.MinimumViewGap, tiny.MinimumViewGap);
+        Assert.Equal((1200, 16, 0.0), (tiny.Steps, tiny.BatchSize, tiny.Objective.LocalWeight));
+        // The official recipe on the official network stays available.
+        Assert.Equal(official, PretrainingOptions.TinyOfficial.Validate().Model);
+        Assert.Equal(OptimizerKind.Sgd, PretrainingOptions.TinyOfficial.Optimizer);
     }
 
     [Theory]
@@ -56,7 +77,7 @@ public class PretrainingOptionsTests
     public void LinearScalingKeepsThePerVideoRate()
     {
         // 40.96 / 1 024 = 0.04 per video.
-        Assert.Equal(0.16, PretrainingOptions.Tiny.PeakLearningRate, 12);
+        Assert.Equal(0.16, PretrainingOptions.TinyOfficial.PeakLearningRate, 12);
         var none = PretrainingOptions.Paper with { BatchSize = 8, LearningRateScaling = LearningRateScaling.None };
         Assert.Equal(40.96, none.PeakLearningRate, 12);
     }
@@ -64,7 +85,7 @@ public class PretrainingOptionsTests
     [Fact]
     public void ValidationNamesEveryBadField()
     {
-        var bad = PretrainingOptions.Tiny with { Steps = 0, WarmupSteps = -1, Momentum = 1.5, Threads = 0, GradientClipNorm = -1 };
+        var bad = PretrainingOptions.TinyOfficial with { Steps = 0, WarmupSteps = -1, Momentum = 1.5, Threads = 0, GradientClipNorm = -1 };
         var ex = Assert.Throws<ArgumentException>(() => bad.Validate());
         Assert.Contains("PretrainingOptions.Steps = 0", ex.Message);
         Assert.Contains("PretrainingOptions.WarmupSteps = -1", ex.Message);
@@ -77,7 +98,7 @@ public class PretrainingOptionsTests
     [Fact]
     public void JsonRoundTripsAndRejectsUnknownFields()
     {
-        var options = PretrainingOptions.Tiny with { Optimizer = OptimizerKind.Lars, GradientClipNorm = 2.5, Seed = 42 };
+        var options = PretrainingOptions.TinyOfficial with { Optimizer = OptimizerKind.Lars, GradientClipNorm = 2.5, Seed = 42 };
         var json = options.ToJson();
         var small = PretrainingOptions.Small with { MinimumViewGap = 3 };
         Assert.Equal(small, PretrainingOptions.FromJson(small.ToJson()));
@@ -95,9 +116,9 @@ public class PretrainingOptionsTests
     public void WithStepsKeepsTheWarmupShare()
     {
         Assert.Equal((300, 30), (PretrainingOptions.Small.WithSteps(300).Steps, PretrainingOptions.Small.WithSteps(300).WarmupSteps));
-        Assert.Equal((500, 50), (PretrainingOptions.Tiny.WithSteps(500).Steps, PretrainingOptions.Tiny.WithSteps(500).WarmupSteps));   // 20 · 500 / 200
+        Assert.Equal((500, 50), (PretrainingOptions.TinyOfficial.WithSteps(500).Steps, PretrainingOptions.TinyOfficial.WithSteps(500).WarmupSteps));   // 20 · 500 / 200
         Assert.Equal(12, PretrainingOptions.Paper.WithSteps(1000).WarmupSteps);                                                        // round(12.5), to even
-        Assert.Equal(PretrainingOptions.Tiny with { Steps = 7, WarmupSteps = 1 }, PretrainingOptions.Tiny.WithSteps(7));             // nothing else changes
-        Assert.Throws<ArgumentOutOfRangeException>(() => PretrainingOptions.Tiny.WithSteps(0));
+        Assert.Equal(PretrainingOptions.TinyOfficial with { Steps = 7, WarmupSteps = 1 }, PretrainingOptions.TinyOfficial.WithSteps(7));             // nothing else changes
+        Assert.Throws<ArgumentOutOfRangeException>(() => PretrainingOptions.TinyOfficial.WithSteps(0));
     }
 }

@@ -106,7 +106,7 @@ public class ScalarStressTests
 
     private static int Pretrain(int steps, string dir)
     {
-        var options = PretrainingOptions.Tiny with
+        var options = PretrainingOptions.TinyOfficial with
         {
             Model = StressModel,
             Steps = steps,

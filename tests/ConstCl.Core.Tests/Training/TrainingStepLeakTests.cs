@@ -25,7 +25,7 @@ public class TrainingStepLeakTests
     public void LiveTensorCountStaysFlatAcrossSteps(OptimizerKind kind)
     {
         TorchRuntime.Initialize(2);
-        var options = PretrainingOptions.Tiny with { Optimizer = kind, Model = Narrow, BatchSize = 2 };
+        var options = PretrainingOptions.TinyOfficial with { Optimizer = kind, Model = Narrow, BatchSize = 2 };
         using var model = ConstClModel.Create(Narrow, seed: 1);
         model.train();
         using var optimizer = ConstClOptimizer.Create(options, model);
@@ -66,7 +66,7 @@ public class TrainingStepLeakTests
     public void RevertPutsBackTheBatchNormStatisticsAndLeavesTheWeights()
     {
         TorchRuntime.Initialize(2);
-        var options = PretrainingOptions.Tiny with { Model = Narrow, BatchSize = 2 };
+        var options = PretrainingOptions.TinyOfficial with { Model = Narrow, BatchSize = 2 };
         using var model = ConstClModel.Create(Narrow, seed: 1);
         model.train();
         using var optimizer = ConstClOptimizer.Create(options, model);

@@ -51,7 +51,10 @@ internal static class BenchTrainCommand
         {
             var output = parse.InvocationConfiguration.Output;
             var error = parse.InvocationConfiguration.Error;
-            var basis = ConstClModelOptions.ForPreset(parse.GetValue(preset)!);
+            // tiny times the official Tiny network, the one the PyTorch reference builds (the tiny preset's head and
+            // input mode cost the same).
+            var presetName = parse.GetValue(preset)!;
+            var basis = presetName == "tiny" ? ConstClModelOptions.Tiny : ConstClModelOptions.ForPreset(presetName);
             var model = basis with { InputFrames = parse.GetValue(frames) ?? basis.InputFrames, InputSize = parse.GetValue(size) ?? basis.InputSize };
             int b = parse.GetValue(batchSize), n = parse.GetValue(steps), w = parse.GetValue(warmup), t = parse.GetValue(threads);
             if (b < 1 || n < 1 || w < 0 || t < 0 || parse.GetValue(rounds) < 1)
@@ -172,8 +175,9 @@ internal static class BenchTrainCommand
     {
         TorchRuntime.Initialize(threads);
         var target = TorchRuntime.Resolve(device);
-        // The preset's optimiser (Paper and Tiny: momentum SGD with the L2 term; Small: AdamW), the paper's at any other name.
-        var basis = PretrainingOptions.PresetNames.Contains(preset) && preset != "paper" ? PretrainingOptions.ForPreset(preset) : PretrainingOptions.Tiny;
+        // The optimiser the PyTorch reference runs: the official momentum SGD with the L2 term for paper and tiny (the
+        // official Tiny recipe), the preset's AdamW for small.
+        var basis = preset == "small" ? PretrainingOptions.Small : PretrainingOptions.TinyOfficial;
         var training = basis with { Model = modelOptions, BatchSize = batchSize, GradientClipNorm = null, WarmupSteps = 0, Device = device };
         using var model = ConstClModel.Create(modelOptions, 1);
         model.to(target);   // before the optimiser, whose state is created beside the parameters
