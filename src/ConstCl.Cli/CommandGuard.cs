@@ -65,7 +65,7 @@ internal sealed class CommandGuard(string name, SynchronousCommandLineAction inn
     {
         CommandException c => (c.ExitCode, c.Message),
         OperationCanceledException => (ExitCodes.Cancelled, "cancelled; finished work is kept (files are written whole or not at all), so the same command continues from it."),
-        OutOfMemoryException => (ExitCodes.Failure, "out of memory; lower --batch, --frames or --size (or the batch size) and run again."),
+        OutOfMemoryException => (ExitCodes.Failure, "out of memory; lower --batch-size, --frames or --size and run again."),
         // .NET's I/O messages name the path ("Access to the path '…' is denied.", "No space left on device : '…'").
         UnauthorizedAccessException => (ExitCodes.Failure, $"permission denied: {e.Message}"),
         IOException => (ExitCodes.Failure, e.Message),
