@@ -4,6 +4,7 @@ using ConstCl.Cli.Commands.Bench;
 
 namespace ConstCl.Cli.Tests;
 
+[Trait("Category", "Slow")]   // bench: timed runs
 public sealed class BenchDecodeCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "constcl-bench-" + Guid.NewGuid().ToString("N")[..12]);

@@ -4,6 +4,7 @@ using ConstCl.Cli;
 
 namespace ConstCl.Cli.Tests;
 
+[Trait("Category", "Slow")]   // bench: timed runs
 public sealed class BenchEmbedCommandTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace ConstCl.Cli.Tests;
 /// <c>bench embed --vs-pytorch</c> plumbing with a fake interpreter that prints a canned result (it tests process handling,
 /// the ratio and the JSON shape, never PyTorch's speed).
 /// </summary>
+[Trait("Category", "Slow")]   // bench: timed runs
 public sealed class BenchEmbedVsPyTorchTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("constcl-embed-vs-pytorch-").FullName;

@@ -3,6 +3,7 @@ using ConstCl.Cli;
 
 namespace ConstCl.Cli.Tests;
 
+[Trait("Category", "Slow")]   // bench: timed runs
 public class BenchTrainCommandTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace ConstCl.Cli.Tests;
 /// arithmetic. The "python" used here is a shell script printing a canned result: it tests the plumbing only (process
 /// handling, pooling, ratios, JSON shape), never PyTorch's speed.
 /// </summary>
+[Trait("Category", "Slow")]   // bench: timed runs
 public sealed class BenchTrainVsPyTorchTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("constcl-vs-pytorch-").FullName;

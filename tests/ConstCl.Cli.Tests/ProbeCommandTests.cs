@@ -227,6 +227,7 @@ public sealed class ProbeCommandTests : IDisposable
         Assert.Equal(2, Run(["probe", "--random-init", "--preset", "huge", "--ucf101", _root]).Code);
     }
 
+    [Trait("Category", "Slow")]   // bench: a timed probe fit
     [Fact]
     public void Bench_probe_with_a_small_n_runs_and_writes_json()
     {
