@@ -22,6 +22,10 @@ internal sealed class CommandGuard(string name, SynchronousCommandLineAction inn
         {
             command.Action = new CommandGuard(name, action);
         }
+        else if (command.Action is AsynchronousCommandLineAction asyncAction and not CancellableCommandGuard)
+        {
+            command.Action = new CancellableCommandGuard(name, asyncAction);
+        }
 
         foreach (var sub in command.Subcommands)
         {
@@ -38,24 +42,30 @@ internal sealed class CommandGuard(string name, SynchronousCommandLineAction inn
         }
         catch (Exception e)
         {
-            var (code, message) = Describe(e);
-            var error = parseResult.InvocationConfiguration.Error;
-            error.WriteLine($"{name}: {message}");
-            if (Environment.GetEnvironmentVariable(StackTraceVariable) == "1")
-            {
-                error.WriteLine(e.ToString());
-            }
-
-            return code;
+            return Report(parseResult, name, e);
         }
+    }
+
+    /// <summary>Writes <c>NAME: message</c> for <paramref name="e"/> on the command's error writer and returns its exit code.</summary>
+    internal static int Report(ParseResult parseResult, string name, Exception e)
+    {
+        var (code, message) = Describe(e);
+        var error = parseResult.InvocationConfiguration.Error;
+        error.WriteLine($"{name}: {message}");
+        if (Environment.GetEnvironmentVariable(StackTraceVariable) == "1")
+        {
+            error.WriteLine(e.ToString());
+        }
+
+        return code;
     }
 
     /// <summary>The exit code and the one-line message for an exception.</summary>
     internal static (int Code, string Message) Describe(Exception e) => e switch
     {
         CommandException c => (c.ExitCode, c.Message),
-        OperationCanceledException => (ExitCodes.Cancelled, "cancelled."),
-        OutOfMemoryException => (ExitCodes.Failure, "out of memory; lower --batch, --frames or --size (or the batch size) and run again."),
+        OperationCanceledException => (ExitCodes.Cancelled, "cancelled; finished work is kept (files are written whole or not at all), so the same command continues from it."),
+        OutOfMemoryException => (ExitCodes.Failure, "out of memory; lower --batch-size, --frames or --size and run again."),
         // .NET's I/O messages name the path ("Access to the path '…' is denied.", "No space left on device : '…'").
         UnauthorizedAccessException => (ExitCodes.Failure, $"permission denied: {e.Message}"),
         IOException => (ExitCodes.Failure, e.Message),

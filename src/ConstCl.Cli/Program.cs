@@ -15,12 +15,21 @@ public static class Program
     /// Parses and runs <paramref name="args"/> as the process does (also used by tests): a parse error exits with
     /// <see cref="ExitCodes.Usage"/> (System.CommandLine's own error action reports it and returns 1).
     /// </summary>
-    internal static int Run(string[] args, InvocationConfiguration? configuration = null)
+    internal static int Run(string[] args, InvocationConfiguration? configuration = null) => Run(BuildRootCommand(), args, configuration);
+
+    /// <summary><see cref="Run(string[], InvocationConfiguration?)"/> with a given root command (tests that hook a command).</summary>
+    internal static int Run(Command root, string[] args, InvocationConfiguration? configuration = null)
     {
-        var parse = BuildRootCommand().Parse(args);
-        int code = parse.Invoke(configuration ?? new InvocationConfiguration());
+        var parse = root.Parse(args);
+        int code = parse.Invoke(configuration ?? new InvocationConfiguration { ProcessTerminationTimeout = CancellationGrace });
         return parse.Action is ParseErrorAction ? ExitCodes.Usage : code;
     }
+
+    /// <summary>
+    /// How long a command that takes System.CommandLine's cancellation token (<c>probe</c>) may take to stop after Ctrl+C before
+    /// the process exits anyway with 130: long enough to finish the batch in flight and print where the finished work is.
+    /// </summary>
+    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>The root command with every sub-command attached, readable number parsers and the error guard (also used by tests).</summary>
     internal static RootCommand BuildRootCommand()

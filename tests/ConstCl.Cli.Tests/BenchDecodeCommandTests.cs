@@ -4,6 +4,7 @@ using ConstCl.Cli.Commands.Bench;
 
 namespace ConstCl.Cli.Tests;
 
+[Trait("Category", "Slow")]   // bench: timed runs
 public sealed class BenchDecodeCommandTests : IDisposable
 {
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "constcl-bench-" + Guid.NewGuid().ToString("N")[..12]);
@@ -20,7 +21,7 @@ public sealed class BenchDecodeCommandTests : IDisposable
         var json = Path.Combine(_dir, "out", "bench.json");
         var output = new StringWriter();
         int code = Program.BuildRootCommand()
-            .Parse(["bench", "decode", "--video", video, "--short-side", "24", "--repeats", "1", "--no-ffmpeg", "--json", json])
+            .Parse(["bench", "decode", "--video", video, "--short-side", "24", "--repeats", "1", "--no-ffmpeg", "--json-out", json])
             .Invoke(new InvocationConfiguration { Output = output, Error = new StringWriter() });
 
         Assert.Equal(0, code);
@@ -65,7 +66,7 @@ public sealed class BenchDecodeCommandTests : IDisposable
         var json = Path.Combine(_dir, "stages.json");
         var output = new StringWriter();
         int code = Program.BuildRootCommand()
-            .Parse(["bench", "decode", "--video", video, "--short-side", "24", "--linear", "--repeats", "1", "--no-ffmpeg", "--stages", "--json", json])
+            .Parse(["bench", "decode", "--video", video, "--short-side", "24", "--linear", "--repeats", "1", "--no-ffmpeg", "--stages", "--json-out", json])
             .Invoke(new InvocationConfiguration { Output = output, Error = new StringWriter() });
 
         Assert.Equal(0, code);

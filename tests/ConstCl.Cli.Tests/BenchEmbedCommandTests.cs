@@ -4,6 +4,7 @@ using ConstCl.Cli;
 
 namespace ConstCl.Cli.Tests;
 
+[Trait("Category", "Slow")]   // bench: timed runs
 public sealed class BenchEmbedCommandTests
 {
     [Fact]
@@ -15,7 +16,7 @@ public sealed class BenchEmbedCommandTests
             var output = new StringWriter();
             var error = new StringWriter();
             int code = Program.BuildRootCommand()
-                .Parse(["bench", "embed", "--preset", "tiny", "--batch", "2", "--frames", "4", "--size", "32", "--repeats", "1", "--threads", "1", "--json", json])
+                .Parse(["bench", "embed", "--preset", "tiny", "--batch-size", "2", "--frames", "4", "--size", "32", "--repeats", "1", "--threads", "1", "--json-out", json])
                 .Invoke(new InvocationConfiguration { Output = output, Error = error });
             Assert.True(code == 0, error.ToString());
             Assert.Contains("TorchSharp:", output.ToString(), StringComparison.Ordinal);
@@ -25,7 +26,7 @@ public sealed class BenchEmbedCommandTests
             Assert.True(root.GetProperty("torchSharpClipsPerSecond").GetDouble() > 0);
             Assert.True(root.GetProperty("onnxClipsPerSecond").GetDouble() > 0);
             Assert.InRange(root.GetProperty("maxAbsDifference").GetDouble(), 0, 1e-4);   // unit-norm outputs of the two engines
-            Assert.Equal(2, Program.BuildRootCommand().Parse(["bench", "embed", "--preset", "huge"]).Invoke(new InvocationConfiguration { Output = output, Error = error }));
+            Assert.Equal(ExitCodes.Usage, Program.Run(["bench", "embed", "--preset", "huge"], new InvocationConfiguration { Output = output, Error = error }));
         }
         finally
         {

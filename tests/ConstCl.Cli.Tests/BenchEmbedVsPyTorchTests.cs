@@ -7,6 +7,7 @@ namespace ConstCl.Cli.Tests;
 /// <c>bench embed --vs-pytorch</c> plumbing with a fake interpreter that prints a canned result (it tests process handling,
 /// the ratio and the JSON shape, never PyTorch's speed).
 /// </summary>
+[Trait("Category", "Slow")]   // bench: timed runs
 public sealed class BenchEmbedVsPyTorchTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("constcl-embed-vs-pytorch-").FullName;
@@ -21,8 +22,8 @@ public sealed class BenchEmbedVsPyTorchTests : IDisposable
             "\"repeats\":1,\"seconds\":0.5,\"clipsPerSecond\":2.0,\"cpuSeconds\":0.25,\"peakRssBytes\":1000,\"engine\":\"PyTorch fake\"}"));
         var json = Path.Combine(_dir, "embed.json");
         var (code, output, error) = Invoke(
-            ["--preset", "tiny", "--batch", "1", "--frames", "4", "--size", "32", "--threads", "1", "--repeats", "1", "--rounds", "1",
-             "--python", python, "--script", FakePython.Script(_dir), "--json", json]);
+            ["--preset", "tiny", "--batch-size", "1", "--frames", "4", "--size", "32", "--threads", "1", "--repeats", "1", "--rounds", "1",
+             "--python", python, "--script", FakePython.Script(_dir), "--json-out", json]);
         Assert.True(code == 0, error);
         Assert.Contains("ratio TorchSharp/PyTorch clips/s", output, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));

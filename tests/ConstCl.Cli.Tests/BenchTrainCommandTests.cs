@@ -3,6 +3,7 @@ using ConstCl.Cli;
 
 namespace ConstCl.Cli.Tests;
 
+[Trait("Category", "Slow")]   // bench: timed runs
 public class BenchTrainCommandTests
 {
     [Fact]
@@ -15,7 +16,7 @@ public class BenchTrainCommandTests
         int code;
         try
         {
-            code = Program.BuildRootCommand().Parse(["bench", "train", "--preset", "tiny", "--batch-size", "1", "--frames", "4", "--size", "32", "--steps", "2", "--warmup", "1", "--threads", "2", "--device", "cpu", "--json", json]).Invoke();
+            code = Program.BuildRootCommand().Parse(["bench", "train", "--preset", "tiny", "--batch-size", "1", "--frames", "4", "--size", "32", "--steps", "2", "--warmup", "1", "--threads", "2", "--device", "cpu", "--json-out", json]).Invoke();
         }
         finally
         {

@@ -9,6 +9,7 @@ namespace ConstCl.Cli.Tests;
 /// arithmetic. The "python" used here is a shell script printing a canned result: it tests the plumbing only (process
 /// handling, pooling, ratios, JSON shape), never PyTorch's speed.
 /// </summary>
+[Trait("Category", "Slow")]   // bench: timed runs
 public sealed class BenchTrainVsPyTorchTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("constcl-vs-pytorch-").FullName;
@@ -60,7 +61,7 @@ public sealed class BenchTrainVsPyTorchTests : IDisposable
         var json = Path.Combine(_dir, "combined.json");
         var (code, output, error) = Invoke(
             ["--preset", "tiny", "--batch-size", "1", "--frames", "4", "--size", "32", "--steps", "1", "--warmup", "0", "--threads", "1",
-             "--rounds", "2", "--python", python, "--script", Script(), "--json", json]);
+             "--rounds", "2", "--python", python, "--script", Script(), "--json-out", json]);
         Assert.True(code == 0, error);
         Assert.Contains("ratio TorchSharp/PyTorch: time", output, StringComparison.Ordinal);
 

@@ -16,10 +16,10 @@ public class DeviceOptionTests
     public static TheoryData<string, string[]> Commands() => new()
     {
         { "constcl pretrain", ["pretrain", "--synthetic", "--preset", "tiny", "--steps", "1", "--out", Path.Combine(Missing, "run")] },
-        { "constcl embed", ["embed", "--model", Path.Combine(Missing, "encoder.constcl"), "--videos", Missing, "--out", Path.Combine(Path.GetTempPath(), "constcl-device-test.jsonl")] },
-        { "constcl probe", ["probe", "--random-init", "--preset", "tiny", "--train-manifest", Path.Combine(Missing, "train.csv"), "--test-manifest", Path.Combine(Missing, "test.csv")] },
+        { "constcl embed", ["embed", "--model", Path.Combine(Missing, "encoder.constcl"), "--data", Missing, "--out", Path.Combine(Path.GetTempPath(), "constcl-device-test.jsonl")] },
+        { "constcl probe", ["probe", "--random-init", "--preset", "tiny", "--train-data", Path.Combine(Missing, "train.csv"), "--test-data", Path.Combine(Missing, "test.csv")] },
         { "constcl bench train", ["bench", "train", "--preset", "tiny", "--frames", "4", "--size", "32", "--batch-size", "1", "--steps", "1"] },
-        { "constcl bench embed", ["bench", "embed", "--preset", "tiny", "--frames", "4", "--size", "32", "--batch", "1", "--repeats", "1", "--no-onnx"] },
+        { "constcl bench embed", ["bench", "embed", "--preset", "tiny", "--frames", "4", "--size", "32", "--batch-size", "1", "--repeats", "1", "--no-onnx"] },
     };
 
     private static (int Code, string Stdout, string Stderr) Run(string[] args, string? dir = null)

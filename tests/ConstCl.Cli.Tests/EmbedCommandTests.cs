@@ -46,13 +46,13 @@ public sealed class EmbedCommandTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = root.Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int code = Program.Run(root, args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 
     /// <summary>The embed arguments of <see cref="Spec"/> for <paramref name="videos"/> → <paramref name="output"/>.</summary>
     private string[] EmbedArgs(string videos, string output, params string[] more) =>
-        ["embed", "--model", _encoderPath, "--videos", videos, "--out", output, "--clips", "2", "--crops", "1", "--stride", "1", .. more];
+        ["embed", "--model", _encoderPath, "--data", videos, "--out", output, "--clips", "2", "--crops", "1", "--stride", "1", .. more];
 
     /// <summary>The manifest's video paths in list order (what <c>embed</c> resolves them to).</summary>
     private string[] ManifestPaths() => VideoManifest.Read(_files.Manifest, checkFiles: false).Entries.Select(e => e.Path).ToArray();
@@ -116,7 +116,7 @@ public sealed class EmbedCommandTests : IDisposable
     public async Task Embed_writes_parquet_and_idv_that_load_back_with_the_embedders_vectors()
     {
         var parquet = Path.Combine(_root, "out", "emb.parquet");
-        var (code, stdout, stderr) = Run(EmbedArgs(_files.Manifest, parquet, "--batch", "3"));
+        var (code, stdout, stderr) = Run(EmbedArgs(_files.Manifest, parquet, "--batch-size", "3"));
         Assert.True(code == 0, stderr);
         Assert.Contains("6 embeddings of 256 values, 0 failed", stdout, StringComparison.Ordinal);
         var fromParquet = EmbeddingOutput.ReadFinal(parquet);
@@ -133,7 +133,7 @@ public sealed class EmbedCommandTests : IDisposable
         }
 
         var idv = Path.Combine(_root, "out", "emb.idv");
-        (code, stdout, stderr) = Run(EmbedArgs(_files.Manifest, idv, "--batch", "3"));
+        (code, stdout, stderr) = Run(EmbedArgs(_files.Manifest, idv, "--batch-size", "3"));
         Assert.True(code == 0, stderr);
         Assert.Contains("MLNetBinary output", stderr, StringComparison.Ordinal);
 
@@ -167,7 +167,7 @@ public sealed class EmbedCommandTests : IDisposable
     {
         var idv = Path.Combine(_root, "out", "emb.idv");
         var parts = EmbeddingOutput.PartsDirectory(idv);
-        string[] args = EmbedArgs(_files.Manifest, idv, "--batch", "1", "--part-rows", "2");
+        string[] args = EmbedArgs(_files.Manifest, idv, "--batch-size", "1", "--part-rows", "2");
 
         // Stop (as Ctrl+C does) once the second part is on disk: 4 of 6 videos kept, no final file.
         var root = new RootCommand { EmbedCommand.Create((part, stop) => { if (part == 1) { stop.Cancel(); } }) };
@@ -218,7 +218,7 @@ public sealed class EmbedCommandTests : IDisposable
         var seen = new List<string>();
         for (int i = 0; i < 3; i++)
         {
-            var (code, _, stderr) = Run(EmbedArgs(_files.Manifest, outputs[i], "--shard", $"{i}/3", "--batch", "4"));
+            var (code, _, stderr) = Run(EmbedArgs(_files.Manifest, outputs[i], "--shard", $"{i}/3", "--batch-size", "4"));
             Assert.True(code == 0, stderr);
             var paths = EmbeddingOutput.ReadFinal(outputs[i]).Select(r => r.Path).ToArray();
             Assert.Equal(all.Where((_, k) => k % 3 == i), paths);              // list positions i, i+3, …
@@ -244,7 +244,7 @@ public sealed class EmbedCommandTests : IDisposable
         var (badCode, _, badErr) = Run(["embed", "--merge", outputs[0], foreignFile, "--out", Path.Combine(_root, "out", "bad.idv")]);
         Assert.Equal(1, badCode);
         Assert.Contains("mix 2 encoders", badErr, StringComparison.Ordinal);
-        Assert.Equal(2, Run(["embed", "--videos", _files.Manifest, "--out", merged]).Code);
+        Assert.Equal(2, Run(["embed", "--data", _files.Manifest, "--out", merged]).Code);
     }
 
     [Fact]
@@ -259,7 +259,7 @@ public sealed class EmbedCommandTests : IDisposable
         File.WriteAllLines(manifest, lines);
         var output = Path.Combine(_root, "out", "emb.idv");
 
-        var (code, stdout, stderr) = Run(EmbedArgs(manifest, output, "--batch", "3", "--part-rows", "2"));
+        var (code, stdout, stderr) = Run(EmbedArgs(manifest, output, "--batch-size", "3", "--part-rows", "2"));
         Assert.True(code == 0, stderr);
         Assert.True(stdout.Contains("6 embeddings of 256 values, 1 failed", StringComparison.Ordinal), stdout + stderr + File.ReadAllText(manifest));
         Assert.Contains($"failed: {bad}", stdout, StringComparison.Ordinal);
@@ -273,7 +273,7 @@ public sealed class EmbedCommandTests : IDisposable
         // The failed video is retried on the next run (and fails again); the others are not embedded again, and take the labels
         // the list gives them now.
         File.WriteAllLines(manifest, lines.Select(l => l.Replace(",move_right", ",moving_right", StringComparison.Ordinal)));
-        (code, _, stderr) = Run(EmbedArgs(manifest, output, "--batch", "3", "--part-rows", "2"));
+        (code, _, stderr) = Run(EmbedArgs(manifest, output, "--batch-size", "3", "--part-rows", "2"));
         Assert.True(code == 0, stderr);
         Assert.Contains("6 already embedded, 1 to do", stderr, StringComparison.Ordinal);
         Assert.Single(EmbeddingOutput.ReadJsonLines(EmbeddingOutput.FailureReport(output)), r => r.Path == bad);

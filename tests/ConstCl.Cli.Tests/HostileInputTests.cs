@@ -52,7 +52,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
     }
 
     private string[] Embed(string output, params string[] more) =>
-        ["embed", "--model", fixture.EncoderPath, "--videos", fixture.Files.Manifest, "--out", output, "--clips", "2", "--crops", "1", "--stride", "1", .. more];
+        ["embed", "--model", fixture.EncoderPath, "--data", fixture.Files.Manifest, "--out", output, "--clips", "2", "--crops", "1", "--stride", "1", .. more];
 
     [Fact]
     public void ParseErrorsExitWithTwo()
@@ -80,10 +80,10 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
     [InlineData("embed", "--frames", "100000", "--frames must be between 1 and 512; got 100000.")]
     [InlineData("embed", "--size", "0", "--size must be between 1 and 1024; got 0.")]
     [InlineData("embed", "--clips", "1000", "--clips must be between 1 and 100; got 1000.")]
-    [InlineData("embed", "--batch", "100000", "--batch must be between 1 and 4096; got 100000.")]
+    [InlineData("embed", "--batch-size", "100000", "--batch-size must be between 1 and 4096; got 100000.")]
     [InlineData("embed", "--crops", "2", "'2'")]
     [InlineData("probe", "--frames", "100000", "--frames must be between 1 and 512; got 100000.")]
-    [InlineData("probe", "--batch", "0", "--batch must be between 1 and 4096; got 0.")]
+    [InlineData("probe", "--batch-size", "0", "--batch-size must be between 1 and 4096; got 0.")]
     [InlineData("pretrain", "--batch-size", "0", "--batch-size must be between 1 and 4096; got 0.")]
     [InlineData("pretrain", "--steps", "-5", "--steps must be between 1 and 100000000; got -5.")]
     [InlineData("synth", "--videos-per-class", "10000000", "--videos-per-class must be between 1 and 100000; got 10000000.")]
@@ -93,8 +93,8 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
     {
         string[] rest = command switch
         {
-            "embed" => ["--model", "m.constcl", "--videos", "v", "--out", Path.Combine(_dir, "e.jsonl")],
-            "probe" => ["--model", "m.constcl", "--train-manifest", "a.csv", "--test-manifest", "b.csv"],
+            "embed" => ["--model", "m.constcl", "--data", "v", "--out", Path.Combine(_dir, "e.jsonl")],
+            "probe" => ["--model", "m.constcl", "--train-data", "a.csv", "--test-data", "b.csv"],
             "pretrain" => ["--synthetic", "--out", Path.Combine(_dir, "out")],
             "synth" => ["--out", Path.Combine(_dir, "synth")],
             "scan" => [_dir],
@@ -110,7 +110,7 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
     public void AnEmbeddingRequestLargerThanTheMemoryIsRefusedWithTheEstimate()
     {
         // Within every bound, but 4096 clips of 512×1024² are terabytes: refused before a video is decoded.
-        var (code, _, err) = Run(Embed(Path.Combine(_dir, "big.jsonl"), "--frames", "512", "--size", "1024", "--batch", "4096"));
+        var (code, _, err) = Run(Embed(Path.Combine(_dir, "big.jsonl"), "--frames", "512", "--size", "1024", "--batch-size", "4096"));
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains("embedding 2 clips × 1 crops of 512×1024² at batch 4096 needs about", err);
         Assert.Contains("GiB of memory (rough estimate) but this machine has", err);
@@ -167,8 +167,8 @@ public sealed class HostileInputTests(HostileFixture fixture) : IClassFixture<Ho
             new[] { "pretrain", "--synthetic", "--preset", "tiny", "--steps", "1", "--out", target },
             ["synth", "--out", target, "--classes", "2", "--videos-per-class", "1", "--frames", "8", "--size", "32"],
             Embed(Path.Combine(target, "e.jsonl")),
-            ["probe", "--model", fixture.EncoderPath, "--train-manifest", fixture.Files.TrainManifest, "--test-manifest", fixture.Files.TestManifest, "--out", target, "--no-cache"],
-            ["probe", "--model", fixture.EncoderPath, "--train-manifest", fixture.Files.TrainManifest, "--test-manifest", fixture.Files.TestManifest, "--json", Path.Combine(target, "r.json"), "--no-cache"],
+            ["probe", "--model", fixture.EncoderPath, "--train-data", fixture.Files.TrainManifest, "--test-data", fixture.Files.TestManifest, "--out", target, "--no-cache"],
+            ["probe", "--model", fixture.EncoderPath, "--train-data", fixture.Files.TrainManifest, "--test-data", fixture.Files.TestManifest, "--json-out", Path.Combine(target, "r.json"), "--no-cache"],
         })
         {
             var (code, output, err) = Run(args);

@@ -98,7 +98,7 @@ public sealed class HostileInputsVanishTests(VanishFixture fixture) : IClassFixt
         File.Copy(fixture.Videos[2], Path.Combine(root, "loose.avi"));
         string output = Path.Combine(_dir, "e.jsonl");
 
-        var (code, stdout, err) = Run("embed", "--model", fixture.EncoderPath, "--videos", root, "--out", output, "--clips", "1", "--crops", "1", "--stride", "1");
+        var (code, stdout, err) = Run("embed", "--model", fixture.EncoderPath, "--data", root, "--out", output, "--clips", "1", "--crops", "1", "--stride", "1");
 
         Assert.True(code == ExitCodes.Success, err);
         string failures = EmbeddingOutput.FailureReport(output);
@@ -121,7 +121,7 @@ public sealed class HostileInputsVanishTests(VanishFixture fixture) : IClassFixt
         string manifest = Manifest("mixed.csv", Rows([copy, fixture.Videos[1]]));
         string output = Path.Combine(_dir, "confined.jsonl");
 
-        var (code, stdout, err) = Run("embed", "--model", fixture.EncoderPath, "--videos", manifest, "--data-root", inside, "--out", output, "--clips", "1", "--crops", "1", "--stride", "1");
+        var (code, stdout, err) = Run("embed", "--model", fixture.EncoderPath, "--data", manifest, "--data-root", inside, "--out", output, "--clips", "1", "--crops", "1", "--stride", "1");
 
         Assert.True(code == ExitCodes.Success, err);
         Assert.Contains("2 listed, 1 to embed", err);
@@ -141,7 +141,7 @@ public sealed class HostileInputsVanishTests(VanishFixture fixture) : IClassFixt
         string testManifest = Manifest("test.csv", Rows(test));
         string outDir = Path.Combine(_dir, "probe");
 
-        var (code, stdout, err) = Run("probe", "--model", fixture.EncoderPath, "--train-manifest", trainManifest, "--test-manifest", testManifest,
+        var (code, stdout, err) = Run("probe", "--model", fixture.EncoderPath, "--train-data", trainManifest, "--test-data", testManifest,
             "--knn", "1", "--clips", "1", "--crops", "1", "--stride", "1", "--no-cache", "--out", outDir);
 
         Assert.True(code == ExitCodes.Success, err);

@@ -24,7 +24,7 @@ public class PretrainCommandTests
         var dir = Path.Combine(TempDirectory(), "run");
         var (code, stdout, stderr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "3", "--batch-size", "2", "--out", dir, "--log-every", "1");
         Assert.True(code == 0, stderr);
-        Assert.Contains("step 3/3", stdout);
+        Assert.Contains("step 3/3", stderr);                                        // progress on standard error
         Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "step-000000003.ckpt")));
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.EncoderFileName)));
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.OptionsFileName)));
@@ -49,9 +49,9 @@ public class PretrainCommandTests
 
         var (resumed, resumedOut, resumedErr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "4", "--batch-size", "2", "--out", dir, "--resume", "--override-options", "--log-every", "1");
         Assert.True(resumed == 0, resumedErr);
-        Assert.Contains("Resumed from", resumedOut);
-        Assert.Contains("step 4/4", resumedOut);
-        Assert.DoesNotContain("step 1/4", resumedOut);
+        Assert.Contains("Resumed from", resumedErr);
+        Assert.Contains("step 4/4", resumedErr);
+        Assert.DoesNotContain("step 1/4", resumedErr);
         Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "step-000000004.ckpt")));
         var steps = File.ReadAllLines(Path.Combine(dir, MetricsLogger.MetricsFileName))
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32());
@@ -74,7 +74,7 @@ public class PretrainCommandTests
 
         var (restarted, restartedOut, restartedErr) = Run([.. args, "--resume", "--start-over"]);
         Assert.True(restarted == 0, restartedErr);
-        Assert.Contains("starting over from step 0", restartedOut);
+        Assert.Contains("starting over from step 0", restartedErr);
         var steps = File.ReadAllLines(Path.Combine(dir, MetricsLogger.MetricsFileName))
             .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt32());
         Assert.Equal([1], steps);   // one run per log: the first run's line went to metrics.jsonl.*.old
@@ -147,7 +147,7 @@ public class PretrainCommandTests
         Assert.Equal(ConstCl.Training.PretrainingOptions.ModelToJson(small.Model), ConstCl.Training.PretrainingOptions.ModelToJson(options.Model));
         Assert.Equal(small.Augmentation, options.Augmentation);
         Assert.Equal((small.MinimumViewGap, small.Optimizer, small.PeakLearningRate), (options.MinimumViewGap, options.Optimizer, options.PeakLearningRate));
-        Assert.Contains("loss/chance", stdout);                                  // the health diagnostics are on the progress line
+        Assert.Contains("loss/chance", stderr);                                  // the health diagnostics are on the progress line
         Assert.Contains("last batch:", stdout);
         var metrics = File.ReadAllLines(Path.Combine(dir, "metrics.jsonl"));
         Assert.Contains("diagnostics/positive_top1", metrics[0]);

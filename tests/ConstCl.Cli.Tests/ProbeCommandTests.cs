@@ -47,7 +47,7 @@ public sealed class ProbeCommandTests : IDisposable
     {
         string ucf = ProbeFixtures.WriteUcf101(Path.Combine(_root, "ucf"), brokenTrainVideo: true);
         string cache = Path.Combine(_root, "cache"), outDir = Path.Combine(_root, "out"), json = Path.Combine(_root, "ucf.json");
-        string[] args = ["probe", "--random-init", "--preset", "tiny", "--ucf101", ucf, "--split", "all", "--cache", cache, "--out", outDir, "--json", json, .. TinyArgs];
+        string[] args = ["probe", "--random-init", "--preset", "tiny", "--ucf101", ucf, "--split", "all", "--cache", cache, "--out", outDir, "--json-out", json, .. TinyArgs];
 
         var (code, stdout, stderr) = Run(args);
         Assert.True(code == 0, stderr + stdout);
@@ -135,7 +135,7 @@ public sealed class ProbeCommandTests : IDisposable
         bytes[^40] ^= 0xFF;
         File.WriteAllBytes(entry, bytes);
         string json3 = Path.Combine(_root, "ucf3.json");
-        var (code3, _, stderr3) = Run(["probe", "--random-init", "--preset", "tiny", "--ucf101", ucf, "--split", "all", "--cache", cache, "--json", json3, .. TinyArgs]);
+        var (code3, _, stderr3) = Run(["probe", "--random-init", "--preset", "tiny", "--ucf101", ucf, "--split", "all", "--cache", cache, "--json-out", json3, .. TinyArgs]);
         Assert.True(code3 == 0, stderr3);
         Assert.Contains("23 from cache", stderr3, StringComparison.Ordinal);
         Assert.Contains("2 to compute", stderr3, StringComparison.Ordinal);         // the damaged entry and the broken video
@@ -152,7 +152,7 @@ public sealed class ProbeCommandTests : IDisposable
     {
         string hmdb = ProbeFixtures.WriteHmdb51(Path.Combine(_root, "hmdb"));
         string json = Path.Combine(_root, "hmdb.json");
-        var (code, stdout, stderr) = Run(["probe", "--random-init", "--preset", "tiny", "--hmdb51", hmdb, "--split", "all", "--no-cache", "--json", json, .. TinyArgs]);
+        var (code, stdout, stderr) = Run(["probe", "--random-init", "--preset", "tiny", "--hmdb51", hmdb, "--split", "all", "--no-cache", "--json-out", json, .. TinyArgs]);
         Assert.True(code == 0, stderr + stdout);
         Assert.Contains("(cache off)", stderr, StringComparison.Ordinal);
 
@@ -187,7 +187,7 @@ public sealed class ProbeCommandTests : IDisposable
         }
 
         string json = Path.Combine(_root, "m.json"), outDir = Path.Combine(_root, "mout");
-        var (code, stdout, stderr) = Run(["probe", "--model", encoderPath, "--train-manifest", files.TrainManifest, "--test-manifest", files.TestManifest, "--cache", Path.Combine(_root, "cache"), "--out", outDir, "--json", json, .. TinyArgs]);
+        var (code, stdout, stderr) = Run(["probe", "--model", encoderPath, "--train-data", files.TrainManifest, "--test-data", files.TestManifest, "--cache", Path.Combine(_root, "cache"), "--out", outDir, "--json-out", json, .. TinyArgs]);
         Assert.True(code == 0, stderr + stdout);
         using var encoder = VideoEncoder.Load(encoderPath);
         var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = Spec });
@@ -205,7 +205,7 @@ public sealed class ProbeCommandTests : IDisposable
         // A test label the training manifest does not have: a clear error naming it, exit 1.
         string bad = Path.Combine(files.Directory, "bad-test.csv");
         File.WriteAllLines(bad, File.ReadAllLines(files.TestManifest).Append(File.ReadAllLines(files.TestManifest)[1].Split(',')[0] + ",jump_around"));
-        var (badCode, _, badErr) = Run(["probe", "--model", encoderPath, "--train-manifest", files.TrainManifest, "--test-manifest", bad, "--no-cache", .. TinyArgs]);
+        var (badCode, _, badErr) = Run(["probe", "--model", encoderPath, "--train-data", files.TrainManifest, "--test-data", bad, "--no-cache", .. TinyArgs]);
         Assert.Equal(1, badCode);
         Assert.Contains("'jump_around'", badErr, StringComparison.Ordinal);
     }
@@ -227,11 +227,12 @@ public sealed class ProbeCommandTests : IDisposable
         Assert.Equal(2, Run(["probe", "--random-init", "--preset", "huge", "--ucf101", _root]).Code);
     }
 
+    [Trait("Category", "Slow")]   // bench: a timed probe fit
     [Fact]
     public void Bench_probe_with_a_small_n_runs_and_writes_json()
     {
         string json = Path.Combine(_root, "bench.json");
-        var (code, stdout, stderr) = Run(["bench", "probe", "--n", "300", "--dim", "32", "--classes", "5", "--test", "100", "--noise", "1", "--trainer-threads", "1", "--json", json]);
+        var (code, stdout, stderr) = Run(["bench", "probe", "--n", "300", "--dim", "32", "--classes", "5", "--test", "100", "--noise", "1", "--trainer-threads", "1", "--json-out", json]);
         Assert.True(code == 0, stderr);
         Assert.Contains("fit 300 × 32, 5 classes", stdout, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(File.ReadAllText(json));

@@ -21,6 +21,7 @@ public sealed class ConstClEmbeddingEstimatorTests
     };
 
     /// <summary>With Standardize off the output is the L2-normalised embedding, exactly as before the option existed.</summary>
+    [Trait("Category", "Slow")]   // a fresh process
     [Fact]
     public void WorkoutFitTransformSchemaSaveLoadInFreshProcessGivesTheSameEmbeddings()
     {
@@ -69,6 +70,7 @@ public sealed class ConstClEmbeddingEstimatorTests
     /// std of the rows given to Fit, recomputed here by hand; on those rows each dimension then has mean 0 and std 1;
     /// the numbers travel in the saved model, so a fresh process gives the same values, also for rows Fit never saw.
     /// </summary>
+    [Trait("Category", "Slow")]   // a fresh process
     [Fact]
     public void StandardizedEmbeddingsAreTheRawOnesStandardizedOnTheFitRowsInProcessAndInAFreshProcess()
     {
@@ -244,6 +246,7 @@ public sealed class ConstClEmbeddingEstimatorTests
         }
     }
 
+    [Trait("Category", "Slow")]   // a fresh process
     [Fact]
     public void CorruptVideoGivesZeroVectorAndInvalidFlagWhenSkipping_InProcessAndInFreshProcess()
     {

@@ -16,6 +16,7 @@ public sealed class EndToEndTests
 
     public EndToEndTests(MLNetTestData data) => _data = data;
 
+    [Trait("Category", "Slow")]   // a fresh process
     [Fact]
     public void ApiSketchThenLinearProbeEvaluateSaveLoadInFreshProcessGivesTheSameMetrics()
     {

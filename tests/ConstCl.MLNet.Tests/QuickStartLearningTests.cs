@@ -13,6 +13,7 @@ namespace ConstCl.MLNet.Tests;
 /// random weights (chance 25 %); seed 1 gives 68.8 % against 56.3 %. One test video is 6.25 points, so the bound below
 /// (+20) leaves three videos of margin under seed 2. Deterministic under the seed at a fixed thread count.
 /// </remarks>
+[Trait("Category", "Slow")]   // the quick start
 public sealed class QuickStartLearningTests
 {
     [Fact]

@@ -7,6 +7,7 @@ namespace ConstCl.MLNet.Tests;
 /// row of the table is computed, <c>--json</c> writes the documented keys, and two runs under one seed agree exactly.
 /// The full configuration's numbers are measured by running the example (README), not here.
 /// </summary>
+[Trait("Category", "Slow")]   // the quick start
 public sealed class QuickStartTests
 {
     private static readonly string[] TinyRun =

@@ -51,6 +51,7 @@ internal static class CliParsing
             DefaultValueFactory = _ => ComputeDevice.Cpu,
             HelpName = "cpu|cuda[:N]",
         };
+        option.CompletionSources.Add("cpu", "cuda", "cuda:0");
         option.CustomParser = result =>
         {
             if (result.Tokens.Count == 0)

@@ -9,8 +9,8 @@ using ConstCl.Runtime;
 namespace ConstCl.Cli.Commands;
 
 /// <summary>
-/// <c>constcl embed --model ENCODER.constcl (--videos DIR|MANIFEST.csv) --out FILE.parquet|FILE.idv|FILE.jsonl [--clips K --crops C]
-/// [--frames T --stride s --size S] [--branch global|local] [--batch B] [--shard i/n] [--part-rows N] [--device cpu|cuda[:N]]</c>: one L2-normalised embedding
+/// <c>constcl embed --model ENCODER.constcl --data MANIFEST|DIR --out FILE.parquet|FILE.idv|FILE.jsonl [--clips K --crops C]
+/// [--frames T --stride s --size S] [--branch global|local] [--batch-size B] [--shard i/n] [--part-rows N] [--device cpu|cuda[:N]]</c>: one L2-normalised embedding
 /// per video (CVRL protocol: K clips × C crops, mean, normalise). Resumable: rows go to atomic part files first and a rerun
 /// (or a run after Ctrl+C) skips videos already embedded; the final file is assembled from the parts atomically; failed videos
 /// go to <c>FILE.failures.jsonl</c> and are retried on the next run. <c>constcl embed --merge A B … --out FILE</c> joins the
@@ -29,16 +29,16 @@ internal static class EmbedCommand
     internal static Command Create(Action<int, CancellationTokenSource>? afterPart)
     {
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl); required unless --merge." };
-        var videos = new Option<string?>("--videos") { Description = "A folder with one sub-folder of videos per class, or a manifest CSV (path,label); required unless --merge." };
+        var videos = new Option<string?>("--data") { Description = "The videos: a manifest CSV (path,label) or a folder with one sub-folder of videos per class; required unless --merge.", HelpName = "MANIFEST|DIR" };
         var output = new Option<string>("--out") { Description = "Output: .parquet (Parquet), .idv (ML.NET binary) or anything else (JSON lines).", Required = true };
         var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 }.Within(1, OptionBounds.MaxClips);
         var crops = new Option<int>("--crops") { Description = "C, spatial crops per clip: 1 (centre) or 3 (start, centre, end of the long side).", DefaultValueFactory = _ => 3 };
-        crops.AcceptOnlyFromAmong("1", "3");
+        crops.OneOf("1", "3");
         var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." }.Within(1, OptionBounds.MaxClipFrames);
         var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxStride);
         var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
-        var branch = new Option<string>("--branch") { Description = "global (res5, default) or local (res5_local).", DefaultValueFactory = _ => "global" };
-        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 }.Within(1, OptionBounds.MaxBatch);
+        var branch = SharedOptions.Branch("Which res5 embeds: global (res5) or local (res5_local).");
+        var batch = SharedOptions.BatchSize(16, "Clips per forward pass of the encoder.");
         var shard = new Option<string?>("--shard") { Description = "i/n: embed only the videos whose list position mod n is i (run n jobs with different --out, then --merge)." };
         var partRows = new Option<int>("--part-rows") { Description = "Rows per part file (the unit of resumption).", DefaultValueFactory = _ => 256 }.Within(1, 1_000_000);
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
@@ -48,6 +48,7 @@ internal static class EmbedCommand
         var command = new Command("embed", "Embed videos with a trained encoder (resumable; Parquet, ML.NET .idv or JSONL).")
         {
             model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads, device, dataRoot, merge,
+            SharedOptions.RenamedBatch(), RenamedOption.Create("--videos", "--data"),
         };
         command.SetAction(parse =>
         {
@@ -70,7 +71,7 @@ internal static class EmbedCommand
 
             if (parse.GetValue(model) is null || parse.GetValue(videos) is null)
             {
-                stderr.WriteLine("constcl embed: --model and --videos are required (unless --merge).");
+                stderr.WriteLine("constcl embed: --model and --data are required (unless --merge).");
                 return 2;
             }
 
@@ -88,7 +89,7 @@ internal static class EmbedCommand
 
             if (parse.GetValue(partRows) < 1 || parse.GetValue(batch) < 1)
             {
-                stderr.WriteLine("constcl embed: --part-rows and --batch must be at least 1.");
+                stderr.WriteLine("constcl embed: --part-rows and --batch-size must be at least 1.");
                 return 2;
             }
 
@@ -143,7 +144,7 @@ internal static class EmbedCommand
                 MemoryEstimate.EnsureFits(
                     MemoryEstimate.Embedding(encoder.Options.Backbone, spec, embeddingOptions.BatchSize, embeddingOptions.PrefetchVideos),
                     $"embedding {spec.ClipCount} clips × {spec.CropCount} crops of {spec.FramesPerClip}×{spec.Size}² at batch {embeddingOptions.BatchSize}",
-                    "lower --batch, --clips, --crops, --frames or --size.");
+                    "lower --batch-size, --clips, --crops, --frames or --size.");
 
                 var partsDir = EmbeddingOutput.PartsDirectory(outPath);
                 EmbeddingOutput.RemoveTemporaryFiles(partsDir);
@@ -337,7 +338,7 @@ internal static class EmbedCommand
             return VideoManifest.Read(source, checkFiles: false);
         }
 
-        throw new FileNotFoundException($"--videos '{source}' is neither a folder nor a manifest file.", source);
+        throw new FileNotFoundException($"--data '{source}' is neither a folder nor a manifest file.", source);
     }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>

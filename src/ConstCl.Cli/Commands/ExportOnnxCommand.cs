@@ -19,8 +19,8 @@ internal static class ExportOnnxCommand
     {
         var model = new Option<string>("--model") { Description = "The encoder file (.constcl).", Required = true };
         var output = new Option<string>("--out") { Description = "The ONNX file to write (temporary file, then rename).", Required = true };
-        var branch = new Option<string>("--branch") { Description = "Which res5 to export: global (video embeddings) or local.", DefaultValueFactory = _ => "global" };
-        var layout = new Option<string>("--layout") { Description = "clips: [N,3,T,H,W] → [N,D] per clip (ONNX Runtime); flat: one video's K·C clips as [1,L] + clip_shape[5] → [1,D] (ML.NET).", DefaultValueFactory = _ => "clips" };
+        var branch = SharedOptions.Branch("Which res5 to export: global (video embeddings) or local.");
+        var layout = new Option<string>("--layout") { Description = "clips: [N,3,T,H,W] → [N,D] per clip (ONNX Runtime); flat: one video's K·C clips as [1,L] + clip_shape[5] → [1,D] (ML.NET).", DefaultValueFactory = _ => "clips" }.OneOf("clips", "flat");
         var noFold = new Option<bool>("--no-fold-bn") { Description = "Keep BatchNormalization nodes instead of folding them into the convolutions." };
         var noL2 = new Option<bool>("--no-l2-normalize") { Description = "Output the raw pooled features (to average several clips and normalise afterwards, as VideoEmbedder does)." };
         var command = new Command("export-onnx", "Export a trained encoder to ONNX (opset 18), parity-checked against TorchSharp by the test suite.")

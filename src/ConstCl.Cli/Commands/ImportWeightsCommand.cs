@@ -18,7 +18,7 @@ internal static class ImportWeightsCommand
     {
         var weights = new Option<string>("--weights") { Description = "A .safetensors file: a whole model's or a backbone's state dict (backbone.* or unprefixed names).", Required = true };
         var output = new Option<string>("--out") { Description = "The encoder file to write (.constcl).", Required = true };
-        var preset = new Option<string?>("--preset") { Description = "The network the weights belong to (small, tiny, paper); needed when the file carries no ConstCl model options." };
+        var preset = SharedOptions.OptionalPreset("The network the weights belong to (small, tiny, paper); needed when the file carries no ConstCl model options.");
         var command = new Command("import-weights", "Make an encoder file from safetensors weights (for example trained in PyTorch).")
         {
             weights, output, preset,

@@ -6,19 +6,14 @@ using ConstCl.Runtime;
 
 namespace ConstCl.Cli.Commands;
 
-/// <summary><c>constcl info --preset paper|tiny [--json]</c>: parameter counts and tensor shapes of a model preset.</summary>
+/// <summary><c>constcl info [--preset small|tiny|paper] [--json]</c>: parameter counts and tensor shapes of a model preset.</summary>
 internal static class InfoCommand
 {
     /// <summary>Builds the <c>info</c> command.</summary>
     internal static Command Create()
     {
-        var preset = new Option<string>("--preset")
-        {
-            Description = "Model preset: small (the CPU network), tiny (the official R3D-50 topology, narrow and short, as the tiny preset trains it) or paper (official ConST-CL R3D-50, 16×224²).",
-            DefaultValueFactory = _ => "paper",
-        };
-        preset.AcceptOnlyFromAmong("paper", "tiny", "small");
-        var json = new Option<bool>("--json") { Description = "Print one JSON object with the trainable parameter counts and nothing else." };
+        var preset = SharedOptions.Preset("paper", "Model preset: small (the CPU default of pretrain), tiny (the official R3D-50 topology, narrow and short, as the tiny preset trains it) or paper (official ConST-CL R3D-50, 16×224²).");
+        var json = SharedOptions.Json("one object with the trainable parameter counts");
 
         var command = new Command("info", "Show the trainable parameter counts and tensor shapes of a model preset.");
         command.Options.Add(preset);

@@ -13,14 +13,19 @@ using ConstCl.Video;
 namespace ConstCl.Cli.Commands;
 
 /// <summary>
-/// <c>constcl pretrain (--data MANIFEST|DIR | --ucf101 ROOT | --hmdb51 ROOT | --synthetic) --preset tiny|paper --steps N
-/// --batch-size B --out DIR [--resume [--start-over]] [--device cpu|cuda[:N]] …</c>: runs <see cref="Pretrainer"/> with the real loader, shows progress, and turns
-/// Ctrl+C into a checkpoint and exit code 130.
+/// <c>constcl pretrain (--data MANIFEST|DIR | --ucf101 ROOT | --hmdb51 ROOT | --synthetic) [--preset small|tiny|paper | --config options.json]
+/// [--steps N] [--batch-size B] --out DIR [--resume [--start-over]] [--device cpu|cuda[:N]] …</c>: runs <see cref="Pretrainer"/> with the real
+/// loader, shows progress on standard error and the result on standard output, and turns Ctrl+C into a checkpoint and exit code 130.
+/// <c>--config</c> starts from the <c>options.json</c> a run wrote (<see cref="Pretrainer.OptionsFileName"/>); flags given on the
+/// command line override it.
 /// </summary>
 internal static class PretrainCommand
 {
     /// <summary>Exit code after Ctrl+C (128 + SIGINT), as shells report an interrupted program.</summary>
     internal const int CancelledExitCode = ExitCodes.Cancelled;
+
+    /// <summary>The prefix of every message this command writes on standard error.</summary>
+    private const string Prefix = "constcl pretrain";
 
     /// <summary>The loader's skip report, beside the metrics in the output directory.</summary>
     internal const string SkipReportFileName = "skip-report.jsonl";
@@ -28,13 +33,13 @@ internal static class PretrainCommand
     /// <summary>Builds the command.</summary>
     internal static Command Create()
     {
-        var data = new Option<string?>("--data") { Description = "A CSV manifest file or a folder with one sub-folder per class." };
+        var data = new Option<string?>("--data") { Description = "The videos: a manifest CSV (path,label) or a folder with one sub-folder per class.", HelpName = "MANIFEST|DIR" };
         var ucf101 = new Option<string?>("--ucf101") { Description = "UCF101 root (videos and the official split lists)." };
         var hmdb51 = new Option<string?>("--hmdb51") { Description = "HMDB51 root (videos and the official split lists)." };
         var synthetic = new Option<bool>("--synthetic") { Description = "Synthetic action videos rendered in memory (no files)." };
-        var split = new Option<int>("--split") { Description = "Official split 1..3 of UCF101/HMDB51 (its training list is used).", DefaultValueFactory = _ => 1 }.Within(1, 3);
-        var preset = new Option<string>("--preset") { Description = "Model and training preset: small (recommended on a CPU), tiny (the official R3D-50 topology, narrow, with the CPU recipe) or paper.", DefaultValueFactory = _ => "small" };
-        preset.AcceptOnlyFromAmong("small", "tiny", "paper");
+        var split = SharedOptions.Split(allowAll: false, "Official split of --ucf101/--hmdb51: 1, 2 or 3 (its training list is used).");
+        var preset = SharedOptions.Preset("small", "Model and training preset: small (recommended on a CPU), tiny (the official R3D-50 topology, narrow, with the CPU recipe) or paper.");
+        var config = new Option<string?>("--config") { Description = $"Start from the options of this file instead of a preset: the {Pretrainer.OptionsFileName} a run writes in its --out folder. Flags given on the command line override it.", HelpName = "FILE" };
         var steps = new Option<int?>("--steps") { Description = "Optimiser steps (default: the preset's; the warm-up scales with it)." }.Within(1, OptionBounds.MaxSteps);
         var batchSize = new Option<int?>("--batch-size") { Description = "Videos per step (default: the preset's); the learning rate scales linearly." }.Within(1, OptionBounds.MaxBatch);
         var output = new Option<string>("--out") { Description = "Output directory: checkpoints, encoder.constcl, metrics, curves.png, TensorBoard.", Required = true };
@@ -49,20 +54,20 @@ internal static class PretrainCommand
         var cvrl = new Option<bool>("--cvrl") { Description = "Global loss only (the CVRL baseline; same as --local-weight 0)." };
         var logEvery = new Option<int?>("--log-every") { Description = "Metrics and progress every N steps (default: the preset's)." }.Within(1, OptionBounds.MaxSteps);
         var input = new Option<string?>("--input") { Description = "What the network sees: rgb (paper) or difference (consecutive-frame differences; see docs/model.md). Default: the preset's (small: difference)." };
-        input.AcceptOnlyFromAmong("rgb", "difference");
+        input.OneOf("rgb", "difference");
         var minViewGap = new Option<int?>("--min-view-gap") { Description = "Smallest start gap between the two views in source frames (0: official CVRL sampling). Default: the preset's (small: 8)." };
         var flip = new Option<string?>("--flip") { Description = "How the two views are flipped: independent (official), shared or none. Default: the preset's (small: shared)." };
-        flip.AcceptOnlyFromAmong("independent", "shared", "none");
+        flip.OneOf("independent", "shared", "none");
         var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate, used as given (default: the preset's; small and tiny 1e-3, paper 0.04 per video scaled by the batch size)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "Update rule: sgd (official, Keras momentum), lars or adamw. Default: the preset's (small: adamw)." };
-        optimizer.AcceptOnlyFromAmong("sgd", "lars", "adamw");
+        optimizer.OneOf("sgd", "lars", "adamw");
         var stallWarning = new Option<int?>("--stall-warning-steps") { Description = "Warn when the loss sits at chance or the embeddings collapse for this many steps (0: off; default 100)." };
         var device = CliParsing.DeviceOption();
         var dataRoot = CliParsing.DataRootOption();
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." }.Within(1, OptionBounds.MaxSteps);
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning, device, dataRoot })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, config, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning, device, dataRoot })
         {
             command.Options.Add(option);
         }
@@ -71,35 +76,44 @@ internal static class PretrainCommand
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
+            int Usage(string message)
+            {
+                stderr.WriteLine($"{Prefix}: {message}");
+                return ExitCodes.Usage;
+            }
+
+            // Only what the user typed overrides --config; a default value does not.
+            bool Given(Option option) => parse.GetResult(option) is { Implicit: false };
             var sources = new[] { parse.GetValue(data) is not null, parse.GetValue(ucf101) is not null, parse.GetValue(hmdb51) is not null, parse.GetValue(synthetic) }.Count(x => x);
             if (sources != 1)
             {
-                stderr.WriteLine("pretrain: give exactly one data source: --data MANIFEST|DIR, --ucf101 ROOT, --hmdb51 ROOT or --synthetic.");
-                return 2;
+                return Usage("give exactly one data source: --data MANIFEST|DIR, --ucf101 ROOT, --hmdb51 ROOT or --synthetic.");
             }
 
             if (parse.GetValue(cvrl) && parse.GetValue(localWeight) is double w && w != 0)
             {
-                stderr.WriteLine("pretrain: --cvrl means --local-weight 0; do not give both.");
-                return 2;
+                return Usage("--cvrl means --local-weight 0; do not give both.");
             }
 
             if (parse.GetValue(overrideOptions) && !parse.GetValue(resume))
             {
-                stderr.WriteLine("pretrain: --override-options only applies with --resume.");
-                return 2;
+                return Usage("--override-options only applies with --resume.");
             }
 
             if (parse.GetValue(startOver) && !parse.GetValue(resume))
             {
-                stderr.WriteLine("pretrain: --start-over only applies with --resume.");
-                return 2;
+                return Usage("--start-over only applies with --resume.");
             }
 
             if (parse.GetValue(initWeights) is { } weightsFile && !File.Exists(weightsFile))
             {
-                stderr.WriteLine($"pretrain: --init-weights: no file at '{weightsFile}'.");
-                return 2;
+                return Usage($"--init-weights: no file at '{weightsFile}'.");
+            }
+
+            string? configFile = parse.GetValue(config);
+            if (configFile is not null && Given(preset))
+            {
+                return Usage("--config and --preset both choose the starting options; give one of them.");
             }
 
             PretrainingOptions options;
@@ -107,12 +121,17 @@ internal static class PretrainCommand
             var outDir = Path.GetFullPath(parse.GetValue(output)!);
             try
             {
+                var basis = configFile is null ? PretrainingOptions.ForPreset(parse.GetValue(preset)!) : ReadConfig(configFile);
                 options = BuildOptions(
-                    parse.GetValue(preset)!, parse.GetValue(steps), parse.GetValue(batchSize), parse.GetValue(seed), parse.GetValue(threads),
+                    basis, parse.GetValue(steps), parse.GetValue(batchSize), configFile is null || Given(seed) ? parse.GetValue(seed) : null, parse.GetValue(threads),
                     parse.GetValue(cvrl) ? 0 : parse.GetValue(localWeight), parse.GetValue(logEvery), parse.GetValue(checkpointEvery));
                 options = ApplyOverrides(
-                    options, parse.GetValue(input), parse.GetValue(minViewGap), parse.GetValue(flip), parse.GetValue(learningRate), parse.GetValue(optimizer), parse.GetValue(stallWarning))
-                    with { Device = parse.GetValue(device) };
+                    options, parse.GetValue(input), parse.GetValue(minViewGap), parse.GetValue(flip), parse.GetValue(learningRate), parse.GetValue(optimizer), parse.GetValue(stallWarning));
+                if (configFile is null || Given(device))
+                {
+                    options = options with { Device = parse.GetValue(device) };
+                }
+
                 options = options.Validate();
                 loaderOptions = (LoaderOptions.ForPretraining(options) with
                 {
@@ -122,15 +141,13 @@ internal static class PretrainCommand
             }
             catch (ArgumentException e)
             {
-                stderr.WriteLine($"pretrain: {e.Message}");
-                return 2;
+                return Usage(e.Message);
             }
 
             // Refuse what cannot run before the model is built and the data opened.
             if ((long)options.Steps * options.BatchSize > int.MaxValue)
             {
-                stderr.WriteLine($"pretrain: --steps × --batch-size = {(long)options.Steps * options.BatchSize} videos; at most {int.MaxValue} are supported.");
-                return 2;
+                return Usage($"--steps × --batch-size = {(long)options.Steps * options.BatchSize} videos; at most {int.MaxValue} are supported.");
             }
 
             // Before the data is opened: a GPU the back-end cannot run is exit 1 with the package to reference.
@@ -147,19 +164,18 @@ internal static class PretrainCommand
             VideoDataset? dataset;
             try
             {
-                dataset = LoadDataset(parse.GetValue(data), parse.GetValue(ucf101), parse.GetValue(hmdb51), parse.GetValue(split));
+                dataset = LoadDataset(parse.GetValue(data), parse.GetValue(ucf101), parse.GetValue(hmdb51), int.Parse(parse.GetValue(split)!, CultureInfo.InvariantCulture));
                 dataset = dataset is null ? null : CliParsing.Confine(dataset, parse.GetValue(dataRoot));
             }
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
             {
-                stderr.WriteLine($"pretrain: cannot read the data: {e.Message}");
-                return 2;
+                return Usage($"cannot read the data: {e.Message}");
             }
 
             if (dataset is not null)
             {
                 // Missing and unreadable listings go to the skip report and count against the failure budget (the loader does both).
-                DatasetLoadSummary.Write(stderr, "pretrain", dataset, $"missing and unreadable ones are in {loaderOptions.SkipReportPath}");
+                DatasetLoadSummary.Write(stderr, Prefix, dataset, $"missing and unreadable ones are in {loaderOptions.SkipReportPath}");
             }
 
             IPretrainingBatchSource source;
@@ -181,9 +197,15 @@ internal static class PretrainCommand
     }
 
     /// <summary>The preset with the command-line overrides; the warm-up keeps the preset's share of the steps.</summary>
-    internal static PretrainingOptions BuildOptions(string preset, int? steps, int? batchSize, int seed, int? threads, double? localWeight, int? logEvery, int? checkpointEvery)
+    internal static PretrainingOptions BuildOptions(string preset, int? steps, int? batchSize, int seed, int? threads, double? localWeight, int? logEvery, int? checkpointEvery) =>
+        BuildOptions(PretrainingOptions.ForPreset(preset), steps, batchSize, seed, threads, localWeight, logEvery, checkpointEvery);
+
+    /// <summary>
+    /// <paramref name="basis"/> (a preset, or the options of <c>--config</c>) with the command-line overrides; a null argument keeps
+    /// the basis's value, and the warm-up keeps its share of the steps.
+    /// </summary>
+    internal static PretrainingOptions BuildOptions(PretrainingOptions basis, int? steps, int? batchSize, int? seed, int? threads, double? localWeight, int? logEvery, int? checkpointEvery)
     {
-        var basis = PretrainingOptions.ForPreset(preset);
         if (steps is <= 0)
         {
             throw new ArgumentException($"--steps must be a positive number of steps; got {steps}.");
@@ -194,12 +216,39 @@ internal static class PretrainCommand
             // TorchSharp has no autocast, so the Paper preset's bf16 runs in float32 here (see docs/training.md).
             BFloat16 = false,
             BatchSize = batchSize ?? basis.BatchSize,
-            Seed = seed,
+            Seed = seed ?? basis.Seed,
             Threads = threads ?? basis.Threads,
             Objective = localWeight is double w ? basis.Objective with { LocalWeight = w } : basis.Objective,
             LogEvery = logEvery ?? basis.LogEvery,
             CheckpointEvery = checkpointEvery ?? basis.CheckpointEvery,
         };
+    }
+
+    /// <summary>
+    /// The options of <c>--config FILE</c>: the <see cref="Pretrainer.OptionsFileName"/> a run writes (<see cref="PretrainingOptions.ToJson"/>).
+    /// A missing, unreadable or invalid file is an <see cref="ArgumentException"/> that names it (exit code 2).
+    /// </summary>
+    internal static PretrainingOptions ReadConfig(string path)
+    {
+        string full = Path.GetFullPath(path);
+        string json;
+        try
+        {
+            json = File.ReadAllText(full);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ArgumentException($"--config: cannot read '{full}': {e.Message}", e);
+        }
+
+        try
+        {
+            return PretrainingOptions.FromJson(json);
+        }
+        catch (ArgumentException e)
+        {
+            throw new ArgumentException($"--config '{full}': {e.Message}", e);
+        }
     }
 
     /// <summary>The view, input and optimiser overrides; a null argument keeps the preset's value.</summary>
@@ -279,12 +328,13 @@ internal static class PretrainCommand
             cts.Cancel();
         };
         Console.CancelKeyPress += onCancel;
-        var interactive = !Console.IsOutputRedirected && ReferenceEquals(stdout, Console.Out);
-        var progress = new ProgressPrinter(stdout, interactive);
+        // Progress and notes on standard error, the result on standard output (README, "The constcl tool").
+        var interactive = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
+        var progress = new ProgressPrinter(stderr, interactive);
         var c = CultureInfo.InvariantCulture;
         try
         {
-            stdout.WriteLine(string.Format(c, "pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4} input), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads on {10}, out '{9}'",
+            stderr.WriteLine(string.Format(c, "constcl pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4} input), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads on {10}, out '{9}'",
                 options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, options.Model.Backbone.InputMode, options.Optimizer,
                 options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir, options.Device));
             var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, InitialWeights = initWeights, Log = progress.Note };
@@ -293,8 +343,8 @@ internal static class PretrainCommand
             string? curves = DrawCurves(outDir, stderr);
             if (result.Cancelled)
             {
-                stderr.WriteLine($"pretrain: cancelled at step {result.Step} of {result.TotalSteps}; checkpoint '{result.CheckpointPath}'.");
-                stderr.WriteLine("pretrain: resume with the same command and --resume.");
+                stderr.WriteLine($"{Prefix}: cancelled at step {result.Step} of {result.TotalSteps}; checkpoint '{result.CheckpointPath}'.");
+                stderr.WriteLine($"{Prefix}: resume with the same command and --resume.");
                 return CancelledExitCode;
             }
 
@@ -306,7 +356,7 @@ internal static class PretrainCommand
 
             foreach (var warning in result.Warnings)
             {
-                stderr.WriteLine($"pretrain: warning: {warning}");
+                stderr.WriteLine($"{Prefix}: warning: {warning}");
             }
 
             stdout.WriteLine($"  encoder:     {result.EncoderPath}");
@@ -323,36 +373,36 @@ internal static class PretrainCommand
         catch (OptionsMismatchException e)
         {
             progress.Finish();
-            stderr.WriteLine($"pretrain: {e.Message}");
-            stderr.WriteLine("pretrain: pass --override-options to resume anyway, or use another --out.");
+            stderr.WriteLine($"{Prefix}: {e.Message}");
+            stderr.WriteLine($"{Prefix}: pass --override-options to resume anyway, or use another --out.");
             return 1;
         }
         catch (NoUsableCheckpointException e)
         {
             progress.Finish();
-            stderr.WriteLine($"pretrain: {e.Message}");
-            stderr.WriteLine("pretrain: add --start-over to begin again from step 0, or use another --out.");
+            stderr.WriteLine($"{Prefix}: {e.Message}");
+            stderr.WriteLine($"{Prefix}: add --start-over to begin again from step 0, or use another --out.");
             return 1;
         }
         catch (TrainingDivergedException e)
         {
             progress.Finish();
-            stderr.WriteLine($"pretrain: {e.Message}");
-            stderr.WriteLine($"pretrain: the last good state is in '{e.CheckpointPath}'.");
+            stderr.WriteLine($"{Prefix}: {e.Message}");
+            stderr.WriteLine($"{Prefix}: the last good state is in '{e.CheckpointPath}'.");
             return 1;
         }
         catch (Exception e) when (e is InvalidOperationException or NotSupportedException or FailureBudgetExceededException or CorruptFileException)
         {
             progress.Finish();
-            stderr.WriteLine($"pretrain: {e.Message}");
+            stderr.WriteLine($"{Prefix}: {e.Message}");
             return 1;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // A full disk or a folder that became read-only mid-run: checkpoints are written atomically, so the ones on disk are whole.
             progress.Finish();
-            stderr.WriteLine($"pretrain: cannot write the run's files: {e.Message}");
-            stderr.WriteLine($"pretrain: the checkpoints already written in '{Path.Combine(outDir, Pretrainer.CheckpointDirectoryName)}' are kept; free space (or fix the permissions) and rerun with --resume.");
+            stderr.WriteLine($"{Prefix}: cannot write the run's files: {e.Message}");
+            stderr.WriteLine($"{Prefix}: the checkpoints already written in '{Path.Combine(outDir, Pretrainer.CheckpointDirectoryName)}' are kept; free space (or fix the permissions) and rerun with --resume.");
             return 1;
         }
         finally
@@ -378,7 +428,7 @@ internal static class PretrainCommand
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            stderr.WriteLine($"pretrain: warning: could not draw {TrainingCurvesPlot.FileName}: {e.Message}");
+            stderr.WriteLine($"{Prefix}: warning: could not draw {TrainingCurvesPlot.FileName}: {e.Message}");
             return null;
         }
     }

@@ -16,7 +16,7 @@ namespace ConstCl.Cli.Commands;
 
 /// <summary>
 /// <c>constcl probe (--model ENCODER.constcl | --random-init --preset small|tiny|paper) (--ucf101 ROOT | --hmdb51 ROOT) --split 1|2|3|all</c>
-/// or <c>… --train-manifest CSV --test-manifest CSV</c>: the linear-probe evaluation of a frozen encoder (K clips × C crops
+/// or <c>… --train-data MANIFEST --test-data MANIFEST</c>: the linear-probe evaluation of a frozen encoder (K clips × C crops
 /// averaged, L2-normalised, ML.NET <c>LbfgsMaximumEntropy</c> or <c>SdcaMaximumEntropy</c>), or a k-nearest-neighbour
 /// evaluation (<c>--knn K</c>) of the same embeddings. Embeddings are cached on disk by (encoder hash, video, protocol), so a
 /// rerun with another classifier costs seconds. A video that cannot be decoded is skipped and listed, never fatal.
@@ -35,16 +35,16 @@ internal static class ProbeCommand
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl)." };
         var randomInit = new Option<bool>("--random-init") { Description = "Use a randomly initialised encoder of --preset instead of --model (the baseline)." };
         var input = new Option<string?>("--input") { Description = "With --random-init: what the encoder sees, rgb or difference (default: the preset's; small and tiny see differences, paper RGB)." };
-        input.AcceptOnlyFromAmong("rgb", "difference");
-        var preset = new Option<string>("--preset") { Description = "small, tiny or paper (with --random-init).", DefaultValueFactory = _ => "small" };
+        input.OneOf("rgb", "difference");
+        var preset = SharedOptions.Preset("small", "The network of --random-init: small, tiny or paper.");
         var seed = new Option<int>("--seed") { Description = "Seed of the probe trainer and of the --random-init weights.", DefaultValueFactory = _ => 0 };
         var ucf = new Option<string?>("--ucf101") { Description = "UCF101 root (holding UCF-101/ and ucfTrainTestlist/)." };
         var hmdb = new Option<string?>("--hmdb51") { Description = "HMDB51 root (one folder per class; split files in testTrainMulti_7030_splits/)." };
         var splitsDir = new Option<string?>("--splits-dir") { Description = "Folder of the official split files when it is not in a default place." };
-        var split = new Option<string>("--split") { Description = "Official split: 1, 2, 3 or all.", DefaultValueFactory = _ => "1" };
-        var trainManifest = new Option<string?>("--train-manifest") { Description = "Training videos: a manifest CSV (path,label)." };
-        var testManifest = new Option<string?>("--test-manifest") { Description = "Test videos: a manifest CSV (path,label); its labels must occur in the training manifest." };
-        var trainer = new Option<string>("--trainer") { Description = "lbfgs (LbfgsMaximumEntropy) or sdca (SdcaMaximumEntropy).", DefaultValueFactory = _ => "lbfgs" };
+        var split = SharedOptions.Split(allowAll: true, "Official split of --ucf101/--hmdb51: 1, 2, 3 or all (each in turn).");
+        var trainManifest = new Option<string?>("--train-data") { Description = "Training videos: a manifest CSV (path,label); with --test-data instead of --ucf101/--hmdb51.", HelpName = "MANIFEST" };
+        var testManifest = new Option<string?>("--test-data") { Description = "Test videos: a manifest CSV (path,label); its labels must occur in --train-data.", HelpName = "MANIFEST" };
+        var trainer = new Option<string>("--trainer") { Description = "lbfgs (LbfgsMaximumEntropy) or sdca (SdcaMaximumEntropy).", DefaultValueFactory = _ => "lbfgs" }.OneOf("lbfgs", "sdca");
         var l2 = new Option<float?>("--l2") { Description = "L2 weight (default: L-BFGS 1, SDCA ML.NET's choice)." };
         var l1 = new Option<float?>("--l1") { Description = "L1 weight (default: L-BFGS 0, SDCA ML.NET's choice)." };
         var raw = new Option<bool>("--no-standardize") { Description = "Fit on the raw embeddings (default: standardise each dimension on the training set first)." };
@@ -52,17 +52,17 @@ internal static class ProbeCommand
         var tolerance = new Option<float?>("--tolerance") { Description = "L-BFGS optimisation tolerance (default 1e-5)." };
         var trainerThreads = new Option<int?>("--trainer-threads") { Description = "Threads of the ML.NET trainer (default: all cores)." }.Within(1, OptionBounds.MaxThreads);
         var knn = new Option<int?>("--knn") { Description = "Evaluate by k nearest neighbours (cosine) instead of the linear probe." }.Within(1, 1_000_000);
-        var voting = new Option<string>("--knn-voting") { Description = "majority (default) or weighted (by cosine similarity).", DefaultValueFactory = _ => "majority" };
+        var voting = new Option<string>("--knn-voting") { Description = "majority, or weighted (by cosine similarity).", DefaultValueFactory = _ => "majority" }.OneOf("majority", "weighted");
         var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 }.Within(1, OptionBounds.MaxClips);
         var crops = new Option<int>("--crops") { Description = "C, spatial crops per clip: 1 or 3.", DefaultValueFactory = _ => 3 };
-        crops.AcceptOnlyFromAmong("1", "3");
+        crops.OneOf("1", "3");
         var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." }.Within(1, OptionBounds.MaxClipFrames);
         var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxStride);
         var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
-        var branch = new Option<string>("--branch") { Description = "global (res5, default) or local (res5_local).", DefaultValueFactory = _ => "global" };
-        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 16 }.Within(1, OptionBounds.MaxBatch);
+        var branch = SharedOptions.Branch("Which res5 embeds: global (res5) or local (res5_local).");
+        var batch = SharedOptions.BatchSize(16, "Clips per forward pass of the encoder.");
         var output = new Option<string?>("--out") { Description = "Folder for metrics.json, per_class.csv, confusion.csv/.png, embedding-map.png, retrieval.png, report.html, protocol.json/.md (one sub-folder per split with --split all)." };
-        var json = new Option<string?>("--json") { Description = "Also write {top1, top5, meanClassAccuracy, recall, classes, train, test} to this file (recall: retrieval recall@k by k)." };
+        var json = SharedOptions.JsonOut("{top1, top5, meanClassAccuracy, recall, classes, train, test} (recall: retrieval recall@k by k)");
         var cache = new Option<string?>("--cache") { Description = "Embedding cache folder (default: $XDG_CACHE_HOME/constcl/embeddings or ~/.cache/constcl/embeddings)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the embedding cache." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
@@ -72,8 +72,12 @@ internal static class ProbeCommand
         {
             model, randomInit, input, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
             trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, json, cache, noCache, threads, device, dataRoot,
+            SharedOptions.RenamedBatch(), SharedOptions.RenamedJsonFile(),
+            RenamedOption.Create("--train-manifest", "--train-data"), RenamedOption.Create("--test-manifest", "--test-data"),
         };
-        command.SetAction(parse =>
+        // Ctrl+C (or SIGTERM) cancels the token: embedding stops between batches, exit code 130, nothing half-written (cache
+        // entries and reports are written atomically; nothing is fitted or reported after a cancellation).
+        command.SetAction((parse, cancellationToken) => Task.Run(() =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
@@ -93,12 +97,12 @@ internal static class ProbeCommand
                 + (parse.GetValue(trainManifest) is null && parse.GetValue(testManifest) is null ? 0 : 1);
             if (sources != 1)
             {
-                return Usage("give exactly one data source: --ucf101 ROOT, --hmdb51 ROOT, or --train-manifest CSV with --test-manifest CSV.");
+                return Usage("give exactly one data source: --ucf101 ROOT, --hmdb51 ROOT, or --train-data MANIFEST with --test-data MANIFEST.");
             }
 
             if ((parse.GetValue(trainManifest) is null) != (parse.GetValue(testManifest) is null))
             {
-                return Usage("--train-manifest and --test-manifest go together.");
+                return Usage("--train-data and --test-data go together.");
             }
 
             int[] splits;
@@ -164,7 +168,7 @@ internal static class ProbeCommand
 
             if (parse.GetValue(batch) < 1 || parse.GetValue(threads) < 0)
             {
-                return Usage("--batch must be at least 1 and --threads at least 0.");
+                return Usage("--batch-size must be at least 1 and --threads at least 0.");
             }
 
             LinearProbeOptions probeOptions;
@@ -196,7 +200,7 @@ internal static class ProbeCommand
 
             if (parse.GetValue(json) is string jsonFile)
             {
-                OutputLocation.EnsureFileWritable(jsonFile, "--json");
+                OutputLocation.EnsureFileWritable(jsonFile, "--json-out");
             }
 
             TorchRuntime.Initialize(parse.GetValue(threads));
@@ -226,6 +230,7 @@ internal static class ProbeCommand
                     JsonPath = parse.GetValue(json),
                     CacheRoot = cacheRoot,
                     Device = parse.GetValue(device),
+                    Cancellation = cancellationToken,
                 };
                 return Run(plan, stdout, stderr);
             }
@@ -245,7 +250,7 @@ internal static class ProbeCommand
 
                 return 1;
             }
-        });
+        }, cancellationToken));
         return command;
     }
 
@@ -335,7 +340,7 @@ internal static class ProbeCommand
             MemoryEstimate.EnsureFits(
                 MemoryEstimate.Embedding(encoder.Options.Backbone, spec, plan.Batch, prefetch),
                 $"embedding {spec.ClipCount} clips × {spec.CropCount} crops of {spec.FramesPerClip}×{spec.Size}² at batch {plan.Batch}",
-                "lower --batch, --clips, --crops, --frames or --size.");
+                "lower --batch-size, --clips, --crops, --frames or --size.");
 
             // Every listed video once (the three UCF101 splits share their videos).
             var paths = plan.Splits.SelectMany(s => s.Train.Entries.Concat(s.Test.Entries)).Select(e => e.Path).Distinct(StringComparer.Ordinal).ToList();
@@ -518,7 +523,7 @@ internal static class ProbeCommand
                 }
             });
             string? cacheProblem = null;
-            foreach (var result in embedder.EmbedStream(todo, progress, default, todo.Count))
+            foreach (var result in embedder.EmbedStream(todo, progress, plan.Cancellation, todo.Count))
             {
                 if (result.Vector is { } vector)
                 {
@@ -647,6 +652,9 @@ internal static class ProbeCommand
         public string? CacheRoot { get; init; }
 
         public ComputeDevice Device { get; init; }
+
+        /// <summary>System.CommandLine's token: Ctrl+C stops the embedding between batches (exit code 130).</summary>
+        public CancellationToken Cancellation { get; init; }
     }
 
     /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>

@@ -23,7 +23,7 @@ internal static class ScanCommand
             Description = "Video files, folders (searched recursively; a folder of images is one frame-folder video) or CSV manifests (header 'path,label').",
             Arity = ArgumentArity.OneOrMore,
         };
-        var json = new Option<bool>("--json") { Description = "Print one JSON array on stdout and nothing else." };
+        var json = SharedOptions.Json("one array with an entry per video");
         var timeLimit = new Option<double>("--time-limit")
         {
             Description = "Seconds one video may take before it is reported as a timeout.",
@@ -48,7 +48,7 @@ internal static class ScanCommand
             int workers = parse.GetValue(parallel);
             if (!(seconds > 0) || workers < 1)
             {
-                error.WriteLine("scan: --time-limit must be > 0 seconds and --parallel ≥ 1.");
+                error.WriteLine("constcl scan: --time-limit must be > 0 seconds and --parallel ≥ 1.");
                 return 2;
             }
 
@@ -59,7 +59,7 @@ internal static class ScanCommand
             }
             catch (Exception e) when (e is FormatException or IOException or UnauthorizedAccessException)
             {
-                error.WriteLine($"scan: {e.Message}");
+                error.WriteLine($"constcl scan: {e.Message}");
                 return 2;
             }
 

@@ -56,12 +56,12 @@ internal static class ScanTargets
         var dataset = VideoManifest.Read(manifest, checkFiles: false);
         if (dataset.Report.Listed == 0)
         {
-            notes.WriteLine($"scan: {dataset.Name} lists no videos.");
+            notes.WriteLine($"constcl scan: {dataset.Name} lists no videos.");
         }
 
         foreach (var issue in dataset.Report.Issues)
         {
-            notes.WriteLine($"scan: {issue}");
+            notes.WriteLine($"constcl scan: {issue}");
         }
 
         return dataset.Entries.Select(e => e.Path);

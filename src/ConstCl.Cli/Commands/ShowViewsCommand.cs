@@ -18,11 +18,10 @@ internal static class ShowViewsCommand
     internal static Command Create()
     {
         var video = new Option<string>("--video") { Description = "The video file (or frame folder).", Required = true };
-        var preset = new Option<string>("--preset") { Description = "Whose clip shape, sampling and augmentation: small, tiny or paper.", DefaultValueFactory = _ => "small" };
-        preset.AcceptOnlyFromAmong("small", "tiny", "paper");
+        var preset = SharedOptions.Preset("small", "Whose clip shape, sampling and augmentation: small, tiny or paper.");
         var seed = new Option<int>("--seed") { Description = "Seed of the view sampling, augmentation and boxes.", DefaultValueFactory = _ => 1 };
         var regions = new Option<string>("--regions") { Description = "Region boxes: random (paper default), slic or fh (Felzenszwalb).", DefaultValueFactory = _ => "random" };
-        regions.AcceptOnlyFromAmong("random", "slic", "fh");
+        regions.OneOf("random", "slic", "fh");
         var output = new Option<string>("--out") { Description = "The PNG to write.", DefaultValueFactory = _ => ViewPairPicture.FileName };
         var command = new Command("show-views", "Draw one augmented view pair of a video with its region boxes and matched key frames (what ConST-CL trains on).")
         {

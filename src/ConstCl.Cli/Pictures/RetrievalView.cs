@@ -5,7 +5,7 @@ namespace ConstCl.Cli.Pictures;
 /// <summary>
 /// <c>retrieval.png</c>: nearest-neighbour retrieval made visible. Each row is a test video (the query, blue frame) and
 /// its k most similar training videos by cosine similarity of the embeddings, best first; a neighbour of the query's
-/// class is framed green, any other red, and every picture is captioned with its class. Recall@k in <c>--json</c> is the
+/// class is framed green, any other red, and every picture is captioned with its class. Recall@k in <c>--json-out</c> is the
 /// share of queries with at least one green frame among the first k.
 /// </summary>
 internal static class RetrievalView

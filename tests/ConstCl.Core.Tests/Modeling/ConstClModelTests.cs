@@ -35,6 +35,7 @@ public class ConstClModelTests
         Assert.True(output.RegionFeaturesA.norm(-1).max().item<float>() <= 1 + 1e-5);
     }
 
+    [Trait("Category", "Slow")]   // the Paper-size model
     [Fact]
     public void PaperForwardShapesAtASmallInput()
     {

@@ -9,6 +9,7 @@ public class ModelParameterCountsTests
 
     public ModelParameterCountsTests(PaperModelFixture paper) => _paper = paper;
 
+    [Trait("Category", "Slow")]   // the Paper-size model
     [Fact]
     public void PaperCountsEqualTheOfficialCode()
     {

@@ -16,6 +16,7 @@ public class ResNet3dYTests
         TorchRuntime.Initialize(2);
     }
 
+    [Trait("Category", "Slow")]   // the Paper-size model
     [Fact]
     public void PaperBackboneShapesAtASmallInput()
     {

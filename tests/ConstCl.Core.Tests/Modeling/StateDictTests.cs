@@ -15,6 +15,7 @@ public class StateDictTests
 
     public StateDictTests(PaperModelFixture paper) => _paper = paper;
 
+    [Trait("Category", "Slow")]   // the Paper-size model
     [Fact]
     public void PaperStateDictMatchesGolden() => Compare(_paper.Model, "paper_state_dict.txt");
 

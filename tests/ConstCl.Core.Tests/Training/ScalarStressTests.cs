@@ -22,6 +22,7 @@ namespace ConstCl.Core.Tests.Training;
 /// the control below reproduces both messages of the original reports in 1–3 s. The forced collections do it: the
 /// small gen-0 budget alone did not reproduce the race in 100,000 hazardous calls.
 /// </remarks>
+[Trait("Category", "Slow")]   // a long run and fresh processes
 public class ScalarStressTests
 {
     /// <summary>The child-process task name (<c>dotnet exec ConstCl.Core.Tests.dll scalar-stress …</c>).</summary>

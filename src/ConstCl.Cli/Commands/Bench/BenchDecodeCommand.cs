@@ -9,7 +9,7 @@ using ConstCl.IO;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench decode --video FILE [--short-side S] [--linear] [--repeats N] [--json FILE] [--stages]</c>: decodes
+/// <c>constcl bench decode --video FILE [--short-side S] [--linear] [--repeats N] [--json-out FILE] [--stages]</c>: decodes
 /// every frame of a video in-process (one decoder thread, OpenCV limited to one thread, RGB24 managed buffers, resized
 /// like training) and reports frames/s; when <c>ffmpeg</c> is on PATH, ffmpeg's one-thread decode of the same file to
 /// raw RGB24 frames runs alternately with it, and the median ratio is reported.
@@ -25,12 +25,12 @@ internal static class BenchDecodeCommand
         var shortSide = new Option<int>("--short-side") { Description = "Resize so the short side has this many pixels (0: native size).", DefaultValueFactory = _ => 0 };
         var linear = new Option<bool>("--linear") { Description = "Resize bilinearly instead of by pixel area (the default, as the loader)." };
         var repeats = new Option<int>("--repeats") { Description = "Timed passes of each side (alternating); medians count.", DefaultValueFactory = _ => 5 };
-        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var json = SharedOptions.JsonOut("the result");
         var noFfmpeg = new Option<bool>("--no-ffmpeg") { Description = "Do not time the ffmpeg program even if it is installed." };
         var stages = new Option<bool>("--stages") { Description = "Also time the decode stages (decode, colour conversion, resize, RGB copy) separately." };
 
         var command = new Command("decode", "Decoded frames per second in-process, compared with the ffmpeg program when installed.");
-        foreach (var option in new Option[] { video, shortSide, linear, repeats, json, noFfmpeg, stages })
+        foreach (var option in new Option[] { video, shortSide, linear, repeats, json, noFfmpeg, stages, SharedOptions.RenamedJsonFile() })
         {
             command.Options.Add(option);
         }
@@ -42,7 +42,7 @@ internal static class BenchDecodeCommand
             int s = parse.GetValue(shortSide), n = parse.GetValue(repeats);
             if (s < 0 || n < 1)
             {
-                error.WriteLine("bench decode: --short-side must be ≥ 0 and --repeats ≥ 1.");
+                error.WriteLine("constcl bench decode: --short-side must be ≥ 0 and --repeats ≥ 1.");
                 return 2;
             }
 
@@ -54,7 +54,7 @@ internal static class BenchDecodeCommand
             }
             catch (VideoDecodeException e)
             {
-                error.WriteLine($"bench decode: {e.Message}");
+                error.WriteLine($"constcl bench decode: {e.Message}");
                 return 1;
             }
 
@@ -130,7 +130,7 @@ internal static class BenchDecodeCommand
             }
             catch (InvalidOperationException e)
             {
-                log.WriteLine($"bench decode: ffmpeg not measured: {e.Message}");
+                log.WriteLine($"constcl bench decode: ffmpeg not measured: {e.Message}");
                 (nativeArgs, resizedArgs) = (null, null);
                 native.Clear();
                 scaled.Clear();

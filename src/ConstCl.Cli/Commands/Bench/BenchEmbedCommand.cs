@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench embed [--model ENCODER.constcl | --preset small|tiny|paper] [--batch B] [--frames T] [--size S] [--threads N] [--device cpu|cuda[:N]] [--repeats R] [--no-onnx] [--json FILE]
+/// <c>constcl bench embed [--model ENCODER.constcl | --preset small|tiny|paper] [--batch-size B] [--frames T] [--size S] [--threads N] [--device cpu|cuda[:N]] [--repeats R] [--no-onnx] [--json-out FILE]
 /// [--vs-pytorch [--python PATH] [--rounds R] [--script PATH]]</c>:
 /// clips per second of <see cref="VideoEncoder.Encode(Tensor)"/> (TorchSharp, eval, no_grad) and of the same encoder exported to ONNX
 /// (Clips layout, BN folded) under ONNX Runtime, on the same random clips; also the largest difference of the two outputs.
@@ -25,14 +25,14 @@ internal static class BenchEmbedCommand
     internal static Command Create()
     {
         var model = new Option<string?>("--model") { Description = "An encoder file; without it a randomly initialised --preset model is timed." };
-        var preset = new Option<string>("--preset") { Description = "small, tiny or paper (used without --model).", DefaultValueFactory = _ => "tiny" };
-        var batch = new Option<int>("--batch") { Description = "Clips per forward pass.", DefaultValueFactory = _ => 4 }.Within(1, OptionBounds.MaxBatch);
+        var preset = SharedOptions.Preset("tiny", "The network timed without --model: small, tiny or paper.");
+        var batch = SharedOptions.BatchSize(4, "Clips per forward pass of the encoder.");
         var frames = new Option<int?>("--frames") { Description = "T (default: the model's pre-training length)." }.Within(1, OptionBounds.MaxClipFrames);
         var size = new Option<int?>("--size") { Description = "S (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
         var threads = new Option<int>("--threads") { Description = "Threads for libtorch and ONNX Runtime (0: libtorch's default, ONNX Runtime's default).", DefaultValueFactory = _ => 0 };
         var repeats = new Option<int>("--repeats") { Description = "Timed passes after one warm-up; the fastest counts.", DefaultValueFactory = _ => 3 };
         var noOnnx = new Option<bool>("--no-onnx") { Description = "Time TorchSharp only." };
-        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var json = SharedOptions.JsonOut("the result");
         var vsPyTorch = new Option<bool>("--vs-pytorch") { Description = "Compare the TorchSharp forward pass with PyTorch's (bench/pytorch/constcl_reference.py --mode embed), alternating rounds; presets only." };
         var python = new Option<string>("--python") { Description = "Python interpreter with torch for --vs-pytorch.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds for --vs-pytorch.", DefaultValueFactory = _ => 2 };
@@ -41,6 +41,7 @@ internal static class BenchEmbedCommand
         var command = new Command("embed", "Encoder clips/s in TorchSharp and in ONNX Runtime (exported model).")
         {
             model, preset, batch, frames, size, threads, device, repeats, noOnnx, json, vsPyTorch, python, rounds, script,
+            SharedOptions.RenamedBatch(), SharedOptions.RenamedJsonFile(),
         };
         command.SetAction(parse =>
         {
@@ -49,7 +50,7 @@ internal static class BenchEmbedCommand
             int b = parse.GetValue(batch), r = parse.GetValue(repeats), n = parse.GetValue(threads);
             if (b < 1 || r < 1 || n < 0)
             {
-                stderr.WriteLine("bench embed: --batch and --repeats must be ≥ 1, --threads ≥ 0.");
+                stderr.WriteLine("constcl bench embed: --batch-size and --repeats must be ≥ 1, --threads ≥ 0.");
                 return 2;
             }
 
@@ -57,7 +58,7 @@ internal static class BenchEmbedCommand
             {
                 if (parse.GetValue(device).IsCuda)
                 {
-                    stderr.WriteLine("bench embed --vs-pytorch: the comparison runs both sides on the CPU; drop --device or --vs-pytorch.");
+                    stderr.WriteLine("constcl bench embed --vs-pytorch: the comparison runs both sides on the CPU; drop --device or --vs-pytorch.");
                     return 2;
                 }
 
@@ -88,7 +89,7 @@ internal static class BenchEmbedCommand
             }
             catch (Exception ex) when (ex is FileNotFoundException or CorruptFileException or ArgumentException)
             {
-                stderr.WriteLine($"bench embed: {ex.Message}");
+                stderr.WriteLine($"constcl bench embed: {ex.Message}");
                 return ex is ArgumentException && parse.GetValue(model) is null ? 2 : 1;
             }
 
@@ -123,7 +124,7 @@ internal static class BenchEmbedCommand
         var name = parse.GetValue(preset)!.ToLowerInvariant();
         if (parse.GetValue(model) is not null || name is not ("tiny" or "paper") || rounds < 1)
         {
-            stderr.WriteLine("bench embed --vs-pytorch: compares a --preset (tiny or paper) network, not a --model file; --rounds must be ≥ 1.");
+            stderr.WriteLine("constcl bench embed --vs-pytorch: compares a --preset (tiny or paper) network, not a --model file; --rounds must be ≥ 1.");
             return 2;
         }
 
@@ -143,7 +144,7 @@ internal static class BenchEmbedCommand
         }
         catch (InvalidOperationException e)
         {
-            stderr.WriteLine($"bench embed --vs-pytorch: {e.Message}");
+            stderr.WriteLine($"constcl bench embed --vs-pytorch: {e.Message}");
             return 1;
         }
 

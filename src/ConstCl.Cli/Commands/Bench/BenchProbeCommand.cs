@@ -7,7 +7,7 @@ using ConstCl.MLNet.Evaluation;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench probe [--n 9537] [--dim 2048] [--classes 101] [--test N] [--noise σ] [--trainer lbfgs|sdca] [--seed S] [--json FILE]</c>:
+/// <c>constcl bench probe [--n 9537] [--dim 2048] [--classes 101] [--test N] [--noise σ] [--trainer lbfgs|sdca] [--seed S] [--json-out FILE]</c>:
 /// times <see cref="LinearProbe"/>'s fit on synthetic embeddings shaped like UCF101 split 1 (9,537 training videos, 101
 /// classes, D = 2,048 as the Paper encoder) and reports the accuracy on a held-out set. Data: one random unit-length mean
 /// per class; an example is its class mean plus isotropic Gaussian noise of total length ≈ σ, then L2-normalised (as real
@@ -23,16 +23,16 @@ internal static class BenchProbeCommand
         var classes = new Option<int>("--classes") { Description = "Classes (UCF101: 101).", DefaultValueFactory = _ => 101 };
         var test = new Option<int>("--test") { Description = "Held-out examples (UCF101 split 1: 3783).", DefaultValueFactory = _ => 3783 };
         var noise = new Option<double>("--noise") { Description = "σ, length of the noise relative to the unit class means.", DefaultValueFactory = _ => 10.0 };
-        var trainer = new Option<string>("--trainer") { Description = "lbfgs or sdca.", DefaultValueFactory = _ => "lbfgs" };
+        var trainer = new Option<string>("--trainer") { Description = "lbfgs (LbfgsMaximumEntropy) or sdca (SdcaMaximumEntropy).", DefaultValueFactory = _ => "lbfgs" }.OneOf("lbfgs", "sdca");
         var l2 = new Option<float?>("--l2") { Description = "L2 weight (default: the probe's)." };
         var iterations = new Option<int?>("--max-iterations") { Description = "Iteration limit (default: the probe's)." };
         var tolerance = new Option<float?>("--tolerance") { Description = "L-BFGS tolerance (default: the probe's)." };
         var trainerThreads = new Option<int?>("--trainer-threads") { Description = "Trainer threads (default: all cores)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the data and of the trainer.", DefaultValueFactory = _ => 0 };
-        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var json = SharedOptions.JsonOut("the result");
         var command = new Command("probe", "Linear-probe fit time on UCF101-sized synthetic embeddings.")
         {
-            n, dim, classes, test, noise, trainer, l2, iterations, tolerance, trainerThreads, seed, json,
+            n, dim, classes, test, noise, trainer, l2, iterations, tolerance, trainerThreads, seed, json, SharedOptions.RenamedJsonFile(),
         };
         command.SetAction(parse =>
         {
@@ -41,7 +41,7 @@ internal static class BenchProbeCommand
             int count = parse.GetValue(n), d = parse.GetValue(dim), k = parse.GetValue(classes), held = parse.GetValue(test);
             if (count < k || k < 2 || d < 1 || held < 1 || !(parse.GetValue(noise) >= 0))
             {
-                stderr.WriteLine("bench probe: need --classes ≥ 2, --n ≥ --classes, --dim ≥ 1, --test ≥ 1 and --noise ≥ 0.");
+                stderr.WriteLine("constcl bench probe: need --classes ≥ 2, --n ≥ --classes, --dim ≥ 1, --test ≥ 1 and --noise ≥ 0.");
                 return 2;
             }
 
@@ -51,7 +51,7 @@ internal static class BenchProbeCommand
                 case "lbfgs": kind = ProbeTrainer.Lbfgs; break;
                 case "sdca": kind = ProbeTrainer.Sdca; break;
                 default:
-                    stderr.WriteLine($"bench probe: --trainer must be lbfgs or sdca; got '{parse.GetValue(trainer)}'.");
+                    stderr.WriteLine($"constcl bench probe: --trainer must be lbfgs or sdca; got '{parse.GetValue(trainer)}'.");
                     return 2;
             }
 
@@ -70,7 +70,7 @@ internal static class BenchProbeCommand
             }
             catch (ArgumentException ex)
             {
-                stderr.WriteLine($"bench probe: {ex.Message}");
+                stderr.WriteLine($"constcl bench probe: {ex.Message}");
                 return 2;
             }
 
@@ -78,7 +78,7 @@ internal static class BenchProbeCommand
             stderr.WriteLine(string.Create(c, $"bench probe: generating {count} + {held} examples of {d} values, {k} classes, noise {parse.GetValue(noise)}"));
             var (train, heldOut) = Generate(count, held, d, k, parse.GetValue(noise), parse.GetValue(seed));
             var names = Enumerable.Range(0, k).Select(i => "class" + i.ToString(c)).ToArray();
-            stderr.WriteLine($"bench probe: fitting {probe.Options.TrainerName} …");
+            stderr.WriteLine($"constcl bench probe: fitting {probe.Options.TrainerName} …");
             var result = probe.Evaluate(train, heldOut, names);
             var bench = new ProbeBenchResult(probe.Options.TrainerName, count, d, k, held, parse.GetValue(noise), parse.GetValue(seed), probe.LastFitSeconds, result.Top1, result.Top5,
                 probe.Options.Describe().ToDictionary(kv => kv.Key, kv => kv.Value));

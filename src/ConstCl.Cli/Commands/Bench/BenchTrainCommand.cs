@@ -14,7 +14,7 @@ using ConstCl.IO;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench train --preset paper|tiny --batch-size B --frames T --size S [--steps N] [--warmup W] [--device cpu|cuda[:N]] [--json FILE]
+/// <c>constcl bench train --preset paper|tiny --batch-size B --frames T --size S [--steps N] [--warmup W] [--device cpu|cuda[:N]] [--json-out FILE]
 /// [--vs-pytorch [--python PATH] [--rounds R] [--script PATH]]</c>:
 /// times full ConST-CL training steps (forward, objective, weight-decay term, backward, SGD update) on random inputs
 /// and reports seconds per step (median/min/max after warm-up), clips/s, peak resident memory and live tensors.
@@ -26,15 +26,14 @@ internal static class BenchTrainCommand
     /// <summary>Builds the command.</summary>
     internal static Command Create()
     {
-        var preset = new Option<string>("--preset") { Description = "Model and optimiser preset: small, tiny or paper.", DefaultValueFactory = _ => "tiny" };
-        preset.AcceptOnlyFromAmong("small", "tiny", "paper");
-        var batchSize = new Option<int>("--batch-size") { Description = "Videos per step (two clips each).", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxBatch);
+        var preset = SharedOptions.Preset("tiny", "Model and optimiser preset: small, tiny or paper.");
+        var batchSize = SharedOptions.BatchSize(2, "Videos per step (two clips each).");
         var frames = new Option<int?>("--frames") { Description = "Frames T per clip (default: the preset's)." }.Within(1, OptionBounds.MaxClipFrames);
         var size = new Option<int?>("--size") { Description = "Clip size S (S×S pixels; default: the preset's)." }.Within(1, OptionBounds.MaxClipSize);
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 5 }.Within(1, 100_000);
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (allocations, first-call costs).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: all cores).", DefaultValueFactory = _ => 0 };
-        var json = new Option<string?>("--json") { Description = "Also write the result as JSON to this file." };
+        var json = SharedOptions.JsonOut("the result");
         var vsPyTorch = new Option<bool>("--vs-pytorch") { Description = "Also time the same network in PyTorch (bench/pytorch/constcl_reference.py), alternating rounds, and print the ratios." };
         var python = new Option<string>("--python") { Description = "Python interpreter with torch for --vs-pytorch.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds for --vs-pytorch (each side runs --warmup + --steps per round).", DefaultValueFactory = _ => 2 };
@@ -42,7 +41,7 @@ internal static class BenchTrainCommand
 
         var device = CliParsing.DeviceOption();
         var command = new Command("train", "Seconds per ConST-CL training step, clips/s and peak memory for a preset and clip shape.");
-        foreach (var option in new Option[] { preset, batchSize, frames, size, steps, warmup, threads, device, json, vsPyTorch, python, rounds, script })
+        foreach (var option in new Option[] { preset, batchSize, frames, size, steps, warmup, threads, device, json, vsPyTorch, python, rounds, script, SharedOptions.RenamedJsonFile() })
         {
             command.Options.Add(option);
         }
@@ -59,7 +58,7 @@ internal static class BenchTrainCommand
             int b = parse.GetValue(batchSize), n = parse.GetValue(steps), w = parse.GetValue(warmup), t = parse.GetValue(threads);
             if (b < 1 || n < 1 || w < 0 || t < 0 || parse.GetValue(rounds) < 1)
             {
-                error.WriteLine("bench train: --batch-size, --steps and --rounds must be ≥ 1, --warmup and --threads ≥ 0.");
+                error.WriteLine("constcl bench train: --batch-size, --steps and --rounds must be ≥ 1, --warmup and --threads ≥ 0.");
                 return 2;
             }
 
@@ -67,13 +66,13 @@ internal static class BenchTrainCommand
             {
                 if (parse.GetValue(device).IsCuda)
                 {
-                    error.WriteLine("bench train --vs-pytorch: the comparison runs both sides on the CPU; drop --device or --vs-pytorch.");
+                    error.WriteLine("constcl bench train --vs-pytorch: the comparison runs both sides on the CPU; drop --device or --vs-pytorch.");
                     return 2;
                 }
 
                 if (parse.GetValue(preset) == "small")
                 {
-                    error.WriteLine("bench train --vs-pytorch: the PyTorch reference builds the R3D-50 presets only (tiny or paper), not small.");
+                    error.WriteLine("constcl bench train --vs-pytorch: the PyTorch reference builds the R3D-50 presets only (tiny or paper), not small.");
                     return 2;
                 }
 
@@ -88,7 +87,7 @@ internal static class BenchTrainCommand
             }
             catch (ArgumentException e)
             {
-                error.WriteLine($"bench train: {e.Message}");
+                error.WriteLine($"constcl bench train: {e.Message}");
                 return 2;
             }
 
@@ -121,7 +120,7 @@ internal static class BenchTrainCommand
         }
         catch (ArgumentException e)
         {
-            error.WriteLine($"bench train: {e.Message}");
+            error.WriteLine($"constcl bench train: {e.Message}");
             return 2;
         }
 
@@ -139,7 +138,7 @@ internal static class BenchTrainCommand
         }
         catch (InvalidOperationException e)
         {
-            error.WriteLine($"bench train --vs-pytorch: {e.Message}");
+            error.WriteLine($"constcl bench train --vs-pytorch: {e.Message}");
             return 1;
         }
 

@@ -4,7 +4,7 @@ using ConstCl.Video;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// What <c>constcl bench decode</c> measured (written with <c>--json</c>). Times are medians over the timed passes;
+/// What <c>constcl bench decode</c> measured (written with <c>--json-out</c>). Times are medians over the timed passes;
 /// in-process and ffmpeg passes alternate, and each ratio is the median of the per-pass ratios (in-process speed /
 /// ffmpeg speed, above 1: in-process is faster), so machine noise cancels. The <c>ffmpeg*</c> figures are ffmpeg
 /// decoding to raw RGB24 frames at the native size (the peer named by the performance target); the

@@ -77,8 +77,8 @@ internal static class EmbedComparison
         {
             var outcome = BenchProcess.Run(fileName,
             [
-                .. prefix, "bench", "embed", "--preset", setup.Preset, "--batch", Text(setup.Batch), "--frames", Text(setup.Frames),
-                "--size", Text(setup.Size), "--threads", Text(setup.Threads), "--repeats", Text(setup.Repeats), "--no-onnx", "--json", json,
+                .. prefix, "bench", "embed", "--preset", setup.Preset, "--batch-size", Text(setup.Batch), "--frames", Text(setup.Frames),
+                "--size", Text(setup.Size), "--threads", Text(setup.Threads), "--repeats", Text(setup.Repeats), "--no-onnx", "--json-out", json,
             ]);
             if (outcome.ExitCode != 0 || !File.Exists(json))
             {

@@ -134,7 +134,7 @@ internal static class TrainComparison
             [
                 .. prefix, "bench", "train", "--preset", setup.Preset, "--batch-size", Text(setup.BatchSize), "--frames", Text(setup.Frames),
                 "--size", Text(setup.Size), "--steps", Text(setup.Steps), "--warmup", Text(setup.Warmup), "--threads", Text(setup.Threads),
-                "--json", json,
+                "--json-out", json,
             ]);
             if (outcome.ExitCode != 0 || !File.Exists(json))
             {

@@ -5,7 +5,7 @@ using ConstCl.MLNet.Evaluation;
 namespace ConstCl.Cli.Commands.Probe;
 
 /// <summary>
-/// The <c>--json</c> document of <c>constcl probe</c>. One split or manifests:
+/// The <c>--json-out</c> document of <c>constcl probe</c>. One split or manifests:
 /// <c>{"top1","top5","meanClassAccuracy","recall","classes","train","test","method","split"}</c> (fractions in [0, 1], video counts);
 /// <c>recall</c> maps k (1, 5, 10, 20, 50, those not above the training videos) to retrieval recall@k, e.g. <c>{"1":0.41,"5":0.62}</c>.
 /// Several splits (<c>--split all</c>): the same keys where <c>top1</c>, <c>top5</c>, <c>meanClassAccuracy</c> are the

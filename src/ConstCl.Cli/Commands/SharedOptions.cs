@@ -1,0 +1,58 @@
+using System.CommandLine;
+
+namespace ConstCl.Cli.Commands;
+
+/// <summary>
+/// The options several commands share, declared once so that they have one name, one type, one set of allowed values and
+/// one meaning across the tool (README, "The constcl tool"):
+/// <c>--batch-size</c>, <c>--preset</c>, <c>--branch</c>, <c>--split</c>, <c>--json</c> and <c>--json-out</c>.
+/// </summary>
+internal static class SharedOptions
+{
+    /// <summary>The preset names, in the order help lists them.</summary>
+    internal static readonly string[] Presets = ["small", "tiny", "paper"];
+
+    /// <summary><c>--batch-size N</c> (1..<see cref="OptionBounds.MaxBatch"/>): what one forward pass or step holds, as <paramref name="description"/> says.</summary>
+    internal static Option<int> BatchSize(int defaultValue, string description) =>
+        new Option<int>("--batch-size") { Description = description, DefaultValueFactory = _ => defaultValue }.Within(1, OptionBounds.MaxBatch);
+
+    /// <summary>The hidden <c>--batch</c>, which names <c>--batch-size</c> (renamed in v0.1 so that every command says the same).</summary>
+    internal static Option<string?> RenamedBatch() => RenamedOption.Create("--batch", "--batch-size");
+
+    /// <summary><c>--preset small|tiny|paper</c>.</summary>
+    internal static Option<string> Preset(string defaultValue, string description) =>
+        new Option<string>("--preset") { Description = description, DefaultValueFactory = _ => defaultValue }.OneOf(Presets);
+
+    /// <summary><c>--preset small|tiny|paper</c> without a default (the value comes from elsewhere when it is not given).</summary>
+    internal static Option<string?> OptionalPreset(string description) =>
+        new Option<string?>("--preset") { Description = description }.OneOf(Presets);
+
+    /// <summary><c>--branch global|local</c>: which res5 gives the embedding.</summary>
+    internal static Option<string> Branch(string description) =>
+        new Option<string>("--branch") { Description = description, DefaultValueFactory = _ => "global" }.OneOf("global", "local");
+
+    /// <summary>
+    /// <c>--split 1|2|3</c> (or <c>1|2|3|all</c> where <paramref name="allowAll"/>): an official UCF101/HMDB51 split, a string
+    /// in every command so that the values, help and errors are the same.
+    /// </summary>
+    internal static Option<string> Split(bool allowAll, string description)
+    {
+        var option = new Option<string>("--split") { Description = description, DefaultValueFactory = _ => "1" };
+        return allowAll ? option.OneOf("1", "2", "3", "all") : option.OneOf("1", "2", "3");
+    }
+
+    /// <summary>
+    /// <c>--json</c>: a switch that prints the machine-readable result on standard output instead of the human text, and
+    /// nothing else there (progress and warnings stay on standard error).
+    /// </summary>
+    internal static Option<bool> Json(string what) =>
+        new("--json") { Description = $"Print {what} as JSON on standard output instead of the text (progress stays on standard error)." };
+
+    /// <summary><c>--json-out FILE</c>: write the machine-readable result to FILE (atomically), besides the text on standard output.</summary>
+    internal static Option<string?> JsonOut(string what) =>
+        new("--json-out") { Description = $"Also write {what} as JSON to this file.", HelpName = "FILE" };
+
+    /// <summary>The hidden <c>--json FILE</c> of commands that write their JSON to a file: it names <c>--json-out FILE</c>.</summary>
+    internal static Option<string?> RenamedJsonFile() =>
+        RenamedOption.Create("--json", "--json-out FILE", "(--json is a switch that prints JSON on standard output, in the commands that have it.)");
+}

@@ -1,0 +1,110 @@
+using System.CommandLine;
+using System.CommandLine.Completions;
+
+namespace ConstCl.Cli.Tests;
+
+/// <summary>
+/// The tool speaks one vocabulary (README, "One vocabulary across commands"): every choice option declares its values, so
+/// help and completion list them and anything else is a parse error naming them (exit 2); the shared options have one name
+/// and one type in every command; the renamed options are refused with a message naming the new name (exit 2).
+/// </summary>
+public sealed class OptionVocabularyTests
+{
+    [Theory]
+    [InlineData("info", "--preset", "small|tiny|paper")]
+    [InlineData("pretrain", "--preset", "small|tiny|paper")]
+    [InlineData("pretrain", "--split", "1|2|3")]
+    [InlineData("pretrain", "--input", "rgb|difference")]
+    [InlineData("pretrain", "--flip", "independent|shared|none")]
+    [InlineData("pretrain", "--optimizer", "sgd|lars|adamw")]
+    [InlineData("embed", "--branch", "global|local")]
+    [InlineData("embed", "--crops", "1|3")]
+    [InlineData("probe", "--preset", "small|tiny|paper")]
+    [InlineData("probe", "--split", "1|2|3|all")]
+    [InlineData("probe", "--branch", "global|local")]
+    [InlineData("probe", "--trainer", "lbfgs|sdca")]
+    [InlineData("probe", "--knn-voting", "majority|weighted")]
+    [InlineData("probe", "--input", "rgb|difference")]
+    [InlineData("export-onnx", "--branch", "global|local")]
+    [InlineData("export-onnx", "--layout", "clips|flat")]
+    [InlineData("import-weights", "--preset", "small|tiny|paper")]
+    [InlineData("show-views", "--preset", "small|tiny|paper")]
+    [InlineData("show-views", "--regions", "random|slic|fh")]
+    [InlineData("bench train", "--preset", "small|tiny|paper")]
+    [InlineData("bench embed", "--preset", "small|tiny|paper")]
+    [InlineData("bench probe", "--trainer", "lbfgs|sdca")]
+    public void Choice_options_list_their_values_in_help_and_completion_and_refuse_others(string command, string option, string values)
+    {
+        string[] path = command.Split(' ');
+        var (code, help, _) = CliRun.Invoke([.. path, "--help"]);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains($"{option} <{values}>", help);
+
+        Assert.Equal(values.Split('|').Order(StringComparer.Ordinal), Completions(path, option).Order(StringComparer.Ordinal));
+
+        var (bad, _, err) = CliRun.Invoke([.. path, option, "sideways"]);
+        Assert.Equal(ExitCodes.Usage, bad);
+        string[] allowed = values.Split('|');
+        Assert.Contains($"{option} must be {string.Join(", ", allowed[..^1])} or {allowed[^1]}; got 'sideways'.", err);
+    }
+
+    [Fact]
+    public void Device_completes_cpu_and_cuda_and_shows_its_form()
+    {
+        Assert.Equal(["cpu", "cuda", "cuda:0"], Completions(["embed"], "--device"));
+        Assert.Contains("--device <cpu|cuda[:N]>", CliRun.Invoke("probe", "--help").Out);
+    }
+
+    [Theory]
+    [InlineData("embed", "--batch", "4", "--batch is now --batch-size.")]
+    [InlineData("probe", "--batch", "4", "--batch is now --batch-size.")]
+    [InlineData("bench embed", "--batch", "4", "--batch is now --batch-size.")]
+    [InlineData("embed", "--videos", "v.csv", "--videos is now --data.")]
+    [InlineData("probe", "--train-manifest", "a.csv", "--train-manifest is now --train-data.")]
+    [InlineData("probe", "--test-manifest", "b.csv", "--test-manifest is now --test-data.")]
+    [InlineData("probe", "--json", "r.json", "--json is now --json-out FILE.")]
+    [InlineData("bench decode", "--json", "r.json", "--json is now --json-out FILE.")]
+    [InlineData("bench train", "--json", "r.json", "--json is now --json-out FILE.")]
+    [InlineData("bench embed", "--json", "r.json", "--json is now --json-out FILE.")]
+    [InlineData("bench probe", "--json", "r.json", "--json is now --json-out FILE.")]
+    public void Renamed_options_are_refused_with_the_new_name_and_hidden_from_help(string command, string option, string value, string message)
+    {
+        string[] path = command.Split(' ');
+        var (code, _, err) = CliRun.Invoke([.. path, option, value]);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(message, err);
+        Assert.DoesNotContain($"  {option} ", CliRun.Invoke([.. path, "--help"]).Out);
+    }
+
+    [Fact]
+    public void Shared_options_have_one_name_and_one_type_in_every_command()
+    {
+        var root = Program.BuildRootCommand();
+        var options = Commands(root).SelectMany(c => c.Options.Where(o => !o.Hidden).Select(o => (Command: c.Name, Option: o))).ToList();
+        foreach (var name in new[] { "--batch-size", "--split", "--preset", "--branch", "--json", "--json-out", "--data", "--device", "--out" })
+        {
+            // int and int? are one type here: a nullable option takes its default from a preset.
+            var types = options.Where(x => x.Option.Name == name).Select(x => Nullable.GetUnderlyingType(x.Option.ValueType) ?? x.Option.ValueType).Distinct().ToList();
+            Assert.True(types.Count == 1 || (name == "--out" && types.All(t => t == typeof(string) || t == typeof(DirectoryInfo))),
+                $"{name} has the types {string.Join(", ", types.Select(t => t.Name))}");
+        }
+
+        Assert.All(options.Where(x => x.Option.Name == "--json"), x => Assert.Equal(typeof(bool), x.Option.ValueType));
+        Assert.All(options.Where(x => x.Option.Name == "--json-out"), x => Assert.Equal(typeof(string), x.Option.ValueType));
+        Assert.DoesNotContain(options, x => x.Option.Name is "--batch" or "--videos" or "--train-manifest" or "--test-manifest");
+    }
+
+    /// <summary>What shell completion offers for the value of <paramref name="option"/> of the command at <paramref name="path"/>.</summary>
+    private static string[] Completions(string[] path, string option)
+    {
+        Command command = Program.BuildRootCommand();
+        foreach (var name in path)
+        {
+            command = command.Subcommands.Single(c => c.Name == name);
+        }
+
+        return command.Options.Single(o => o.Name == option).GetCompletions(CompletionContext.Empty).Select(c => c.Label).ToArray();
+    }
+
+    private static IEnumerable<Command> Commands(Command command) => command.Subcommands.SelectMany(Commands).Prepend(command);
+}
