@@ -4,11 +4,16 @@ namespace ConstCl.Video;
 
 /// <summary>
 /// Turns <see cref="VideoDecodeOptions.Decoder"/> into the back-end that opens a video file. <see cref="VideoDecoderBackend.Auto"/>
-/// picks the system FFmpeg when it loads (measured faster, docs/video.md) and otherwise OpenCV's bundled FFmpeg, with one
-/// line on standard error the first time (per process) that the fallback happens. Thread-safe.
+/// first honours the environment variable <c>CONSTCL_DECODER</c> (<c>auto</c>, <c>opencv</c> or <c>ffmpeg</c>: the
+/// route by which the command line's <c>--decoder</c> reaches every decode, including ML.NET models loaded from disk),
+/// then picks the system FFmpeg when it loads (measured faster, docs/video.md) and otherwise OpenCV's bundled FFmpeg,
+/// with one line on standard error the first time (per process) that the fallback happens. Thread-safe.
 /// </summary>
 internal static class VideoDecoderSelector
 {
+    /// <summary>The environment variable that chooses the back-end wherever options say <see cref="VideoDecoderBackend.Auto"/>.</summary>
+    public const string EnvironmentVariable = "CONSTCL_DECODER";
+
     private static int _noticeWritten;
 
     /// <summary>True when the system FFmpeg back-end can be used in this process.</summary>
@@ -35,6 +40,11 @@ internal static class VideoDecoderSelector
                 _ = FfmpegLibrary.Instance; // throws with the reason when missing
                 return VideoDecoderBackend.Ffmpeg;
             default:
+                if (FromEnvironment() is VideoDecoderBackend chosen)
+                {
+                    return Resolve(chosen);
+                }
+
                 if (FfmpegLibrary.IsAvailable)
                 {
                     return VideoDecoderBackend.Ffmpeg;
@@ -46,6 +56,43 @@ internal static class VideoDecoderSelector
                 }
 
                 return VideoDecoderBackend.OpenCv;
+        }
+    }
+
+    /// <summary>
+    /// The back-end <c>CONSTCL_DECODER</c> names, or null when it is unset, empty or <c>auto</c>.
+    /// </summary>
+    /// <exception cref="ArgumentException">The variable holds anything else.</exception>
+    public static VideoDecoderBackend? FromEnvironment()
+    {
+        string? text = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return TryParse(text, out var backend)
+            ? backend == VideoDecoderBackend.Auto ? null : backend
+            : throw new ArgumentException($"{EnvironmentVariable} must be auto, opencv or ffmpeg; got '{text}'.");
+    }
+
+    /// <summary>Parses <c>auto</c>, <c>opencv</c> or <c>ffmpeg</c> (any case).</summary>
+    public static bool TryParse(string text, out VideoDecoderBackend backend)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "auto":
+                backend = VideoDecoderBackend.Auto;
+                return true;
+            case "opencv":
+                backend = VideoDecoderBackend.OpenCv;
+                return true;
+            case "ffmpeg":
+                backend = VideoDecoderBackend.Ffmpeg;
+                return true;
+            default:
+                backend = default;
+                return false;
         }
     }
 
