@@ -25,37 +25,43 @@ internal static class VideoDecoderSelector
     /// <summary>The system FFmpeg's library versions, or null when it did not load.</summary>
     public static string? FfmpegVersions => FfmpegLibrary.TryInstance?.Versions;
 
-    /// <summary>Where the fallback notice goes (standard error; tests redirect it).</summary>
-    internal static TextWriter NoticeWriter { get; set; } = Console.Error;
-
     /// <summary>The concrete back-end for <paramref name="requested"/> (never <see cref="VideoDecoderBackend.Auto"/>).</summary>
     /// <exception cref="NotSupportedException"><see cref="VideoDecoderBackend.Ffmpeg"/> was asked for and the system FFmpeg did not load.</exception>
+    /// <exception cref="ArgumentException"><c>CONSTCL_DECODER</c> holds an unknown value.</exception>
     public static VideoDecoderBackend Resolve(VideoDecoderBackend requested)
     {
+        var (backend, notice) = Decide(requested, FromEnvironment(), FfmpegLibrary.IsAvailable, FfmpegLibrary.UnavailableReason);
+        if (notice is not null && Interlocked.Exchange(ref _noticeWritten, 1) == 0)
+        {
+            Console.Error.WriteLine(notice);
+        }
+
+        return backend;
+    }
+
+    /// <summary>
+    /// The choice itself, free of process state: <paramref name="requested"/>, then the environment's choice for
+    /// <see cref="VideoDecoderBackend.Auto"/>, then availability. Returns the fallback notice when <c>Auto</c> falls back.
+    /// </summary>
+    internal static (VideoDecoderBackend Backend, string? Notice) Decide(VideoDecoderBackend requested, VideoDecoderBackend? environment, bool ffmpegAvailable, string unavailableReason)
+    {
+        if (requested == VideoDecoderBackend.Auto && environment is VideoDecoderBackend chosen)
+        {
+            requested = chosen;
+        }
+
         switch (requested)
         {
             case VideoDecoderBackend.OpenCv:
-                return VideoDecoderBackend.OpenCv;
+                return (VideoDecoderBackend.OpenCv, null);
             case VideoDecoderBackend.Ffmpeg:
-                _ = FfmpegLibrary.Instance; // throws with the reason when missing
-                return VideoDecoderBackend.Ffmpeg;
+                return ffmpegAvailable
+                    ? (VideoDecoderBackend.Ffmpeg, null)
+                    : throw new NotSupportedException($"The FFmpeg decoder back-end is not available: {unavailableReason}");
             default:
-                if (FromEnvironment() is VideoDecoderBackend chosen)
-                {
-                    return Resolve(chosen);
-                }
-
-                if (FfmpegLibrary.IsAvailable)
-                {
-                    return VideoDecoderBackend.Ffmpeg;
-                }
-
-                if (Interlocked.Exchange(ref _noticeWritten, 1) == 0)
-                {
-                    NoticeWriter.WriteLine($"constcl: decoding videos with OpenCV's bundled FFmpeg (slower): the system FFmpeg is not available: {FfmpegLibrary.UnavailableReason}");
-                }
-
-                return VideoDecoderBackend.OpenCv;
+                return ffmpegAvailable
+                    ? (VideoDecoderBackend.Ffmpeg, null)
+                    : (VideoDecoderBackend.OpenCv, $"constcl: decoding videos with OpenCV's bundled FFmpeg (slower): the system FFmpeg is not available: {unavailableReason}");
         }
     }
 
@@ -63,9 +69,12 @@ internal static class VideoDecoderSelector
     /// The back-end <c>CONSTCL_DECODER</c> names, or null when it is unset, empty or <c>auto</c>.
     /// </summary>
     /// <exception cref="ArgumentException">The variable holds anything else.</exception>
-    public static VideoDecoderBackend? FromEnvironment()
+    public static VideoDecoderBackend? FromEnvironment() => ParseEnvironmentValue(Environment.GetEnvironmentVariable(EnvironmentVariable));
+
+    /// <summary>What a value of <c>CONSTCL_DECODER</c> asks for: null for unset, empty or <c>auto</c>.</summary>
+    /// <exception cref="ArgumentException">Anything but <c>auto</c>, <c>opencv</c> or <c>ffmpeg</c> (any case).</exception>
+    internal static VideoDecoderBackend? ParseEnvironmentValue(string? text)
     {
-        string? text = Environment.GetEnvironmentVariable(EnvironmentVariable);
         if (string.IsNullOrWhiteSpace(text))
         {
             return null;

@@ -10,7 +10,7 @@ namespace ConstCl.Video.Ffmpeg;
 /// </summary>
 internal sealed unsafe class FfmpegLibrary
 {
-    private static readonly Lazy<(FfmpegLibrary? Library, string Reason)> Loaded = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<(FfmpegLibrary? Library, string Reason)> Loaded = new(() => Load(FfmpegAbi.SharedObjects), LazyThreadSafetyMode.ExecutionAndPublication);
 
     // libavformat
     public delegate* unmanaged[Cdecl]<uint> avformat_version;
@@ -86,7 +86,8 @@ internal sealed unsafe class FfmpegLibrary
         return av_strerror(error, buffer, 256) == 0 ? Marshal.PtrToStringUTF8((IntPtr)buffer) ?? $"error {error}" : $"error {error}";
     }
 
-    private static (FfmpegLibrary?, string) Load()
+    /// <summary>Loads and binds <paramref name="sharedObjects"/> (name, soname); the library, or null and why not.</summary>
+    internal static (FfmpegLibrary? Library, string Reason) Load(IReadOnlyList<(string Name, string SoName)> sharedObjects)
     {
         if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64)
         {
@@ -95,7 +96,7 @@ internal sealed unsafe class FfmpegLibrary
 
         // Only sonames whose layout FfmpegAbi pins: a newer FFmpeg is a different major version, hence a different soname.
         var handles = new Dictionary<string, IntPtr>();
-        foreach (var (name, soname) in FfmpegAbi.SharedObjects)
+        foreach (var (name, soname) in sharedObjects)
         {
             if (!NativeLibrary.TryLoad(soname, out var handle))
             {
