@@ -254,9 +254,11 @@ internal sealed unsafe class FfmpegDecoder : IDisposable
                     continue;
                 }
 
+                // The decoder was drained above (receive said EAGAIN), so it must accept input: any error, EAGAIN
+                // included, means this packet is rejected, which counts as one failed grab (a bad slice).
                 r = _lib.avcodec_send_packet(cc, pkt);
                 _lib.av_packet_unref(pkt);
-                if (r < 0 && r != FfmpegAbi.ErrorAgain)
+                if (r < 0)
                 {
                     return FfmpegFrameResult.Failed;
                 }
