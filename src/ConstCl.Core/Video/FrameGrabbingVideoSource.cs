@@ -257,8 +257,37 @@ internal abstract class FrameGrabbingVideoSource : IVideoSource
     /// <summary>The nominal interval between frames in milliseconds (0 when the rate is unknown).</summary>
     protected double NominalMilliseconds => Info.FramesPerSecond > 0 ? 1000.0 / Info.FramesPerSecond : 0;
 
-    /// <summary>Decodes the first two frames as a check (called once by the derived <c>Open</c>, which disposes the source when it throws).</summary>
-    protected void CheckFirstFrames()
+    /// <summary>Runs the first-frame checks on a newly constructed source and returns it; disposes it when they fail.</summary>
+    protected static T Checked<T>(T source)
+        where T : FrameGrabbingVideoSource
+    {
+        try
+        {
+            source.CheckFirstFrames();
+            return source;
+        }
+        catch
+        {
+            source.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A FourCC code as text (<c>XVID</c>); non-printable bytes become '?', trailing NULs and spaces are dropped.</summary>
+    protected static string FourCCText(uint code)
+    {
+        var chars = new char[4];
+        for (int i = 0; i < 4; i++)
+        {
+            uint ch = (code >> (8 * i)) & 0xFF;
+            chars[i] = ch is >= 32 and < 127 ? (char)ch : '?';
+        }
+
+        return new string(chars).TrimEnd('\0', ' ');
+    }
+
+    /// <summary>Decodes the first two frames as a check.</summary>
+    private void CheckFirstFrames()
     {
         if (Info.Width <= 0 || Info.Height <= 0 || !GrabNext())
         {

@@ -41,18 +41,7 @@ internal sealed class OpenCvVideoSource : FrameGrabbingVideoSource
             throw OpenFailure(path, probe, "FFmpeg could not open the video stream", "the bundled FFmpeg");
         }
 
-        var source = new OpenCvVideoSource(path, options, probe, capture);
-        try
-        {
-            source.CheckFirstFrames();
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
-
-        return source;
+        return Checked(new OpenCvVideoSource(path, options, probe, capture));
     }
 
     /// <summary>Opens the FFmpeg capture with hardware acceleration off and <see cref="VideoDecodeOptions.DecoderThreads"/> decoder threads.</summary>
@@ -116,18 +105,6 @@ internal sealed class OpenCvVideoSource : FrameGrabbingVideoSource
     private static string Codec(VideoCapture capture, ContainerProbe probe)
     {
         int v = (int)capture.Get(VideoCaptureProperties.FourCC);
-        if (v == 0)
-        {
-            return probe.StreamFourCC ?? "unknown";
-        }
-
-        var chars = new char[4];
-        for (int i = 0; i < 4; i++)
-        {
-            int ch = (v >> (8 * i)) & 0xFF;
-            chars[i] = ch is >= 32 and < 127 ? (char)ch : '?';
-        }
-
-        return new string(chars).TrimEnd('\0', ' ');
+        return v == 0 ? probe.StreamFourCC ?? "unknown" : FourCCText(unchecked((uint)v));
     }
 }

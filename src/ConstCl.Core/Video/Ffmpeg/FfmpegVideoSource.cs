@@ -50,17 +50,7 @@ internal sealed class FfmpegVideoSource : FrameGrabbingVideoSource
             throw;
         }
 
-        try
-        {
-            source.CheckFirstFrames();
-        }
-        catch
-        {
-            source.Dispose();
-            throw;
-        }
-
-        return source;
+        return Checked(source);
     }
 
     /// <inheritdoc />
@@ -159,18 +149,6 @@ internal sealed class FfmpegVideoSource : FrameGrabbingVideoSource
     private static string Codec(FfmpegDecoder decoder, ContainerProbe probe)
     {
         uint v = decoder.FourCC;
-        if (v == 0)
-        {
-            return probe.StreamFourCC ?? decoder.CodecName;
-        }
-
-        var chars = new char[4];
-        for (int i = 0; i < 4; i++)
-        {
-            uint ch = (v >> (8 * i)) & 0xFF;
-            chars[i] = ch is >= 32 and < 127 ? (char)ch : '?';
-        }
-
-        return new string(chars).TrimEnd('\0', ' ');
+        return v == 0 ? probe.StreamFourCC ?? decoder.CodecName : FourCCText(v);
     }
 }
