@@ -90,15 +90,20 @@ internal static unsafe class FfmpegAbi
     [StructLayout(LayoutKind.Sequential)]
     public readonly struct Rational
     {
+        /// <summary>Numerator.</summary>
         public readonly int Num;
+
+        /// <summary>Denominator.</summary>
         public readonly int Den;
 
         /// <summary>The value as a double; 0 when the denominator is 0.</summary>
         public double Value => Den == 0 ? 0 : (double)Num / Den;
     }
 
+    /// <summary><c>AVFormatContext.nb_streams</c>.</summary>
     public static int StreamCount(IntPtr formatContext) => *(int*)((byte*)formatContext + FormatContextNbStreams);
 
+    /// <summary><c>AVFormatContext.streams[index]</c> (the index is checked against <c>nb_streams</c>).</summary>
     public static IntPtr Stream(IntPtr formatContext, int index)
     {
         if ((uint)index >= (uint)StreamCount(formatContext))
@@ -110,43 +115,63 @@ internal static unsafe class FfmpegAbi
         return streams[index];
     }
 
+    /// <summary><c>AVFormatContext.duration</c> in <see cref="TimeBase"/> units (<see cref="NoPts"/> when unknown).</summary>
     public static long FormatDuration(IntPtr formatContext) => *(long*)((byte*)formatContext + FormatContextDuration);
 
+    /// <summary><c>AVStream.time_base</c>.</summary>
     public static Rational StreamTimeBaseOf(IntPtr stream) => *(Rational*)((byte*)stream + StreamTimeBase);
 
+    /// <summary><c>AVStream.start_time</c> in the stream's time base (<see cref="NoPts"/> when unknown).</summary>
     public static long StreamStartTimeOf(IntPtr stream) => *(long*)((byte*)stream + StreamStartTime);
 
+    /// <summary><c>AVStream.duration</c> in the stream's time base (<see cref="NoPts"/> when unknown).</summary>
     public static long StreamDurationOf(IntPtr stream) => *(long*)((byte*)stream + StreamDuration);
 
+    /// <summary><c>AVStream.nb_frames</c> (0 when the container does not say).</summary>
     public static long StreamFrameCount(IntPtr stream) => *(long*)((byte*)stream + StreamNbFrames);
 
+    /// <summary><c>AVStream.avg_frame_rate</c>.</summary>
     public static Rational StreamAverageFrameRate(IntPtr stream) => *(Rational*)((byte*)stream + StreamAvgFrameRate);
 
+    /// <summary><c>AVStream.codecpar</c>.</summary>
     public static IntPtr StreamCodecParameters(IntPtr stream) => *(IntPtr*)((byte*)stream + StreamCodecPar);
 
+    /// <summary><c>AVCodecParameters.codec_id</c>.</summary>
     public static int CodecId(IntPtr codecPar) => *(int*)((byte*)codecPar + CodecParCodecId);
 
+    /// <summary><c>AVCodecParameters.codec_tag</c>.</summary>
     public static uint CodecTag(IntPtr codecPar) => *(uint*)((byte*)codecPar + CodecParCodecTag);
 
+    /// <summary><c>AVCodecParameters.width</c>.</summary>
     public static int CodecWidth(IntPtr codecPar) => *(int*)((byte*)codecPar + CodecParWidth);
 
+    /// <summary><c>AVCodecParameters.height</c>.</summary>
     public static int CodecHeight(IntPtr codecPar) => *(int*)((byte*)codecPar + CodecParHeight);
 
+    /// <summary><c>AVPacket.stream_index</c>.</summary>
     public static int PacketStream(IntPtr packet) => *(int*)((byte*)packet + PacketStreamIndex);
 
+    /// <summary><c>AVFrame.data</c> (8 plane pointers).</summary>
     public static byte** FramePlanes(IntPtr frame) => (byte**)((byte*)frame + FrameData);
 
+    /// <summary><c>AVFrame.linesize</c> (8 strides in bytes).</summary>
     public static int* FrameStrides(IntPtr frame) => (int*)((byte*)frame + FrameLinesize);
 
+    /// <summary><c>AVFrame.data[plane]</c>.</summary>
     public static IntPtr FramePlane(IntPtr frame, int plane) => (IntPtr)FramePlanes(frame)[(uint)plane < 8 ? plane : throw new ArgumentOutOfRangeException(nameof(plane))];
 
+    /// <summary><c>AVFrame.linesize[plane]</c>.</summary>
     public static int FrameStride(IntPtr frame, int plane) => FrameStrides(frame)[(uint)plane < 8 ? plane : throw new ArgumentOutOfRangeException(nameof(plane))];
 
+    /// <summary><c>AVFrame.width</c>.</summary>
     public static int FrameWidthOf(IntPtr frame) => *(int*)((byte*)frame + FrameWidth);
 
+    /// <summary><c>AVFrame.height</c>.</summary>
     public static int FrameHeightOf(IntPtr frame) => *(int*)((byte*)frame + FrameHeight);
 
+    /// <summary><c>AVFrame.format</c> (an <c>AVPixelFormat</c>).</summary>
     public static int FramePixelFormat(IntPtr frame) => *(int*)((byte*)frame + FrameFormat);
 
+    /// <summary><c>AVFrame.best_effort_timestamp</c> in the stream's time base (<see cref="NoPts"/> when unknown).</summary>
     public static long FrameTimestamp(IntPtr frame) => *(long*)((byte*)frame + FrameBestEffortTimestamp);
 }

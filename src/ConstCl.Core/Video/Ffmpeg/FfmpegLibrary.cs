@@ -12,6 +12,9 @@ internal sealed unsafe class FfmpegLibrary
 {
     private static readonly Lazy<(FfmpegLibrary? Library, string Reason)> Loaded = new(() => Load(FfmpegAbi.SharedObjects), LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // The entry points, named and typed as in FFmpeg 5.1's headers (avformat.h, avcodec.h, packet.h, frame.h, dict.h,
+    // error.h, log.h, swscale.h): pointers as IntPtr, `T **` as IntPtr*, C strings as byte*, enums as int.
+
     // libavformat
     public delegate* unmanaged[Cdecl]<uint> avformat_version;
     public delegate* unmanaged[Cdecl]<IntPtr*, byte*, IntPtr, IntPtr*, int> avformat_open_input;
