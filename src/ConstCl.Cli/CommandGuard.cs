@@ -38,6 +38,7 @@ internal sealed class CommandGuard(string name, SynchronousCommandLineAction inn
     {
         try
         {
+            using var decoder = DecoderChoice.Apply(parseResult);
             return inner.Invoke(parseResult);
         }
         catch (Exception e)

@@ -47,6 +47,7 @@ public static class Program
         root.Subcommands.Add(ProbeCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(ShowViewsCommand.Create());
+        root.Options.Add(DecoderChoice.Create());
         return Harden(root);
     }
 

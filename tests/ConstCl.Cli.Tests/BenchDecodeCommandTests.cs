@@ -33,6 +33,43 @@ public sealed class BenchDecodeCommandTests : IDisposable
         Assert.True(r.GetProperty("framesPerSecond").GetDouble() > 0);
         Assert.Equal(JsonValueKind.Null, r.GetProperty("ffmpegFramesPerSecond").ValueKind);
         Assert.Contains("30 frames 32x24", output.ToString());
+
+        // Both back-ends are measured; the default (the system FFmpeg, installed here and by .ci/run) comes first.
+        var decoders = r.GetProperty("decoders").EnumerateArray().ToList();
+        Assert.Equal(["ffmpeg", "opencv"], decoders.Select(d => d.GetProperty("decoder").GetString()));
+        Assert.Equal("ffmpeg", r.GetProperty("decoder").GetString());
+        Assert.All(decoders, d => Assert.True(d.GetProperty("framesPerSecond").GetDouble() > 0));
+        Assert.True(decoders[0].GetProperty("ratioToOpenCv").GetDouble() > 0);
+        Assert.StartsWith("libavformat 59.", r.GetProperty("ffmpegLibraries").GetString());
+    }
+
+    [Theory]
+    [InlineData("opencv")]
+    [InlineData("ffmpeg")]
+    public void Bench_decode_measures_only_the_decoder_named_and_restores_the_environment(string decoder)
+    {
+        var video = Path.Combine(_dir, "v.avi");
+        ScanCommandTests.WriteVideo(video, "MJPG", 10);
+        var json = Path.Combine(_dir, "one.json");
+        string? before = Environment.GetEnvironmentVariable("CONSTCL_DECODER");
+        int code = Program.BuildRootCommand()
+            .Parse(["bench", "decode", "--video", video, "--repeats", "1", "--no-ffmpeg", "--decoder", decoder, "--json", json])
+            .Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = new StringWriter() });
+
+        Assert.Equal(0, code);
+        using var doc = JsonDocument.Parse(File.ReadAllText(json));
+        Assert.Equal([decoder], doc.RootElement.GetProperty("decoders").EnumerateArray().Select(d => d.GetProperty("decoder").GetString()));
+        Assert.Equal(decoder, doc.RootElement.GetProperty("decoder").GetString());
+        Assert.Equal(before, Environment.GetEnvironmentVariable("CONSTCL_DECODER"));
+    }
+
+    [Fact]
+    public void An_unknown_decoder_is_a_usage_error()
+    {
+        var error = new StringWriter();
+        int code = Program.Run(["bench", "decode", "--video", "x.avi", "--decoder", "gstreamer"], new InvocationConfiguration { Output = new StringWriter(), Error = error });
+        Assert.Equal(2, code);
+        Assert.Contains("--decoder expects auto, opencv or ffmpeg", error.ToString());
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace ConstCl.Video;
 /// </summary>
 public sealed record VideoDecodeOptions
 {
-    /// <summary>The defaults: native size, area resize, wrap at the end, 30 s per video, 8 bad-frame retries, one decoder thread.</summary>
+    /// <summary>The defaults: native size, area resize, wrap at the end, 30 s per video, 8 bad-frame retries, one decoder thread, the faster decoder back-end.</summary>
     public static VideoDecodeOptions Default { get; } = new();
 
     /// <summary>
@@ -40,8 +40,18 @@ public sealed record VideoDecodeOptions
     /// </summary>
     public int SeekThreshold { get; init; } = 24;
 
-    /// <summary>FFmpeg decoder threads per video (0 = OpenCV's default, one per core). Loaders decode many videos in parallel, so 1 is the default.</summary>
+    /// <summary>
+    /// FFmpeg decoder threads per video (0 = the decoder's automatic count, one per core). Loaders decode many videos in
+    /// parallel and share the cores with libtorch, so 1 is the default.
+    /// </summary>
     public int DecoderThreads { get; init; } = 1;
+
+    /// <summary>
+    /// Which decoder reads video files: <see cref="VideoDecoderBackend.Auto"/> (the system FFmpeg when it loads, else
+    /// OpenCV's bundled FFmpeg), <see cref="VideoDecoderBackend.OpenCv"/> or <see cref="VideoDecoderBackend.Ffmpeg"/>.
+    /// Both follow the same seeking rules and error classification (docs/video.md).
+    /// </summary>
+    public VideoDecoderBackend Decoder { get; init; } = VideoDecoderBackend.Auto;
 
     /// <summary>Checks every field and throws <see cref="ArgumentOutOfRangeException"/> naming the first bad one.</summary>
     public VideoDecodeOptions Validate()
@@ -78,7 +88,12 @@ public sealed record VideoDecodeOptions
 
         if (DecoderThreads < 0 || DecoderThreads > 64)
         {
-            throw new ArgumentOutOfRangeException(nameof(DecoderThreads), DecoderThreads, "DecoderThreads must be in 0..64 (0 = OpenCV default).");
+            throw new ArgumentOutOfRangeException(nameof(DecoderThreads), DecoderThreads, "DecoderThreads must be in 0..64 (0 = the decoder's default).");
+        }
+
+        if (!Enum.IsDefined(Decoder))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Decoder), Decoder, "Unknown decoder back-end.");
         }
 
         return this;

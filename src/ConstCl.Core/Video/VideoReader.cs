@@ -1,7 +1,8 @@
 namespace ConstCl.Video;
 
 /// <summary>
-/// Entry point for in-process decoding (OpenCV's bundled FFmpeg): AVI (XviD/MPEG-4 Part 2, MJPEG, MS-MPEG4),
+/// Entry point for in-process decoding (the system FFmpeg or OpenCV's bundled FFmpeg, see
+/// <see cref="VideoDecodeOptions.Decoder"/>): AVI (XviD/MPEG-4 Part 2, MJPEG, MS-MPEG4),
 /// MP4/MOV (H.264, MPEG-4), WebM/Matroska (VP8, VP9), MPEG-1/2 program streams, and frame folders (JPEG/PNG/BMP).
 /// Every call runs under <see cref="VideoDecodeOptions.TimeLimit"/>; every failure is a <see cref="VideoDecodeException"/>.
 /// Thread-safe: the static methods may be called from many threads; each returned source belongs to one thread.
@@ -27,7 +28,7 @@ public static class VideoReader
         options = (options ?? VideoDecodeOptions.Default).Validate();
         var o = options;
         IVideoSource inner = TimeLimitedVideoSource.RunWithLimit<IVideoSource>(
-            () => Directory.Exists(path) ? FrameFolderSource.Open(path, o) : OpenCvVideoSource.Open(path, o),
+            () => Directory.Exists(path) ? FrameFolderSource.Open(path, o) : VideoDecoderSelector.OpenFile(path, o),
             options.TimeLimit,
             path,
             "opening",

@@ -44,7 +44,8 @@ public sealed class FrameConverterTests : IDisposable
     [InlineData(96, FrameResizeMode.Linear)]  // enlarge to 128×96 (bilinear)
     public void Reader_frames_equal_a_per_pixel_swap_of_the_decoded_bgr_frames(int shortSide, FrameResizeMode mode)
     {
-        var options = new VideoDecodeOptions { ShortSide = shortSide, ResizeMode = mode };
+        // The OpenCV back-end's converter is what is pinned here (the system FFmpeg back-end is compared in FfmpegBackendTests).
+        var options = new VideoDecodeOptions { ShortSide = shortSide, ResizeMode = mode, Decoder = VideoDecoderBackend.OpenCv };
         var clip = VideoReader.ReadClip(_video, Enumerable.Range(0, Frames).ToArray(), options);
 
         using var capture = new VideoCapture(_video, VideoCaptureAPIs.FFMPEG);

@@ -11,9 +11,11 @@ public sealed class VideoErrorTests : IClassFixture<VideoFilesFixture>, IDisposa
 
     public void Dispose() => Directory.Delete(_dir, true);
 
-    private static VideoDecodeException AssertKind(VideoErrorKind kind, string path)
+    public static TheoryData<VideoDecoderBackend> Backends() => DecoderBackends.Each();
+
+    private static VideoDecodeException AssertKind(VideoErrorKind kind, string path, VideoDecoderBackend backend)
     {
-        var e = Assert.Throws<VideoDecodeException>(() => VideoReader.Open(path).Dispose());
+        var e = Assert.Throws<VideoDecodeException>(() => VideoReader.Open(path, DecoderBackends.With(backend)).Dispose());
         Assert.Equal(kind, e.Kind);
         Assert.Equal(path, e.Path);
         Assert.Contains(path, e.Message);
@@ -22,33 +24,37 @@ public sealed class VideoErrorTests : IClassFixture<VideoFilesFixture>, IDisposa
         return e;
     }
 
-    [Fact]
-    public void Missing_file_and_missing_folder()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Missing_file_and_missing_folder(VideoDecoderBackend backend)
     {
-        AssertKind(VideoErrorKind.Missing, Path.Combine(_dir, "nope.avi"));
+        AssertKind(VideoErrorKind.Missing, Path.Combine(_dir, "nope.avi"), backend);
     }
 
-    [Fact]
-    public void Zero_byte_file_is_empty()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Zero_byte_file_is_empty(VideoDecoderBackend backend)
     {
         var path = Path.Combine(_dir, "zero.avi");
         File.WriteAllBytes(path, []);
-        AssertKind(VideoErrorKind.Empty, path);
+        AssertKind(VideoErrorKind.Empty, path, backend);
     }
 
-    [Fact]
-    public void Random_bytes_are_not_a_video()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void Random_bytes_are_not_a_video(VideoDecoderBackend backend)
     {
         var path = Path.Combine(_dir, "noise.mp4");
         var bytes = new byte[10_000];
         new Random(5).NextBytes(bytes);
         bytes[0] = 0x42; // never a valid start code or box by chance
         File.WriteAllBytes(path, bytes);
-        AssertKind(VideoErrorKind.NotAVideo, path);
+        AssertKind(VideoErrorKind.NotAVideo, path, backend);
     }
 
-    [Fact]
-    public void A_png_with_a_video_extension_is_not_a_video()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void A_png_with_a_video_extension_is_not_a_video(VideoDecoderBackend backend)
     {
         var path = Path.Combine(_dir, "image.avi");
         using (var m = TestVideos.PatternFrame(3))
@@ -57,47 +63,51 @@ public sealed class VideoErrorTests : IClassFixture<VideoFilesFixture>, IDisposa
             File.WriteAllBytes(path, png);
         }
 
-        var e = AssertKind(VideoErrorKind.NotAVideo, path);
+        var e = AssertKind(VideoErrorKind.NotAVideo, path, backend);
         Assert.Contains("PNG", e.Message);
     }
 
-    [Fact]
-    public void A_text_file_with_a_video_extension_is_not_a_video()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void A_text_file_with_a_video_extension_is_not_a_video(VideoDecoderBackend backend)
     {
         var path = Path.Combine(_dir, "notes.webm");
         File.WriteAllText(path, "this is not a video\n");
-        AssertKind(VideoErrorKind.NotAVideo, path);
+        AssertKind(VideoErrorKind.NotAVideo, path, backend);
     }
 
-    [Fact]
-    public void An_mp4_cut_in_half_is_truncated()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void An_mp4_cut_in_half_is_truncated(VideoDecoderBackend backend)
     {
         // OpenCV writes the MP4 index ('moov') at the end: half the file has no index.
         var full = File.ReadAllBytes(_files.PathOf("mp4v.mp4"));
         var path = Path.Combine(_dir, "half.mp4");
         File.WriteAllBytes(path, full[..(full.Length / 2)]);
-        var e = AssertKind(VideoErrorKind.Truncated, path);
+        var e = AssertKind(VideoErrorKind.Truncated, path, backend);
         Assert.Contains("moov", e.Message);
     }
 
-    [Fact]
-    public void An_avi_cut_inside_its_header_is_truncated()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void An_avi_cut_inside_its_header_is_truncated(VideoDecoderBackend backend)
     {
         var full = File.ReadAllBytes(_files.PathOf("xvid.avi"));
         int movi = TestVideos.IndexOf(full, "movi", 0);
         var path = Path.Combine(_dir, "header-only.avi");
         File.WriteAllBytes(path, full[..(movi + 4)]);
-        var e = AssertKind(VideoErrorKind.Truncated, path);
+        var e = AssertKind(VideoErrorKind.Truncated, path, backend);
         Assert.Contains("RIFF", e.Message);
     }
 
-    [Fact]
-    public void An_unknown_codec_is_unsupported()
+    [Theory]
+    [MemberData(nameof(Backends))]
+    public void An_unknown_codec_is_unsupported(VideoDecoderBackend backend)
     {
         var path = Path.Combine(_dir, "zzzz.avi");
         File.Copy(_files.PathOf("xvid.avi"), path);
         TestVideos.PatchAviFourCC(path, "ZZZZ");
-        var e = AssertKind(VideoErrorKind.UnsupportedCodec, path);
+        var e = AssertKind(VideoErrorKind.UnsupportedCodec, path, backend);
         Assert.Contains("ZZZZ", e.Message);
     }
 

@@ -9,10 +9,11 @@ using ConstCl.IO;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench decode --video FILE [--short-side S] [--linear] [--repeats N] [--json-out FILE] [--stages]</c>: decodes
-/// every frame of a video in-process (one decoder thread, OpenCV limited to one thread, RGB24 managed buffers, resized
-/// like training) and reports frames/s; when <c>ffmpeg</c> is on PATH, ffmpeg's one-thread decode of the same file to
-/// raw RGB24 frames runs alternately with it, and the median ratio is reported.
+/// <c>constcl bench decode --video FILE [--short-side S] [--linear] [--repeats N] [--json-out FILE] [--stages] [--decoder D]</c>:
+/// decodes every frame of a video in-process (one decoder thread, OpenCV limited to one thread, RGB24 managed buffers,
+/// resized like training) with each decoder back-end (both, unless <c>--decoder</c> names one) and reports frames/s;
+/// when <c>ffmpeg</c> is on PATH, ffmpeg's one-thread decode of the same file to raw RGB24 frames runs alternately with
+/// them, and the median ratios are reported. <c>--stages</c> profiles the OpenCV back-end's stages.
 /// </summary>
 internal static class BenchDecodeCommand
 {
@@ -27,7 +28,7 @@ internal static class BenchDecodeCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed passes of each side (alternating); medians count.", DefaultValueFactory = _ => 5 };
         var json = SharedOptions.JsonOut("the result");
         var noFfmpeg = new Option<bool>("--no-ffmpeg") { Description = "Do not time the ffmpeg program even if it is installed." };
-        var stages = new Option<bool>("--stages") { Description = "Also time the decode stages (decode, colour conversion, resize, RGB copy) separately." };
+        var stages = new Option<bool>("--stages") { Description = "Also time the OpenCV back-end's decode stages (decode, colour conversion, resize, RGB copy) separately." };
 
         var command = new Command("decode", "Decoded frames per second in-process, compared with the ffmpeg program when installed.");
         foreach (var option in new Option[] { video, shortSide, linear, repeats, json, noFfmpeg, stages, SharedOptions.RenamedJsonFile() })
@@ -93,15 +94,41 @@ internal static class BenchDecodeCommand
 
     private static DecodeBenchResult Measure(string video, VideoDecodeOptions options, int repeats, string? ffmpeg, bool stages, TextWriter log)
     {
-        int frames;
-        VideoInfo info;
-        using (var probe = VideoReader.Open(video, options))
+        // The back-ends: the one named by --decoder (CONSTCL_DECODER), else both (the system FFmpeg only where it loads);
+        // the first is the library's default choice, whose figures are the top-level ones.
+        var named = VideoDecoderSelector.FromEnvironment();
+        var primary = VideoDecoderSelector.Resolve(named ?? VideoDecoderBackend.Auto);
+        var backends = new List<VideoDecoderBackend> { primary };
+        if (named is null)
         {
-            info = probe.Info;
-            frames = probe.CountFrames(); // counted once (and cached) so the timed passes only decode
+            var other = primary == VideoDecoderBackend.Ffmpeg ? VideoDecoderBackend.OpenCv : VideoDecoderBackend.Ffmpeg;
+            if (other == VideoDecoderBackend.OpenCv || VideoDecoderSelector.FfmpegAvailable)
+            {
+                backends.Add(other);
+            }
         }
 
-        var (width, height) = InProcessPass(video, options, frames).Size; // warm-up: JIT, page cache
+        int frames = 0;
+        VideoInfo info = null!;
+        foreach (var backend in backends)
+        {
+            using var probe = VideoReader.Open(video, options with { Decoder = backend });
+            info = probe.Info;
+            int counted = probe.CountFrames(); // counted once (and cached) so the timed passes only decode
+            if (frames != 0 && counted != frames)
+            {
+                log.WriteLine($"bench decode: the back-ends count different frames ({frames} vs {counted} with {Name(backend)}); each pass decodes the first {Math.Min(frames, counted)}.");
+            }
+
+            frames = frames == 0 ? counted : Math.Min(frames, counted);
+        }
+
+        (int width, int height) = (0, 0);
+        foreach (var backend in backends)
+        {
+            (width, height) = InProcessPass(video, options with { Decoder = backend }, frames).Size; // warm-up: JIT, page cache
+        }
+
         bool resized = (width, height) != (info.Width, info.Height);
         string[]? nativeArgs = null, resizedArgs = null;
         if (ffmpeg is not null)
@@ -110,12 +137,16 @@ internal static class BenchDecodeCommand
             resizedArgs = resized ? FfmpegDecodeTimer.Arguments(video, width, height, resize: true, area: options.ResizeMode == FrameResizeMode.Area) : null;
         }
 
-        var ours = new List<(double Wall, double Cpu)>();
+        var ours = backends.ToDictionary(b => b, _ => new List<(double Wall, double Cpu)>());
         var native = new List<(double Wall, double Cpu)>();
         var scaled = new List<(double Wall, double Cpu)>();
         for (int r = 0; r < repeats; r++)
         {
-            ours.Add(InProcessPass(video, options, frames).Time);
+            foreach (var backend in backends)
+            {
+                ours[backend].Add(InProcessPass(video, options with { Decoder = backend }, frames).Time);
+            }
+
             try
             {
                 if (nativeArgs is not null)
@@ -138,15 +169,31 @@ internal static class BenchDecodeCommand
         }
 
         var profile = stages ? DecodeStageProfiler.Measure(video, options, repeats) : null;
-        double seconds = Median(ours.Select(o => o.Wall));
-        var (ffSeconds, ffCpu, ffFps, ratio, cpuRatio) = Peer(native, ours, frames);
-        var (rsSeconds, rsCpu, rsFps, rsRatio, rsCpuRatio) = Peer(scaled, ours, frames);
+        var perBackend = backends.Select(b => Summarise(b, ours[b], ours.GetValueOrDefault(VideoDecoderBackend.OpenCv), native, scaled, frames)).ToList();
+        var top = perBackend[0];
+        var mine = ours[primary];
+        var (ffSeconds, ffCpu, ffFps, _, _) = Peer(native, mine, frames);
+        var (rsSeconds, rsCpu, rsFps, _, _) = Peer(scaled, mine, frames);
         return new DecodeBenchResult(
-            video, info.Codec, frames, width, height, options.ShortSide, options.ResizeMode.ToString(), repeats, Cv2.GetNumThreads(),
-            seconds, ours.Min(o => o.Wall), frames / seconds, Median(ours.Select(o => o.Cpu)),
-            ffSeconds, ffCpu, ffFps, ratio, cpuRatio, native.Count > 0 ? "ffmpeg " + string.Join(' ', nativeArgs!) : null,
-            rsSeconds, rsCpu, rsFps, rsRatio, rsCpuRatio, scaled.Count > 0 ? "ffmpeg " + string.Join(' ', resizedArgs!) : null,
-            profile);
+            video, top.Decoder, VideoDecoderSelector.FfmpegVersions, info.Codec, frames, width, height, options.ShortSide, options.ResizeMode.ToString(), repeats, Cv2.GetNumThreads(),
+            top.Seconds, top.MinSeconds, top.FramesPerSecond, top.CpuSeconds,
+            ffSeconds, ffCpu, ffFps, top.RatioToFfmpeg, top.CpuRatioToFfmpeg, native.Count > 0 ? "ffmpeg " + string.Join(' ', nativeArgs!) : null,
+            rsSeconds, rsCpu, rsFps, top.RatioToFfmpegResized, top.CpuRatioToFfmpegResized, scaled.Count > 0 ? "ffmpeg " + string.Join(' ', resizedArgs!) : null,
+            profile, perBackend);
+    }
+
+    /// <summary>The name a back-end has on the command line.</summary>
+    internal static string Name(VideoDecoderBackend backend) => backend == VideoDecoderBackend.Ffmpeg ? "ffmpeg" : "opencv";
+
+    private static DecoderBenchResult Summarise(VideoDecoderBackend backend, List<(double Wall, double Cpu)> passes, List<(double Wall, double Cpu)>? openCv, List<(double Wall, double Cpu)> native, List<(double Wall, double Cpu)> scaled, int frames)
+    {
+        double seconds = Median(passes.Select(p => p.Wall));
+        var (_, _, _, ratio, cpuRatio) = Peer(native, passes, frames);
+        var (_, _, _, rsRatio, rsCpuRatio) = Peer(scaled, passes, frames);
+        var (_, _, _, cvRatio, cvCpuRatio) = backend == VideoDecoderBackend.OpenCv || openCv is null ? default : Peer(openCv, passes, frames);
+        return new DecoderBenchResult(
+            Name(backend), seconds, passes.Min(p => p.Wall), frames / seconds, Median(passes.Select(p => p.Cpu)),
+            ratio, cpuRatio, rsRatio, rsCpuRatio, cvRatio, cvCpuRatio);
     }
 
     /// <summary>Median of the peer's times and the medians of the per-pass ratios (peer time / in-process time = in-process speed / peer speed).</summary>
@@ -188,14 +235,29 @@ internal static class BenchDecodeCommand
     private static void Print(DecodeBenchResult result, TextWriter output)
     {
         var c = CultureInfo.InvariantCulture;
-        output.WriteLine(string.Format(c, "{0}: {1} frames {2}x{3} ({4}{5}), in-process (median of {6}): {7:0.000} s ({8:0.000} s CPU), {9:0} frames/s", result.Video, result.Frames, result.Width, result.Height, result.Codec, result.ShortSide > 0 ? ", " + result.ResizeMode.ToLowerInvariant() + " resize" : string.Empty, result.Repeats, result.Seconds, result.CpuSeconds, result.FramesPerSecond));
+        output.WriteLine(string.Format(c, "{0}: {1} frames {2}x{3} ({4}{5}), median of {6} passes, one decoder thread", result.Video, result.Frames, result.Width, result.Height, result.Codec, result.ShortSide > 0 ? ", " + result.ResizeMode.ToLowerInvariant() + " resize" : string.Empty, result.Repeats));
+        foreach (var d in result.Decoders)
+        {
+            string label = d.Decoder == "ffmpeg" ? $"in-process, system FFmpeg ({result.FfmpegLibraries})" : "in-process, OpenCV's bundled FFmpeg";
+            string vsOpenCv = d.RatioToOpenCv is double v ? string.Format(c, "; {0:0.00}× OpenCV (wall), {1:0.00}× (CPU)", v, d.CpuRatioToOpenCv) : string.Empty;
+            output.WriteLine(string.Format(c, "{0}{1}: {2:0.000} s ({3:0.000} s CPU), {4:0} frames/s{5}", label, d.Decoder == result.Decoder ? " [default]" : string.Empty, d.Seconds, d.CpuSeconds, d.FramesPerSecond, vsOpenCv));
+        }
+
         if (result.FfmpegFramesPerSecond is double ff)
         {
             output.WriteLine(string.Format(c, "ffmpeg -threads 1, raw RGB24 at the native size: {0:0.000} s ({1:0.000} s CPU), {2:0} frames/s", result.FfmpegSeconds, result.FfmpegCpuSeconds, ff));
-            output.WriteLine(string.Format(c, "speed in-process / ffmpeg: {0:0.00} (wall clock), {1:0.00} (CPU time), medians of paired passes", result.RatioToFfmpeg, result.CpuRatioToFfmpeg));
+            foreach (var d in result.Decoders)
+            {
+                output.WriteLine(string.Format(c, "speed in-process ({0}) / ffmpeg: {1:0.00} (wall clock), {2:0.00} (CPU time), medians of paired passes", d.Decoder, d.RatioToFfmpeg, d.CpuRatioToFfmpeg));
+            }
+
             if (result.FfmpegResizedFramesPerSecond is double fr)
             {
-                output.WriteLine(string.Format(c, "ffmpeg -threads 1, same resized frames: {0:0.000} s ({1:0.000} s CPU), {2:0} frames/s; speed in-process / ffmpeg: {3:0.00} (wall), {4:0.00} (CPU)", result.FfmpegResizedSeconds, result.FfmpegResizedCpuSeconds, fr, result.RatioToFfmpegResized, result.CpuRatioToFfmpegResized));
+                output.WriteLine(string.Format(c, "ffmpeg -threads 1, same resized frames: {0:0.000} s ({1:0.000} s CPU), {2:0} frames/s", result.FfmpegResizedSeconds, result.FfmpegResizedCpuSeconds, fr));
+                foreach (var d in result.Decoders)
+                {
+                    output.WriteLine(string.Format(c, "speed in-process ({0}) / ffmpeg, same resized frames: {1:0.00} (wall), {2:0.00} (CPU)", d.Decoder, d.RatioToFfmpegResized, d.CpuRatioToFfmpegResized));
+                }
             }
         }
         else

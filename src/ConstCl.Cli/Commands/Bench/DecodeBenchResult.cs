@@ -9,9 +9,13 @@ namespace ConstCl.Cli.Commands.Bench;
 /// ffmpeg speed, above 1: in-process is faster), so machine noise cancels. The <c>ffmpeg*</c> figures are ffmpeg
 /// decoding to raw RGB24 frames at the native size (the peer named by the performance target); the
 /// <c>ffmpegResized*</c> figures, present only when frames are resized, are ffmpeg producing the same resized frames.
+/// The top-level in-process figures are those of <c>decoder</c>, the back-end the library picks by default (or the one
+/// named by <c>--decoder</c>); <c>decoders</c> holds every back-end measured (both, unless one was named).
 /// </summary>
 internal sealed record DecodeBenchResult(
     [property: JsonPropertyName("video")] string Video,
+    [property: JsonPropertyName("decoder")] string Decoder,
+    [property: JsonPropertyName("ffmpegLibraries")] string? FfmpegLibraries,
     [property: JsonPropertyName("codec")] string Codec,
     [property: JsonPropertyName("frames")] int Frames,
     [property: JsonPropertyName("width")] int Width,
@@ -36,4 +40,5 @@ internal sealed record DecodeBenchResult(
     [property: JsonPropertyName("ratioToFfmpegResized")] double? RatioToFfmpegResized,
     [property: JsonPropertyName("cpuRatioToFfmpegResized")] double? CpuRatioToFfmpegResized,
     [property: JsonPropertyName("ffmpegResizedCommand")] string? FfmpegResizedCommand,
-    [property: JsonPropertyName("stages")] IReadOnlyList<DecodeStage>? Stages);
+    [property: JsonPropertyName("stages")] IReadOnlyList<DecodeStage>? Stages,
+    [property: JsonPropertyName("decoders")] IReadOnlyList<DecoderBenchResult> Decoders);
