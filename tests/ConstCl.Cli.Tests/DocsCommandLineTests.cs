@@ -74,10 +74,12 @@ public sealed class DocsCommandLineTests
     private static IEnumerable<string> CheckSynopsis(DocumentedCommand synopsis)
     {
         Command command = Program.BuildRootCommand();
+        var inherited = new List<Option>();   // recursive options of the ancestors (--decoder) apply to every subcommand
         foreach (var word in synopsis.Arguments)
         {
             if (command.Subcommands.FirstOrDefault(c => c.Name == word) is { } sub)
             {
+                inherited.AddRange(command.Options.Where(o => o.Recursive));
                 command = sub;
             }
             else
@@ -86,7 +88,7 @@ public sealed class DocsCommandLineTests
             }
         }
 
-        var names = command.Options.Where(o => !o.Hidden).SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
+        var names = command.Options.Concat(inherited).Where(o => !o.Hidden).SelectMany(o => o.Aliases.Append(o.Name)).ToHashSet(StringComparer.Ordinal);
         foreach (Match m in Regex.Matches(synopsis.Text, @"(?<![\w-])--[a-z][a-z0-9-]*"))
         {
             if (!names.Contains(m.Value))

@@ -60,7 +60,7 @@ public sealed class ProbeCommandTests : IDisposable
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
         var splits = doc.RootElement.GetProperty("splits");
         Assert.Equal(3, splits.GetArrayLength());
-        using var model = ConstClModel.Create(ConstClModelOptions.Tiny, Seed);
+        using var model = ConstClModel.Create(ConstClModelOptions.TinyPreset, Seed);
         using var encoder = VideoEncoder.FromModel(model);
         var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = Spec, OnFailure = EmbeddingFailurePolicy.Mark });
         var top1 = new List<double>();
@@ -157,7 +157,7 @@ public sealed class ProbeCommandTests : IDisposable
         Assert.Contains("(cache off)", stderr, StringComparison.Ordinal);
 
         using var doc = JsonDocument.Parse(File.ReadAllText(json));
-        using var model = ConstClModel.Create(ConstClModelOptions.Tiny, Seed);
+        using var model = ConstClModel.Create(ConstClModelOptions.TinyPreset, Seed);
         using var encoder = VideoEncoder.FromModel(model);
         var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = Spec });
         for (int s = 1; s <= 3; s++)
