@@ -66,4 +66,15 @@ public class ModelParameterCountsTests
         Assert.Equal((128 * 256) + Bn(256) + (256 * 128) + 128, counts.GlobalHead);   // Linear (no bias) → BN → Linear + bias
         Assert.Equal(counts.Total, counts.Backbone + counts.Res5Local + counts.GlobalHead + counts.LocalHead);
     }
+
+    [Fact]
+    public void TinyPresetIsTinyWithSmallsHead()
+    {
+        var tiny = ModelParameterCounts.For(ConstClModelOptions.Tiny);
+        var preset = ModelParameterCounts.For(ConstClModelOptions.TinyPreset);
+        // Frame differences change no parameter; only the global head differs: Linear 256→256 (no bias) → BN → Linear 256→128 + bias.
+        Assert.Equal((tiny.Backbone, tiny.Res5Local, tiny.LocalHead), (preset.Backbone, preset.Res5Local, preset.LocalHead));
+        Assert.Equal((256 * 256) + (2 * 256) + (256 * 128) + 128, preset.GlobalHead);
+        Assert.Equal(1_036_476, preset.Total);   // docs/model.md
+    }
 }
