@@ -230,6 +230,13 @@ try
         Probe("random", enc);
     }
 
+    if (kv.ContainsKey("encoder"))
+    {
+        // Probe an encoder file written elsewhere (e.g. by constcl pretrain) with this harness's data and probe.
+        using var enc = VideoEncoder.Load(S("encoder", ""));
+        Probe("encoder", enc);
+    }
+
     if (variants.Contains("pre"))
     {
         var loader = LoaderOptions.ForPretraining(options) with { DecodeThreads = 1 };
