@@ -1,3 +1,4 @@
+using ConstCl.Embedding;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 
@@ -75,7 +76,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
         try
         {
             var encoderPath = PretrainingRunner.Run(paths.Select(spec.Resolve).ToList(), training, directory, _options.Resume, log, _options.CancellationToken);
-            var encoder = VideoEncoderAdapter.Load(encoderPath, _options.Branch, device);
+            var encoder = VideoEncoder.Load(encoderPath, _options.Branch, device);
             try
             {
                 var settings = _options.Snapshot(training.Model);

@@ -13,13 +13,13 @@ namespace ConstCl.MLNet;
 internal sealed class EmbeddingDataView : IDataView
 {
     private readonly IDataView _input;
-    private readonly VideoEmbedder _embedder;
+    private readonly RowEmbedder _embedder;
     private readonly int _inputCount;
     private readonly int _pathIndex;
     private readonly int _batchSize;
     private readonly bool _skipInvalid;
 
-    public EmbeddingDataView(IDataView input, DataViewSchema outputSchema, TransformerSettings settings, VideoEmbedder embedder)
+    public EmbeddingDataView(IDataView input, DataViewSchema outputSchema, TransformerSettings settings, RowEmbedder embedder)
     {
         _input = input;
         Schema = outputSchema;
@@ -76,10 +76,10 @@ internal sealed class EmbeddingDataView : IDataView
         private readonly ValueGetter<ReadOnlyMemory<char>>? _path;
         private readonly DataViewRowCursor? _lookAhead;
         private readonly ValueGetter<ReadOnlyMemory<char>>? _lookAheadPath;
-        private readonly Dictionary<long, (string Path, VideoEmbedder.Entry Entry)> _batch = [];
+        private readonly Dictionary<long, (string Path, RowEmbedder.Entry Entry)> _batch = [];
         private int _nextBatch = 1;
         private long _currentPosition = -1;
-        private (string Path, VideoEmbedder.Entry Entry) _current;
+        private (string Path, RowEmbedder.Entry Entry) _current;
 
         public Cursor(EmbeddingDataView parent, DataViewRowCursor input, HashSet<int> active, DataViewRowCursor? lookAhead)
         {
@@ -127,7 +127,7 @@ internal sealed class EmbeddingDataView : IDataView
             return EmbeddingGetters.Make<TValue>(column, _parent._inputCount, _parent._embedder.Dimension, _parent._skipInvalid, Current);
         }
 
-        private (string Path, VideoEmbedder.Entry Entry) Current()
+        private (string Path, RowEmbedder.Entry Entry) Current()
         {
             if (_currentPosition != _input.Position)
             {

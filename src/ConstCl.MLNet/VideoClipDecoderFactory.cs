@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ConstCl.Embedding;
 using ConstCl.Video;
 using Microsoft.ML.Transforms;
 
@@ -23,7 +24,7 @@ public sealed class VideoClipDecoderFactory : CustomMappingFactory<VideoClipDeco
         var spec = Specs.GetOrAdd(input.ClipSpec ?? "", SavedClipSpec.Parse);
         try
         {
-            var (data, shape) = EvaluationClipPreparer.Prepare(input.VideoPath ?? "", spec);
+            var (data, shape) = EvaluationClips.Prepare(spec.Resolve(input.VideoPath ?? ""), spec.ToCore());   // the cutting Core's engine does in process
             output.Clips = data;
             output.ClipShape = shape;
             output.ClipWeight = [1f];
