@@ -62,7 +62,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
         var paths = VideoPaths.Read(input, _options.VideoPathColumnName);
         var device = MLContextDevice.Resolve(_ml, _host);
         var training = Training with { Device = device };
-        var spec = _options.ClipSpec(training.Model);
+        var spec = _options.SavedSpec(training.Model);
         if (!_options.SkipInvalidVideos)
         {
             VideoPaths.RequireExisting(paths, spec);

@@ -52,7 +52,7 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
         _encoder = encoder;
         _settings = settings;
         _standardization = standardization;
-        _embedder = new RowEmbedder(encoder, settings.Spec, standardization, fitEmbeddings);
+        _embedder = new RowEmbedder(encoder, settings.Spec, settings.BatchSize, standardization, fitEmbeddings);
     }
 
     /// <summary>D, the size of the embedding vector.</summary>
@@ -77,6 +77,9 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     public bool IsRowToRowMapper => true;
 
     internal TransformerSettings Settings => _settings;
+
+    /// <summary>The frozen encoder (owned by this transformer).</summary>
+    internal VideoEncoder Encoder => _encoder;
 
     /// <summary>The standardisation applied after L2 normalisation, or null when Standardize was off.</summary>
     internal EmbeddingStandardization? Standardization => _standardization;

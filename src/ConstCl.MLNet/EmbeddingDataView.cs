@@ -8,7 +8,7 @@ namespace ConstCl.MLNet;
 /// with SkipInvalidVideos, <c>EmbeddingIsValid</c>). Streams: a cursor embeds a video when its row is read, nothing is
 /// kept after the cursor moves on. For throughput an unshuffled cursor looks ahead a bounded number of rows (a second
 /// cursor over the path column only) and embeds them as one batch; the look-ahead starts at one row and doubles up to
-/// BatchSize, so reading one row embeds one video.
+/// the videos whose views fill one forward pass (BatchSize clips, at least one video), so reading one row embeds one video.
 /// </summary>
 internal sealed class EmbeddingDataView : IDataView
 {
@@ -16,7 +16,7 @@ internal sealed class EmbeddingDataView : IDataView
     private readonly RowEmbedder _embedder;
     private readonly int _inputCount;
     private readonly int _pathIndex;
-    private readonly int _batchSize;
+    private readonly int _maxLookAhead;
     private readonly bool _skipInvalid;
 
     public EmbeddingDataView(IDataView input, DataViewSchema outputSchema, TransformerSettings settings, RowEmbedder embedder)
@@ -26,7 +26,7 @@ internal sealed class EmbeddingDataView : IDataView
         _embedder = embedder;
         _inputCount = input.Schema.Count;
         _pathIndex = input.Schema[settings.VideoPathColumnName].Index;
-        _batchSize = settings.BatchSize;
+        _maxLookAhead = Math.Max(1, settings.BatchSize / settings.Spec.Clips.ViewCount);   // videos whose views fill a forward pass
         _skipInvalid = settings.Spec.SkipInvalid;
     }
 
@@ -164,7 +164,7 @@ internal sealed class EmbeddingDataView : IDataView
                         paths.Add(EmbeddingGetters.Read(_lookAheadPath!));
                     }
 
-                    _nextBatch = Math.Min(_nextBatch * 2, _parent._batchSize);
+                    _nextBatch = Math.Min(_nextBatch * 2, _parent._maxLookAhead);
                 }
             }
 

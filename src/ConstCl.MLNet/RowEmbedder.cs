@@ -14,16 +14,19 @@ internal sealed class RowEmbedder
     private readonly SavedClipSpec _spec;
     private readonly EmbeddingStandardization? _standardization;
     private readonly IReadOnlyDictionary<string, float[]>? _known;
+    private readonly int _batchSize;
     private readonly object _forward = new();
 
     /// <param name="encoder">The frozen encoder (not owned).</param>
     /// <param name="spec">Clip spec and base folder.</param>
+    /// <param name="batchSize">Clips (views) per forward pass.</param>
     /// <param name="standardization">Applied to every embedding; null keeps the L2-normalised vectors.</param>
     /// <param name="known">Raw (L2-normalised) embeddings by path, already computed; null when none.</param>
-    public RowEmbedder(VideoEncoder encoder, SavedClipSpec spec, EmbeddingStandardization? standardization = null, IReadOnlyDictionary<string, float[]>? known = null)
+    public RowEmbedder(VideoEncoder encoder, SavedClipSpec spec, int batchSize, EmbeddingStandardization? standardization = null, IReadOnlyDictionary<string, float[]>? known = null)
     {
         _encoder = encoder;
         _spec = spec;
+        _batchSize = batchSize;
         _standardization = standardization;
         _known = known;
     }
@@ -63,8 +66,8 @@ internal sealed class RowEmbedder
             {
                 var options = new EmbeddingOptions
                 {
-                    Clips = _spec.ToCore(),
-                    BatchSize = todo.Count * _spec.ClipsPerVideo,        // the videos of one call share one forward pass
+                    Clips = _spec.Clips,
+                    BatchSize = _batchSize,                              // clips per forward pass; the videos of a call share passes
                     PrefetchVideos = todo.Count > 1 ? 2 : 0,             // one row: decode on this thread
                     OnFailure = EmbeddingFailurePolicy.Mark,
                 };
@@ -87,10 +90,6 @@ internal sealed class RowEmbedder
 
         return result;
     }
-
-    /// <summary>Embeds <paramref name="paths"/> in batches of <paramref name="batchSize"/> videos, in order.</summary>
-    public Entry[] EmbedAll(IReadOnlyList<string> paths, int batchSize) =>
-        paths.Chunk(batchSize).SelectMany(batch => Embed(batch)).ToArray();
 
     private Entry Output(float[] raw) => new(_standardization is null ? raw : _standardization.Apply(raw), null);
 }

@@ -19,7 +19,7 @@ internal static class StandardizationFitter
         VideoEncoder encoder, TransformerSettings settings, IReadOnlyList<string> paths, Action<string> warn)
     {
         var distinct = paths.Distinct(StringComparer.Ordinal).ToList();
-        var entries = new RowEmbedder(encoder, settings.Spec).EmbedAll(distinct, settings.BatchSize);
+        var entries = new RowEmbedder(encoder, settings.Spec, settings.BatchSize).Embed(distinct);   // one run: decoding ahead, views batched
         var raw = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Count; i++)
         {
