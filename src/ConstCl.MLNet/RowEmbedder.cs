@@ -1,4 +1,6 @@
+using System.Runtime.ExceptionServices;
 using ConstCl.Embedding;
+using ConstCl.Video;
 
 namespace ConstCl.MLNet;
 
@@ -34,7 +36,7 @@ internal sealed class RowEmbedder
     /// <summary>D, the size of an embedding.</summary>
     public int Dimension => _encoder.EmbeddingDimension;
 
-    /// <summary>One video's result: its embedding (length D), or null and the reason it could not be embedded.</summary>
+    /// <summary>One video's result: its embedding (length D), or null and the reason it could not be decoded.</summary>
     public sealed record Entry(float[]? Embedding, Exception? Error)
     {
         /// <summary>The embedding, or ConstCl's error naming <paramref name="path"/> (a <see cref="VideoEmbeddingException"/>).</summary>
@@ -77,6 +79,11 @@ internal sealed class RowEmbedder
             for (var i = 0; i < todo.Count; i++)
             {
                 var e = embedded[i];
+                if (e.Exception is { } error && error is not (VideoDecodeException or IOException or ArgumentException))
+                {
+                    ExceptionDispatchInfo.Throw(error);   // not a bad video (the network failed, memory ran out): never a skipped row
+                }
+
                 byPath[todo[i]] = e.Vector is { } vector
                     ? Output(vector)
                     : new Entry(null, e.Exception ?? new InvalidOperationException(e.Error));
