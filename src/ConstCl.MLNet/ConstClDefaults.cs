@@ -17,17 +17,17 @@ public static class ConstClDefaults
     /// <summary>Embedding branch: the global res5.</summary>
     public const BackboneBranch Branch = BackboneBranch.Global;
 
-    /// <summary>K, uniformly spaced temporal clips per video (CVRL's evaluation protocol uses 10).</summary>
-    public const int Clips = 10;
+    /// <summary>K, uniformly spaced temporal clips per video (CVRL's evaluation protocol uses 10; Core's <c>EvaluationClipSpec</c> default).</summary>
+    public const int ClipCount = 10;
 
-    /// <summary>C, spatial crops per clip (CVRL's evaluation protocol uses 3).</summary>
-    public const int Crops = 3;
+    /// <summary>C, spatial crops per clip (CVRL's evaluation protocol uses 3; Core's <c>EvaluationClipSpec</c> default).</summary>
+    public const int CropCount = 3;
 
-    /// <summary>Temporal stride between the frames of a clip.</summary>
-    public const int Stride = 2;
+    /// <summary>s, temporal stride between the frames of a clip (Core's <c>EvaluationClipSpec</c> default).</summary>
+    public const int FrameStride = 2;
 
-    /// <summary>Videos per TorchSharp forward pass.</summary>
-    public const int BatchSize = 4;
+    /// <summary>Clips (views) per TorchSharp forward pass (Core's <c>EmbeddingOptions.BatchSize</c> default).</summary>
+    public const int BatchSize = 16;
 
     /// <summary>A video that cannot be decoded throws by default.</summary>
     public const bool SkipInvalidVideos = false;

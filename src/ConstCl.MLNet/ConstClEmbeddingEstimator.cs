@@ -1,3 +1,4 @@
+using ConstCl.Embedding;
 using ConstCl.Runtime;
 using ConstCl.Modeling;
 using Microsoft.ML;
@@ -17,7 +18,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
     private readonly ConstClEmbeddingOptions _options;
     private readonly ConstClModelOptions _model;
     private readonly int _dimension;
-    private VideoEncoderAdapter? _verified;
+    private VideoEncoder? _verified;
 
     // The device MLContext.GpuDeviceId / FallbackToCpu chose (the CPU by default).
     private readonly ComputeDevice _device;
@@ -35,9 +36,9 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
         _host = ((IHostEnvironment)ml).Register(nameof(ConstClEmbeddingEstimator));
         _options = options;
         _device = MLContextDevice.Resolve(ml, _host);
-        var encoder = VideoEncoderAdapter.Load(options.EncoderPath, options.Branch, _device);
-        _model = encoder.ModelOptions;
-        _dimension = encoder.Dimension;
+        var encoder = VideoEncoder.Load(options.EncoderPath, options.Branch, _device);
+        _model = encoder.Options;
+        _dimension = encoder.EmbeddingDimension;
         try
         {
             options.ClipSpec(_model);
@@ -65,7 +66,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
     {
         ArgumentNullException.ThrowIfNull(input);
         SchemaChecks.RequireText(input.Schema, _options.VideoPathColumnName);
-        var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoderAdapter.Load(_options.EncoderPath, _options.Branch, _device);
+        var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoder.Load(_options.EncoderPath, _options.Branch, _device);
         try
         {
             return VideoEmbeddingException.Surface(() => FitWith(encoder, input));
@@ -77,9 +78,9 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
         }
     }
 
-    private ConstClVideoEmbeddingTransformer FitWith(VideoEncoderAdapter encoder, IDataView input)
+    private ConstClVideoEmbeddingTransformer FitWith(VideoEncoder encoder, IDataView input)
     {
-        var settings = _options.Snapshot(encoder.ModelOptions);
+        var settings = _options.Snapshot(encoder.Options);
         var paths = _options.Standardize || !_options.SkipInvalidVideos ? VideoPaths.Read(input, _options.VideoPathColumnName) : [];
         if (!_options.SkipInvalidVideos)
         {

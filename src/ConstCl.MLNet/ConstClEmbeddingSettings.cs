@@ -1,3 +1,4 @@
+using ConstCl.Embedding;
 using ConstCl.Modeling;
 
 namespace ConstCl.MLNet;
@@ -21,22 +22,29 @@ public abstract class ConstClEmbeddingSettings
     /// <summary>Which res5 branch gives the embedding: <see cref="BackboneBranch.Global"/> (default) or <see cref="BackboneBranch.Local"/>.</summary>
     public BackboneBranch Branch { get; set; } = ConstClDefaults.Branch;
 
-    /// <summary>K: uniformly spaced clips per video. Default 10.</summary>
-    public int Clips { get; set; } = ConstClDefaults.Clips;
+    // The evaluation protocol: the fields of Core's EvaluationClipSpec, under its names (Frames and Size default to the
+    // encoder's pre-training clip); validated by EvaluationClipSpec.Validate, so ML.NET, the CLI and Core accept the same ranges.
 
-    /// <summary>C: spatial crops per clip, 1 (centre) or 3 (both ends and centre of the long side). Default 3.</summary>
-    public int Crops { get; set; } = ConstClDefaults.Crops;
+    /// <summary>K: uniformly spaced clips per video (<see cref="EvaluationClipSpec.ClipCount"/>), at least 1. Default 10.</summary>
+    public int ClipCount { get; set; } = ConstClDefaults.ClipCount;
 
-    /// <summary>Frames per clip; null uses the encoder's training clip length.</summary>
-    public int? Frames { get; set; }
+    /// <summary>C: spatial crops per clip (<see cref="EvaluationClipSpec.CropCount"/>), 1 (centre) or 3 (both ends and centre of the long side). Default 3.</summary>
+    public int CropCount { get; set; } = ConstClDefaults.CropCount;
 
-    /// <summary>Square crop size in pixels (after resizing the short side to it); null uses the encoder's training size.</summary>
+    /// <summary>T: frames per clip (<see cref="EvaluationClipSpec.FramesPerClip"/>), at least 1; null uses the encoder's training clip length.</summary>
+    public int? FramesPerClip { get; set; }
+
+    /// <summary>s: temporal stride between the frames of a clip (<see cref="EvaluationClipSpec.FrameStride"/>), at least 1. Default 2.</summary>
+    public int FrameStride { get; set; } = ConstClDefaults.FrameStride;
+
+    /// <summary>S: square crop size in pixels after resizing the short side to it (<see cref="EvaluationClipSpec.Size"/>), 1 to 4096; null uses the encoder's training size.</summary>
     public int? Size { get; set; }
 
-    /// <summary>Temporal stride between the frames of a clip. Default 2.</summary>
-    public int Stride { get; set; } = ConstClDefaults.Stride;
-
-    /// <summary>Videos per forward pass in process (clips are decoded in parallel ahead of it). Default 4.</summary>
+    /// <summary>
+    /// Clips (views) per TorchSharp forward pass in process, as <see cref="EmbeddingOptions.BatchSize"/> and the CLI's batch size:
+    /// the views of several videos share a pass, and a streaming cursor looks ahead at most
+    /// <c>max(1, BatchSize / (ClipCount · CropCount))</c> videos. At least 1. Default 16.
+    /// </summary>
     public int BatchSize { get; set; } = ConstClDefaults.BatchSize;
 
     /// <summary>
@@ -68,17 +76,22 @@ public abstract class ConstClEmbeddingSettings
         Require(!string.IsNullOrWhiteSpace(OutputColumnName), nameof(OutputColumnName), OutputColumnName, "a column name");
         Require(!string.IsNullOrWhiteSpace(VideoPathColumnName), nameof(VideoPathColumnName), VideoPathColumnName, "a column name");
         Require(Enum.IsDefined(Branch), nameof(Branch), Branch, "Global or Local");
-        Require(Clips >= 1, nameof(Clips), Clips, "at least 1");
-        Require(Crops is 1 or 3, nameof(Crops), Crops, "1 or 3");
-        Require(Frames is null or >= 1, nameof(Frames), Frames, "null or at least 1");
-        Require(Size is null or >= 8, nameof(Size), Size, "null or at least 8");
-        Require(Stride >= 1, nameof(Stride), Stride, "at least 1");
         Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
+
+        // The protocol is checked by its one validator; T and S stand in at 1 until the encoder is known.
+        Protocol(framesPerClip: FramesPerClip ?? 1, size: Size ?? 1);
     }
 
-    internal SavedClipSpec ClipSpec(ConstClModelOptions model) =>
-        new SavedClipSpec(Frames ?? model.InputFrames, Stride, Size ?? model.InputSize, Clips, Crops, SkipInvalidVideos, string.IsNullOrEmpty(VideoFolder) ? null : VideoFolder).Validate();
+    /// <summary>The protocol with the encoder's clip shape filling T and S where they are null (validated).</summary>
+    internal EvaluationClipSpec ClipSpec(ConstClModelOptions model) =>
+        Protocol(FramesPerClip ?? model.InputFrames, Size ?? model.InputSize);
+
+    internal SavedClipSpec SavedSpec(ConstClModelOptions model) =>
+        new(ClipSpec(model), SkipInvalidVideos, string.IsNullOrEmpty(VideoFolder) ? null : VideoFolder);
 
     internal TransformerSettings Snapshot(ConstClModelOptions model) =>
-        new(OutputColumnName, VideoPathColumnName, Branch, ClipSpec(model), BatchSize);
+        new(OutputColumnName, VideoPathColumnName, Branch, SavedSpec(model), BatchSize);
+
+    private EvaluationClipSpec Protocol(int framesPerClip, int size) =>
+        new EvaluationClipSpec { ClipCount = ClipCount, CropCount = CropCount, FramesPerClip = framesPerClip, FrameStride = FrameStride, Size = size }.Validate();
 }

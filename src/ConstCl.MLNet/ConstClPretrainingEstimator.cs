@@ -1,3 +1,4 @@
+using ConstCl.Embedding;
 using Microsoft.ML;
 using Microsoft.ML.Runtime;
 
@@ -61,7 +62,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
         var paths = VideoPaths.Read(input, _options.VideoPathColumnName);
         var device = MLContextDevice.Resolve(_ml, _host);
         var training = Training with { Device = device };
-        var spec = _options.ClipSpec(training.Model);
+        var spec = _options.SavedSpec(training.Model);
         if (!_options.SkipInvalidVideos)
         {
             VideoPaths.RequireExisting(paths, spec);
@@ -75,7 +76,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
         try
         {
             var encoderPath = PretrainingRunner.Run(paths.Select(spec.Resolve).ToList(), training, directory, _options.Resume, log, _options.CancellationToken);
-            var encoder = VideoEncoderAdapter.Load(encoderPath, _options.Branch, device);
+            var encoder = VideoEncoder.Load(encoderPath, _options.Branch, device);
             try
             {
                 var settings = _options.Snapshot(training.Model);

@@ -1,3 +1,4 @@
+using ConstCl.Embedding;
 using Microsoft.ML.Runtime;
 using ConstCl.Modeling;
 using Microsoft.ML;
@@ -23,10 +24,10 @@ namespace ConstCl.MLNet;
 public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveModel, IDisposable
 {
     private readonly MLContext _ml;
-    private readonly VideoEncoderAdapter _encoder;
+    private readonly VideoEncoder _encoder;
     private readonly TransformerSettings _settings;
     private readonly EmbeddingStandardization? _standardization;
-    private readonly VideoEmbedder _embedder;
+    private readonly RowEmbedder _embedder;
     private readonly object _gate = new();
     private ITransformer? _saved;
 
@@ -37,25 +38,25 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     /// <param name="fitEmbeddings">Raw embeddings of the videos <c>Fit</c> saw, by path (reused, not decoded again); null for none.</param>
     internal ConstClVideoEmbeddingTransformer(
         MLContext ml,
-        VideoEncoderAdapter encoder,
+        VideoEncoder encoder,
         TransformerSettings settings,
         EmbeddingStandardization? standardization = null,
         IReadOnlyDictionary<string, float[]>? fitEmbeddings = null)
     {
-        if (standardization is not null && standardization.Dimension != encoder.Dimension)
+        if (standardization is not null && standardization.Dimension != encoder.EmbeddingDimension)
         {
-            throw new ArgumentException($"The standardisation has {standardization.Dimension} dimensions; the encoder {encoder.Dimension}.", nameof(standardization));
+            throw new ArgumentException($"The standardisation has {standardization.Dimension} dimensions; the encoder {encoder.EmbeddingDimension}.", nameof(standardization));
         }
 
         _ml = ml;
         _encoder = encoder;
         _settings = settings;
         _standardization = standardization;
-        _embedder = new VideoEmbedder(encoder, settings.Spec, standardization, fitEmbeddings);
+        _embedder = new RowEmbedder(encoder, settings.Spec, settings.BatchSize, standardization, fitEmbeddings);
     }
 
     /// <summary>D, the size of the embedding vector.</summary>
-    public int EmbeddingDimension => _encoder.Dimension;
+    public int EmbeddingDimension => _encoder.EmbeddingDimension;
 
     /// <summary>The input column of video paths.</summary>
     public string VideoPathColumnName => _settings.VideoPathColumnName;
@@ -67,7 +68,7 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     public BackboneBranch Branch => _settings.Branch;
 
     /// <summary>The options the encoder was built from.</summary>
-    public ConstClModelOptions ModelOptions => _encoder.ModelOptions;
+    public ConstClModelOptions ModelOptions => _encoder.Options;
 
     /// <summary>Hash of the encoder's weights and branch (identifies the encoder, as Core's <c>VideoEncoder.Hash</c>).</summary>
     public string EncoderHash => _encoder.Hash;
@@ -76,6 +77,9 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     public bool IsRowToRowMapper => true;
 
     internal TransformerSettings Settings => _settings;
+
+    /// <summary>The frozen encoder (owned by this transformer).</summary>
+    internal VideoEncoder Encoder => _encoder;
 
     /// <summary>The standardisation applied after L2 normalisation, or null when Standardize was off.</summary>
     internal EmbeddingStandardization? Standardization => _standardization;

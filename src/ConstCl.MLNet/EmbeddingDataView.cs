@@ -8,25 +8,25 @@ namespace ConstCl.MLNet;
 /// with SkipInvalidVideos, <c>EmbeddingIsValid</c>). Streams: a cursor embeds a video when its row is read, nothing is
 /// kept after the cursor moves on. For throughput an unshuffled cursor looks ahead a bounded number of rows (a second
 /// cursor over the path column only) and embeds them as one batch; the look-ahead starts at one row and doubles up to
-/// BatchSize, so reading one row embeds one video.
+/// the videos whose views fill one forward pass (BatchSize clips, at least one video), so reading one row embeds one video.
 /// </summary>
 internal sealed class EmbeddingDataView : IDataView
 {
     private readonly IDataView _input;
-    private readonly VideoEmbedder _embedder;
+    private readonly RowEmbedder _embedder;
     private readonly int _inputCount;
     private readonly int _pathIndex;
-    private readonly int _batchSize;
+    private readonly int _maxLookAhead;
     private readonly bool _skipInvalid;
 
-    public EmbeddingDataView(IDataView input, DataViewSchema outputSchema, TransformerSettings settings, VideoEmbedder embedder)
+    public EmbeddingDataView(IDataView input, DataViewSchema outputSchema, TransformerSettings settings, RowEmbedder embedder)
     {
         _input = input;
         Schema = outputSchema;
         _embedder = embedder;
         _inputCount = input.Schema.Count;
         _pathIndex = input.Schema[settings.VideoPathColumnName].Index;
-        _batchSize = settings.BatchSize;
+        _maxLookAhead = Math.Max(1, settings.BatchSize / settings.Spec.Clips.ViewCount);   // videos whose views fill a forward pass
         _skipInvalid = settings.Spec.SkipInvalid;
     }
 
@@ -76,10 +76,10 @@ internal sealed class EmbeddingDataView : IDataView
         private readonly ValueGetter<ReadOnlyMemory<char>>? _path;
         private readonly DataViewRowCursor? _lookAhead;
         private readonly ValueGetter<ReadOnlyMemory<char>>? _lookAheadPath;
-        private readonly Dictionary<long, (string Path, VideoEmbedder.Entry Entry)> _batch = [];
+        private readonly Dictionary<long, (string Path, RowEmbedder.Entry Entry)> _batch = [];
         private int _nextBatch = 1;
         private long _currentPosition = -1;
-        private (string Path, VideoEmbedder.Entry Entry) _current;
+        private (string Path, RowEmbedder.Entry Entry) _current;
 
         public Cursor(EmbeddingDataView parent, DataViewRowCursor input, HashSet<int> active, DataViewRowCursor? lookAhead)
         {
@@ -127,7 +127,7 @@ internal sealed class EmbeddingDataView : IDataView
             return EmbeddingGetters.Make<TValue>(column, _parent._inputCount, _parent._embedder.Dimension, _parent._skipInvalid, Current);
         }
 
-        private (string Path, VideoEmbedder.Entry Entry) Current()
+        private (string Path, RowEmbedder.Entry Entry) Current()
         {
             if (_currentPosition != _input.Position)
             {
@@ -164,7 +164,7 @@ internal sealed class EmbeddingDataView : IDataView
                         paths.Add(EmbeddingGetters.Read(_lookAheadPath!));
                     }
 
-                    _nextBatch = Math.Min(_nextBatch * 2, _parent._batchSize);
+                    _nextBatch = Math.Min(_nextBatch * 2, _parent._maxLookAhead);
                 }
             }
 

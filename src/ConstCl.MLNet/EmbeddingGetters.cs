@@ -10,7 +10,7 @@ namespace ConstCl.MLNet;
 /// </summary>
 internal static class EmbeddingGetters
 {
-    public static ValueGetter<TValue> Make<TValue>(DataViewSchema.Column column, int inputCount, int dimension, bool skipInvalid, Func<(string Path, VideoEmbedder.Entry Entry)> current)
+    public static ValueGetter<TValue> Make<TValue>(DataViewSchema.Column column, int inputCount, int dimension, bool skipInvalid, Func<(string Path, RowEmbedder.Entry Entry)> current)
     {
         if (column.Index == inputCount)
         {

@@ -9,11 +9,11 @@ namespace ConstCl.MLNet;
 /// </summary>
 internal sealed class EmbeddingRowMapper : IRowToRowMapper
 {
-    private readonly VideoEmbedder _embedder;
+    private readonly RowEmbedder _embedder;
     private readonly int _pathIndex;
     private readonly bool _skipInvalid;
 
-    public EmbeddingRowMapper(DataViewSchema inputSchema, DataViewSchema outputSchema, TransformerSettings settings, VideoEmbedder embedder)
+    public EmbeddingRowMapper(DataViewSchema inputSchema, DataViewSchema outputSchema, TransformerSettings settings, RowEmbedder embedder)
     {
         InputSchema = inputSchema;
         OutputSchema = outputSchema;
@@ -44,7 +44,7 @@ internal sealed class EmbeddingRowMapper : IRowToRowMapper
         private readonly HashSet<int> _active;
         private readonly ValueGetter<ReadOnlyMemory<char>>? _path;
         private long _position = -1;
-        private (string Path, VideoEmbedder.Entry Entry) _current;
+        private (string Path, RowEmbedder.Entry Entry) _current;
 
         public Row(EmbeddingRowMapper parent, DataViewRow input, HashSet<int> active)
         {
@@ -83,7 +83,7 @@ internal sealed class EmbeddingRowMapper : IRowToRowMapper
             return EmbeddingGetters.Make<TValue>(column, _parent.InputSchema.Count, _parent._embedder.Dimension, _parent._skipInvalid, Current);
         }
 
-        private (string Path, VideoEmbedder.Entry Entry) Current()
+        private (string Path, RowEmbedder.Entry Entry) Current()
         {
             // A prediction engine moves its input row to the next example by advancing Position.
             if (_position != _input.Position || _current.Entry is null)

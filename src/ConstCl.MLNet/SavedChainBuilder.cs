@@ -1,3 +1,5 @@
+using ConstCl.Embedding;
+using ConstCl.Export;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -6,10 +8,26 @@ namespace ConstCl.MLNet;
 /// <summary>Builds the chain of ML.NET built-ins that a fitted embedding transformer saves as (architecture decision 4).</summary>
 internal static class SavedChainBuilder
 {
-    public static ITransformer Build(MLContext ml, VideoEncoderAdapter encoder, TransformerSettings settings, EmbeddingStandardization? standardization, int? gpuDeviceId = null)
+    /// <param name="ml">The context.</param>
+    /// <param name="encoder">The frozen encoder (exported to ONNX here).</param>
+    /// <param name="settings">The transformer's settings.</param>
+    /// <param name="standardization">Put into the ONNX graph; null for none.</param>
+    /// <param name="gpuDeviceId">ONNX Runtime's CUDA device, or null for the CPU.</param>
+    /// <param name="specText">The constant clip-spec text; null: <see cref="SavedClipSpec.Format"/> of the settings (tests pass an older form).</param>
+    public static ITransformer Build(MLContext ml, VideoEncoder encoder, TransformerSettings settings, EmbeddingStandardization? standardization, int? gpuDeviceId = null, string? specText = null)
     {
-        var spec = settings.Spec.Format();
-        var onnx = encoder.ExportFlatOnnx(SavedColumns.Prefix, standardization);
+        var spec = specText ?? settings.Spec.Format();
+        var onnx = encoder.ExportOnnx(new OnnxExportOptions
+        {
+            InputLayout = OnnxInputLayout.FlatClips,                      // [1, L] clips + [5] shape → mean over clips → L2 normalise
+            InputName = SavedColumns.Clips,
+            ShapeInputName = SavedColumns.Shape,
+            ClipWeightInputName = SavedColumns.Weight,                   // 1 for a decoded video, 0 for a skipped one: the zero vector
+            OutputMean = standardization?.Mean,                          // (e − mean) · scale, the numbers EmbeddingStandardization.Apply uses
+            OutputScale = standardization?.Scale,
+            OutputName = SavedColumns.Embedding,
+            VectorOutput = true,                                         // [D]: ML.NET types it Vector<Single, D>, like the in-process column
+        });
         var drop = new List<string> { SavedColumns.Spec, SavedColumns.Path, SavedColumns.Clips, SavedColumns.Shape, SavedColumns.Weight, SavedColumns.Embedding };
         if (!settings.Spec.SkipInvalid)
         {

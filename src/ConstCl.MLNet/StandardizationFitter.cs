@@ -1,3 +1,4 @@
+using ConstCl.Embedding;
 namespace ConstCl.MLNet;
 
 /// <summary>
@@ -15,10 +16,10 @@ internal static class StandardizationFitter
     /// </summary>
     /// <exception cref="InvalidOperationException">Fewer than two videos decode, or one does not in strict mode.</exception>
     public static (EmbeddingStandardization Standardization, IReadOnlyDictionary<string, float[]> Raw) Fit(
-        VideoEncoderAdapter encoder, TransformerSettings settings, IReadOnlyList<string> paths, Action<string> warn)
+        VideoEncoder encoder, TransformerSettings settings, IReadOnlyList<string> paths, Action<string> warn)
     {
         var distinct = paths.Distinct(StringComparer.Ordinal).ToList();
-        var entries = new VideoEmbedder(encoder, settings.Spec).EmbedAll(distinct, settings.BatchSize);
+        var entries = new RowEmbedder(encoder, settings.Spec, settings.BatchSize).Embed(distinct);   // one run: decoding ahead, views batched
         var raw = new Dictionary<string, float[]>(StringComparer.Ordinal);
         for (var i = 0; i < distinct.Count; i++)
         {
@@ -36,7 +37,7 @@ internal static class StandardizationFitter
             }
         }
 
-        var standardization = EmbeddingStandardization.Fit(paths.Where(raw.ContainsKey).Select(p => raw[p]).ToList(), encoder.Dimension);
+        var standardization = EmbeddingStandardization.Fit(paths.Where(raw.ContainsKey).Select(p => raw[p]).ToList(), encoder.EmbeddingDimension);
         return (standardization, raw);
     }
 }

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using ConstCl.Embedding;
 using ConstCl.Video;
 using Microsoft.ML.Transforms;
 
@@ -23,7 +24,7 @@ public sealed class VideoClipDecoderFactory : CustomMappingFactory<VideoClipDeco
         var spec = Specs.GetOrAdd(input.ClipSpec ?? "", SavedClipSpec.Parse);
         try
         {
-            var (data, shape) = EvaluationClipPreparer.Prepare(input.VideoPath ?? "", spec);
+            var (data, shape) = EvaluationClips.Prepare(spec.Resolve(input.VideoPath ?? ""), spec.Clips);   // the cutting Core's engine does in process
             output.Clips = data;
             output.ClipShape = shape;
             output.ClipWeight = [1f];
@@ -32,8 +33,8 @@ public sealed class VideoClipDecoderFactory : CustomMappingFactory<VideoClipDeco
         catch (Exception ex) when (spec.SkipInvalid && ex is VideoDecodeException or IOException or ArgumentException)
         {
             // One black clip keeps the ONNX input well-formed; weight 0 turns its embedding into the zero vector.
-            output.Clips = new float[3 * spec.Frames * spec.Size * spec.Size];
-            output.ClipShape = [1, 3, spec.Frames, spec.Size, spec.Size];
+            output.Clips = new float[3 * spec.Clips.FramesPerClip * spec.Clips.Size * spec.Clips.Size];
+            output.ClipShape = [1, 3, spec.Clips.FramesPerClip, spec.Clips.Size, spec.Clips.Size];
             output.ClipWeight = [0f];
             output.EmbeddingIsValid = false;
         }

@@ -278,27 +278,6 @@ public sealed class ProbeCommandTests : IDisposable
         Assert.Equal([1, 0], RetrievalView.ChooseQueries(testLabels, classes: 5, rows: 2));          // classes 0 and 2 of 0, 1, 2, 4
     }
 
-    [Fact]
-    public void Cache_entries_round_trip_and_damaged_or_foreign_entries_read_as_misses()
-    {
-        string video = Path.Combine(_root, "v.avi");
-        File.WriteAllText(video, "bytes");
-        var cache = new ProbeEmbeddingCache(Path.Combine(_root, "c"), new string('a', 64), "clips=1");
-        Assert.Null(cache.TryGet(video));
-        Assert.Null(cache.Put(video, [1f, -2.5f, 3f]));
-        Assert.Equal([1f, -2.5f, 3f], cache.TryGet(video)!);
-        Assert.Null(new ProbeEmbeddingCache(Path.Combine(_root, "c"), new string('a', 64), "clips=2").TryGet(video));   // another protocol
-        Assert.True(cache.TryKey(video, out string key));
-        var bytes = ProbeEmbeddingCache.Encode([1f, 2f], key);
-        Assert.Equal([1f, 2f], ProbeEmbeddingCache.Decode(bytes, key)!);
-        Assert.Null(ProbeEmbeddingCache.Decode(bytes, key + "x"));
-        Assert.Null(ProbeEmbeddingCache.Decode(bytes[..^1], key));
-        bytes[20] ^= 1;
-        Assert.Null(ProbeEmbeddingCache.Decode(bytes, key));
-        File.SetLastWriteTimeUtc(video, DateTime.UtcNow.AddMinutes(5));               // a changed video is a new key
-        Assert.Null(cache.TryGet(video));
-    }
-
     /// <summary>Embeds both sets directly, then fits ML.NET's LbfgsMaximumEntropy the ordinary way and evaluates it.</summary>
     private MulticlassClassificationMetrics DirectLbfgs(VideoEmbedder embedder, VideoDataset train, VideoDataset test, out int trainUsed)
     {

@@ -16,7 +16,7 @@ public sealed class ConstClEmbeddingEstimatorTests
 
     private ConstClEmbeddingOptions Options(bool skip = false, string column = "VideoPath", BackboneBranch branch = BackboneBranch.Global, bool standardize = true) => new()
     {
-        EncoderPath = _data.EncoderPath, Clips = 2, Crops = 1, SkipInvalidVideos = skip, VideoPathColumnName = column, Branch = branch, BatchSize = 3,
+        EncoderPath = _data.EncoderPath, ClipCount = 2, CropCount = 1, SkipInvalidVideos = skip, VideoPathColumnName = column, Branch = branch, BatchSize = 6,
         Standardize = standardize,
     };
 
@@ -217,7 +217,7 @@ public sealed class ConstClEmbeddingEstimatorTests
         Assert.ThrowsAny<ArgumentException>(() => transformer.Transform(numeric));
 
         Assert.Throws<FileNotFoundException>(() => ml.ConstCl().EmbedVideos("Embedding", Path.Combine(_data.Root, "missing.constcl")));
-        Assert.ThrowsAny<ArgumentException>(() => ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, Crops = 2 }));
+        Assert.ThrowsAny<ArgumentException>(() => ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, CropCount = 2 }));
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public sealed class ConstClEmbeddingEstimatorTests
     /// <summary>The embedding re-computed one clip at a time with the backbone, then averaged and normalised by hand.</summary>
     private float[] ReferenceEmbedding(string video, ConstClVideoEmbeddingTransformer transformer)
     {
-        var (data, shape) = ConstCl.Embedding.EvaluationClips.Prepare(video, transformer.Settings.Spec.ToCore());
+        var (data, shape) = ConstCl.Embedding.EvaluationClips.Prepare(video, transformer.Settings.Spec.Clips);
         using var contents = ConstCl.Checkpoints.EncoderFile.Load(_data.EncoderPath);
         using var backbone = ResNet3dY.Create(MLNetTestData.Model.Backbone, new Generator(0));
         contents.LoadInto(backbone);

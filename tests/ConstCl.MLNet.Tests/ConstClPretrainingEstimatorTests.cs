@@ -24,8 +24,8 @@ public sealed class ConstClPretrainingEstimatorTests
         Seed = 5,
         CheckpointDirectory = dir,
         Progress = progress,
-        Clips = 2,
-        Crops = 1,
+        ClipCount = 2,
+        CropCount = 1,
     };
 
     [Fact]
@@ -50,7 +50,7 @@ public sealed class ConstClPretrainingEstimatorTests
         }
 
         // Pre-training changed the weights: the embedding differs from the same topology's random init (seed 5).
-        using var untrained = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, Clips = 2, Crops = 1 }).Fit(withLabels);
+        using var untrained = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, ClipCount = 2, CropCount = 1 }).Fit(withLabels);
         Assert.NotEqual(untrained.EncoderHash, transformer.EncoderHash);
 
         // Labels are ignored: the same seed on the paths alone trains the same encoder.
@@ -84,9 +84,9 @@ public sealed class ConstClPretrainingEstimatorTests
         badTraining.Training = MLNetTestData.Training with { BatchSize = 0 };
         Assert.ThrowsAny<ArgumentException>(() => ml.ConstCl().PretrainVideoEncoder(badTraining));
         var badClips = Options(_data.NewFolder());
-        badClips.Clips = 0;
+        badClips.ClipCount = 0;
         var e3 = Assert.ThrowsAny<ArgumentException>(() => ml.ConstCl().PretrainVideoEncoder(badClips));
-        Assert.Contains("Clips", e3.Message);
+        Assert.Contains("ClipCount", e3.Message);
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class DecoderContractTests
         var ml = _data.NewContext();
         var rows = _data.Videos.Take(2).ToArray();
         var data = ml.Data.LoadFromEnumerable(rows);
-        using var transformer = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, Clips = 1, Crops = 1 }).Fit(data);
+        using var transformer = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, ClipCount = 1, CropCount = 1 }).Fit(data);
         var zip = Path.Combine(_data.NewFolder(), "contract.zip");
         ml.Model.Save(transformer, data.Schema, zip);
 

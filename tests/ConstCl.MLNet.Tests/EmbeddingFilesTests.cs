@@ -15,7 +15,7 @@ public sealed class EmbeddingFilesTests
     {
         var ml = _data.NewContext();
         var data = ml.Data.LoadFromEnumerable(_data.Videos.Take(3));
-        using var transformer = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, Clips = 1, Crops = 1 }).Fit(data);
+        using var transformer = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, ClipCount = 1, CropCount = 1 }).Fit(data);
         var output = transformer.Transform(data);
         var path = Path.Combine(_data.NewFolder(), "sub", "embeddings.idv");
         EmbeddingFiles.SaveAsBinary(ml, output, path, "VideoPath", "Label", "Embedding");

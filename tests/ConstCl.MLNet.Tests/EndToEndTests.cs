@@ -32,7 +32,7 @@ public sealed class EndToEndTests
             // ---- the API sketch (architecture.md, docs/mlnet.md), as written ----
             var ml = new MLContext(seed: 1);
             var data = ml.Data.LoadFromEnumerable(videos);              // columns: VideoPath (string), Label (string)
-            var pipeline = ml.ConstCl().PretrainVideoEncoder(new ConstClPretrainingOptions { Training = MLNetTestData.Training, Model = MLNetTestData.Model, CheckpointDirectory = ".", Clips = 2, Crops = 1 })   // Fit = pre-training
+            var pipeline = ml.ConstCl().PretrainVideoEncoder(new ConstClPretrainingOptions { Training = MLNetTestData.Training, Model = MLNetTestData.Model, CheckpointDirectory = ".", ClipCount = 2, CropCount = 1 })   // Fit = pre-training
                 .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
                 .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Embedding"));
             var model = pipeline.Fit(train);

@@ -36,7 +36,7 @@ public sealed class GpuContextTests
         };
         var rows = _data.Videos.Take(2).ToArray();
         var data = ml.Data.LoadFromEnumerable(rows);
-        using var transformer = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, Clips = 1, Crops = 1, Standardize = false }).Fit(data);
+        using var transformer = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, ClipCount = 1, CropCount = 1, Standardize = false }).Fit(data);
         var inProcess = Assertions.Embeddings(transformer.Transform(data));
         lock (messages)
         {

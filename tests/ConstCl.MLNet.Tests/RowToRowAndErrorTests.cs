@@ -17,7 +17,7 @@ public sealed class RowToRowAndErrorTests
 
     private ConstClEmbeddingOptions Options(bool standardize = false) => new()
     {
-        EncoderPath = _data.EncoderPath, Clips = 2, Crops = 1, BatchSize = 3, Standardize = standardize,
+        EncoderPath = _data.EncoderPath, ClipCount = 2, CropCount = 1, BatchSize = 6, Standardize = standardize,
     };
 
     [Fact]

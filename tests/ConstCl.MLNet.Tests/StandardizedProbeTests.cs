@@ -38,7 +38,7 @@ public sealed class StandardizedProbeTests
         var ml = _data.NewContext();
         var train = ml.Data.LoadFromEnumerable(trainRows);
         var test = ml.Data.LoadFromEnumerable(testRows);
-        var pipeline = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, Clips = 2, Crops = 1, Standardize = standardize })
+        var pipeline = ml.ConstCl().EmbedVideos(new ConstClEmbeddingOptions { EncoderPath = _data.EncoderPath, ClipCount = 2, CropCount = 1, Standardize = standardize })
             .Append(ml.Transforms.Conversion.MapValueToKey("Label"))
             .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy("Label", "Embedding"));
         var model = pipeline.Fit(train);

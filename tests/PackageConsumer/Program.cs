@@ -51,8 +51,8 @@ try
         Model = ConstClModelOptions.Tiny with { InputFrames = 4, InputSize = 32 },
         Training = PretrainingOptions.TinyOfficial with { Steps = 3, BatchSize = 2, WarmupSteps = 1, LogEvery = 1, CheckpointEvery = 3, Threads = 2, Seed = 3 },
         CheckpointDirectory = Path.Combine(root, "run"),
-        Clips = 2,
-        Crops = 1,
+        ClipCount = 2,
+        CropCount = 1,
     };
     var pipeline = ml.ConstCl().PretrainVideoEncoder(options)
         .Append(ml.Transforms.Conversion.MapValueToKey("Label"))

@@ -132,47 +132,20 @@ internal static class EmbedCommand
                     stderr, "constcl embed", dataset,
                     $"the videos not embedded are listed in {EmbeddingOutput.FailureReport(outPath)}", "to embed");
                 using var encoder = VideoEncoder.Load(parse.GetValue(model)!, b, parse.GetValue(device));
-                var spec = EvaluationClipSpec.ForModel(encoder.Options, parse.GetValue(clips), parse.GetValue(crops)) with
-                {
-                    FramesPerClip = parse.GetValue(frames) ?? encoder.Options.InputFrames,
-                    FrameStride = parse.GetValue(stride),
-                    Size = parse.GetValue(size) ?? encoder.Options.InputSize,
-                };
-                spec.Validate();
-                string specText = spec.ToSpecString();
-                var embeddingOptions = new EmbeddingOptions { Clips = spec, BatchSize = parse.GetValue(batch), OnFailure = EmbeddingFailurePolicy.Mark };
+                var spec = EvaluationClipSpec.ForModel(
+                    encoder.Options, parse.GetValue(clips), parse.GetValue(crops), parse.GetValue(frames), parse.GetValue(stride), parse.GetValue(size));
+                var embeddingOptions = new EmbeddingOptions { Clips = spec, BatchSize = parse.GetValue(batch) };
                 MemoryEstimate.EnsureFits(
                     MemoryEstimate.Embedding(encoder.Options.Backbone, spec, embeddingOptions.BatchSize, embeddingOptions.PrefetchVideos),
                     $"embedding {spec.ClipCount} clips × {spec.CropCount} crops of {spec.FramesPerClip}×{spec.Size}² at batch {embeddingOptions.BatchSize}",
                     "lower --batch-size, --clips, --crops, --frames or --size.");
 
                 var partsDir = EmbeddingOutput.PartsDirectory(outPath);
-                EmbeddingOutput.RemoveTemporaryFiles(partsDir);
-                var previous = EmbeddingOutput.ReadParts(partsDir);
-                var foreign = previous.FirstOrDefault(r => r.Error is null && r.EncoderHash != encoder.Hash);
-                if (foreign is not null)
-                {
-                    stderr.WriteLine($"constcl embed: {partsDir} holds rows of another encoder ({foreign.EncoderHash[..Math.Min(12, foreign.EncoderHash.Length)]}, this one is {encoder.Hash[..12]}); delete it or choose another --out.");
-                    return 1;
-                }
-
-                var otherSpec = previous.FirstOrDefault(r => r.Error is null && r.ClipSpec != specText);
-                if (otherSpec is not null)
-                {
-                    stderr.WriteLine($"constcl embed: {partsDir} holds rows made with another protocol ('{otherSpec.ClipSpec}', this run is '{specText}'); delete it or choose another --out.");
-                    return 1;
-                }
-
-                var done = previous.Where(r => r.Error is null).Select(r => r.Path).ToHashSet(StringComparer.Ordinal);
-                var todo = entries.Where(e => !done.Contains(e.Path)).DistinctBy(e => e.Path, StringComparer.Ordinal).ToList();
-                var labels = entries.GroupBy(e => e.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.First().Label, StringComparer.Ordinal);
+                var job = EmbeddingJob.Open(encoder, entries, partsDir, embeddingOptions, parse.GetValue(partRows));   // parts of another encoder or protocol: InvalidDataException, exit 1
                 stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"constcl embed: {entries.Count} videos (shard {shardIndex}/{shardCount}), {entries.Count - todo.Count} already embedded, {todo.Count} to do; {specText}, branch {b}, encoder {encoder.Hash[..12]}, {EmbeddingOutput.FormatOf(outPath)} output"));
+                    $"constcl embed: {entries.Count} videos (shard {shardIndex}/{shardCount}), {job.AlreadyEmbedded} already embedded, {job.ToEmbed.Count} to do; {job.ClipSpec}, branch {b}, encoder {encoder.Hash[..12]}, {EmbeddingOutput.FormatOf(outPath)} output"));
 
-                var embedder = new VideoEmbedder(encoder, embeddingOptions);
-                int part = EmbeddingOutput.NextPartNumber(partsDir);
-                var buffer = new List<EmbeddingRow>();
-                int lastTenth = -1, embedded = 0;
+                int lastTenth = -1;
                 var watch = Stopwatch.StartNew();
                 var progress = new InlineProgress(p =>
                 {
@@ -184,80 +157,18 @@ internal static class EmbedCommand
                     }
                 });
 
-                void Flush()
-                {
-                    if (buffer.Count > 0)
-                    {
-                        EmbeddingOutput.WritePart(partsDir, part, buffer);
-                        embedded += buffer.Count;
-                        buffer.Clear();
-                        afterPart?.Invoke(part, cts);
-                        part++;
-                    }
-                }
-
                 try
                 {
-                    foreach (var result in embedder.EmbedStream(todo.Select(e => e.Path), progress, cts.Token, todo.Count))
+                    var result = job.Run(progress, cts.Token, part => afterPart?.Invoke(part, cts));
+                    if (result.Cancelled)
                     {
-                        buffer.Add(new EmbeddingRow
-                        {
-                            Path = result.Path,
-                            Label = labels[result.Path],
-                            Embedding = result.Vector ?? [],
-                            ClipFrameIndices = result.ClipFrameIndices?.SelectMany(c => c).ToArray() ?? [],
-                            FramesPerClip = spec.FramesPerClip,
-                            ClipSpec = specText,
-                            EncoderHash = encoder.Hash,
-                            Error = result.Error,
-                        });
-                        if (buffer.Count >= parse.GetValue(partRows))
-                        {
-                            Flush();
-                        }
+                        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                            $"constcl embed: cancelled after {result.Embedded} of {job.ToEmbed.Count} videos; the rows so far are in {partsDir}. Rerun the same command to resume."));
+                        return CancelledExitCode;
                     }
-                }
-                catch (OperationCanceledException) when (cts.IsCancellationRequested)
-                {
-                    Flush();                                       // the rows finished before the stop are kept
-                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"constcl embed: cancelled after {embedded} of {todo.Count} videos; the rows so far are in {partsDir}. Rerun the same command to resume."));
-                    return CancelledExitCode;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    return KeptForRerun(ex);
-                }
 
-                try
-                {
-                    Flush();
-                    return Assemble();
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    return KeptForRerun(ex);
-                }
-
-                // A full disk or a lost permission: the parts written so far stay, so the rerun embeds only the rest.
-                int KeptForRerun(Exception ex)
-                {
-                    stderr.WriteLine($"constcl embed: {ex.Message}");
-                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"constcl embed: the rows written so far are kept in {partsDir}; fix the problem and rerun the same command to finish."));
-                    return ExitCodes.Failure;
-                }
-
-                int Assemble()
-                {
-                    // Assemble: one row per embedded video in list order, labelled as the list labels it now (a corrected manifest needs no
-                    // re-embedding); a video that failed and was never embedded goes to the report.
-                    var all = EmbeddingOutput.ReadParts(partsDir);
-                    var valid = all.Where(r => r.Error is null).GroupBy(r => r.Path, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-                    var rows = entries.Where(e => valid.ContainsKey(e.Path)).Select(e => valid[e.Path]).DistinctBy(r => r.Path).ToList();
-                    rows.ForEach(r => r.Label = labels[r.Path]);
-                    var failures = notLoaded.Concat(all.Where(r => r.Error is not null && !valid.ContainsKey(r.Path)).GroupBy(r => r.Path).Select(g => g.Last())).ToList();
-                    EmbeddingOutput.WriteFinal(outPath, rows, encoder.EmbeddingDimension, spec.ClipCount * spec.FramesPerClip);
+                    var failures = notLoaded.Concat(result.Failures).ToList();
+                    EmbeddingOutput.WriteFinal(outPath, result.Rows, encoder.EmbeddingDimension, spec.ClipCount * spec.FramesPerClip);
                     var report = EmbeddingOutput.FailureReport(outPath);
                     if (failures.Count > 0)
                     {
@@ -269,13 +180,21 @@ internal static class EmbedCommand
                     }
 
                     stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"Wrote {outPath}: {rows.Count} embeddings of {encoder.EmbeddingDimension} values, {failures.Count} failed{(failures.Count > 0 ? $" (see {report})" : "")}, {watch.Elapsed.TotalSeconds:F1} s"));
+                        $"Wrote {outPath}: {result.Rows.Count} embeddings of {encoder.EmbeddingDimension} values, {failures.Count} failed{(failures.Count > 0 ? $" (see {report})" : "")}, {watch.Elapsed.TotalSeconds:F1} s"));
                     foreach (var f in failures.Take(10))
                     {
                         stdout.WriteLine($"  failed: {f.Path}: {f.Error}");
                     }
 
                     return 0;
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // A full disk or a lost permission: the parts written so far stay, so the rerun embeds only the rest.
+                    stderr.WriteLine($"constcl embed: {ex.Message}");
+                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"constcl embed: the rows written so far are kept in {partsDir}; fix the problem and rerun the same command to finish."));
+                    return ExitCodes.Failure;
                 }
             }
         });

@@ -1,6 +1,5 @@
 using System.Globalization;
-using System.Text;
-using System.Text.Json;
+using ConstCl.Embedding;
 using ConstCl.MLNet;
 using Microsoft.ML;
 using Microsoft.ML.Data;
@@ -10,15 +9,12 @@ using ConstCl.IO;
 namespace ConstCl.Cli.Commands;
 
 /// <summary>
-/// Resumable output of <c>constcl embed</c>: rows are written in part files <c>&lt;out&gt;.parts/part-NNNNN.jsonl</c> (each written to a
-/// temporary name and renamed, so a part is whole or absent), then merged into the final JSONL, Parquet or ML.NET binary file
-/// (also atomically; none of the three can be appended to safely, so the parts are the resumable state). A rerun reads the
-/// parts and skips the videos already embedded.
+/// The files of <c>constcl embed</c>: Core's <see cref="EmbeddingJob"/> keeps its resumable state in part files
+/// <c>&lt;out&gt;.parts/part-NNNNN.jsonl</c>; this class names that folder and writes the final JSONL, Parquet or ML.NET binary
+/// file atomically (none of the three can be appended to safely, so the parts are the resumable state) and reads it back.
 /// </summary>
 internal static class EmbeddingOutput
 {
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
-
     /// <summary>The parts folder of an output file.</summary>
     internal static string PartsDirectory(string output) => output + ".parts";
 
@@ -26,53 +22,7 @@ internal static class EmbeddingOutput
     internal static string FailureReport(string output) => output + ".failures.jsonl";
 
     /// <summary>Every row of every complete part, in part order (temporary leftovers of a crash are ignored).</summary>
-    internal static List<EmbeddingRow> ReadParts(string partsDirectory)
-    {
-        var rows = new List<EmbeddingRow>();
-        if (!Directory.Exists(partsDirectory))
-        {
-            return rows;
-        }
-
-        foreach (var file in Directory.GetFiles(partsDirectory, "part-*.jsonl").Order(StringComparer.Ordinal))
-        {
-            rows.AddRange(ReadJsonLines(file));
-        }
-
-        return rows;
-    }
-
-    /// <summary>Deletes the temporary files an interrupted write left in the parts folder; returns how many.</summary>
-    internal static int RemoveTemporaryFiles(string partsDirectory)
-    {
-        if (!Directory.Exists(partsDirectory))
-        {
-            return 0;
-        }
-
-        var stale = Directory.GetFiles(partsDirectory, "*.tmp-*");
-        foreach (var file in stale)
-        {
-            File.Delete(file);
-        }
-
-        return stale.Length;
-    }
-
-    /// <summary>The next free part number.</summary>
-    internal static int NextPartNumber(string partsDirectory) =>
-        Directory.Exists(partsDirectory)
-            ? Directory.GetFiles(partsDirectory, "part-*.jsonl")
-                .Select(f => int.TryParse(Path.GetFileNameWithoutExtension(f)[5..], NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n + 1 : 0)
-                .DefaultIfEmpty(0).Max()
-            : 0;
-
-    /// <summary>Writes one part atomically.</summary>
-    internal static void WritePart(string partsDirectory, int number, IReadOnlyList<EmbeddingRow> rows)
-    {
-        Directory.CreateDirectory(partsDirectory);
-        WriteAtomically(Path.Combine(partsDirectory, string.Create(CultureInfo.InvariantCulture, $"part-{number:00000}.jsonl")), s => WriteJsonLines(s, rows));
-    }
+    internal static List<EmbeddingRow> ReadParts(string partsDirectory) => EmbeddingJob.ReadParts(partsDirectory);
 
     /// <summary>The format <paramref name="output"/>'s extension selects: <c>.parquet</c>, <c>.idv</c>, anything else JSON lines.</summary>
     internal static EmbeddingFormat FormatOf(string output) => Path.GetExtension(output).ToLowerInvariant() switch
@@ -105,7 +55,7 @@ internal static class EmbeddingOutput
                 WriteBinary(output, rows, dimension, clipIndexCount);
                 break;
             default:
-                WriteAtomically(output, s => WriteJsonLines(s, rows));
+                EmbeddingRowsJson.WriteFile(output, rows);
                 break;
         }
     }
@@ -186,47 +136,10 @@ internal static class EmbeddingOutput
     }
 
     /// <summary>Writes JSON lines to a file atomically.</summary>
-    internal static void WriteJsonLinesFile(string path, IReadOnlyList<EmbeddingRow> rows) => WriteAtomically(path, s => WriteJsonLines(s, rows));
+    internal static void WriteJsonLinesFile(string path, IReadOnlyList<EmbeddingRow> rows) => EmbeddingRowsJson.WriteFile(path, rows);
 
     /// <summary>Reads a JSON-lines file; a damaged line throws <see cref="InvalidDataException"/> naming the file and the line.</summary>
-    internal static List<EmbeddingRow> ReadJsonLines(string path)
-    {
-        var rows = new List<EmbeddingRow>();
-        int number = 0;
-        foreach (var line in File.ReadLines(path, Encoding.UTF8))
-        {
-            number++;
-            if (line.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            EmbeddingRow? row;
-            try
-            {
-                row = JsonSerializer.Deserialize<EmbeddingRow>(line, Json);
-            }
-            catch (JsonException e)
-            {
-                throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"{path}:{number}: not an embedding row ({e.Message}). A damaged part file can be deleted: its videos are embedded again on the next run."), e);
-            }
-
-            rows.Add(row ?? throw new InvalidDataException(string.Create(CultureInfo.InvariantCulture, $"{path}:{number}: the row is null.")));
-        }
-
-        return rows;
-    }
-
-    private static void WriteJsonLines(Stream stream, IReadOnlyList<EmbeddingRow> rows)
-    {
-        using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-        foreach (var row in rows)
-        {
-            writer.Write(JsonSerializer.Serialize(row, Json));
-            writer.Write('\n');
-        }
-    }
+    internal static List<EmbeddingRow> ReadJsonLines(string path) => EmbeddingRowsJson.Read(path);
 
     private static void WriteAtomically(string path, Action<Stream> write) => AtomicFile.Write(path, write, durable: true);
 }

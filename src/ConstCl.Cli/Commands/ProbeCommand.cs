@@ -205,7 +205,7 @@ internal static class ProbeCommand
 
             TorchRuntime.Initialize(parse.GetValue(threads));
             TorchRuntime.Resolve(parse.GetValue(device));   // a GPU the back-end cannot run: exit 1 naming the package, before any work
-            string? cacheRoot = parse.GetValue(noCache) ? null : parse.GetValue(cache) ?? ProbeEmbeddingCache.DefaultRoot();
+            string? cacheRoot = parse.GetValue(noCache) ? null : parse.GetValue(cache) ?? EmbeddingCache.DefaultRoot();
             try
             {
                 var plan = new Plan
@@ -329,23 +329,16 @@ internal static class ProbeCommand
         using (owned)
         using (encoder)
         {
-            var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops) with
-            {
-                FramesPerClip = plan.Frames ?? encoder.Options.InputFrames,
-                FrameStride = plan.Stride,
-                Size = plan.Size ?? encoder.Options.InputSize,
-            };
-            spec.Validate();
-            int prefetch = new EmbeddingOptions().PrefetchVideos;
+            var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops, plan.Frames, plan.Stride, plan.Size);
+            var evaluation = new ProbeEvaluation(encoder, new EmbeddingOptions { Clips = spec, BatchSize = plan.Batch }, plan.Probe, plan.Knn);
             MemoryEstimate.EnsureFits(
-                MemoryEstimate.Embedding(encoder.Options.Backbone, spec, plan.Batch, prefetch),
+                MemoryEstimate.Embedding(encoder.Options.Backbone, spec, plan.Batch, evaluation.Embedder.Options.PrefetchVideos),
                 $"embedding {spec.ClipCount} clips × {spec.CropCount} crops of {spec.FramesPerClip}×{spec.Size}² at batch {plan.Batch}",
                 "lower --batch-size, --clips, --crops, --frames or --size.");
 
-            // Every listed video once (the three UCF101 splits share their videos).
-            var paths = plan.Splits.SelectMany(s => s.Train.Entries.Concat(s.Test.Entries)).Select(e => e.Path).Distinct(StringComparer.Ordinal).ToList();
+            int videoCount = plan.Splits.SelectMany(s => s.Train.Entries.Concat(s.Test.Entries)).Select(e => e.Path).Distinct(StringComparer.Ordinal).Count();
             stderr.WriteLine(string.Create(c,
-                $"constcl probe: {plan.Splits[0].Dataset}, {plan.Splits.Count} split(s), {paths.Count} videos; encoder {encoderName} ({encoder.Hash[..12]}), branch {plan.Branch}, D = {encoder.EmbeddingDimension}; {spec.ToSpecString()}"));
+                $"constcl probe: {plan.Splits[0].Dataset}, {plan.Splits.Count} split(s), {videoCount} videos; encoder {encoderName} ({encoder.Hash[..12]}), branch {plan.Branch}, D = {encoder.EmbeddingDimension}; {spec.ToSpecString()}"));
 
             string? fullList = plan.OutDirectory is null ? null : $"the skipped ones are listed in {Path.Combine(plan.OutDirectory, "failures.csv")}";
             foreach (var dataset in plan.Splits.SelectMany(s => new[] { s.Train, s.Test }))
@@ -353,93 +346,39 @@ internal static class ProbeCommand
                 DatasetLoadSummary.Write(stderr, "constcl probe", dataset, fullList);
             }
 
-            var (vectors, failures, cached, embedSeconds) = Embed(encoder, spec, plan, paths, stderr);
-            foreach (var split in plan.Splits)
-            {
-                // A repeated listing is used once, not skipped.
-                foreach (var issue in split.Train.Report.Issues.Concat(split.Test.Report.Issues).Where(i => i.Kind != DatasetIssueKind.Duplicate))
-                {
-                    failures.TryAdd(issue.Path, $"{issue.Kind}: {issue.Reason}");
-                }
-            }
-
-            string method = plan.Knn is { } knnClassifier
-                ? $"kNN (k = {knnClassifier.K}, {knnClassifier.Voting})"
-                : plan.Probe.TrainerName;
-            var settings = plan.Knn?.Describe() ?? plan.Probe.Describe();
-            stdout.WriteLine($"{method}: {string.Join(", ", settings.Select(kv => $"{kv.Key} = {kv.Value}"))}");
+            var cache = plan.CacheRoot is string cacheRoot ? new EmbeddingCache(cacheRoot, evaluation.Embedder) : null;
+            var embeddings = evaluation.Embed(plan.Splits, cache, stderr.WriteLine, plan.Cancellation);
+            var failures = embeddings.Failures;
+            string method = evaluation.Method;
+            stdout.WriteLine($"{method}: {string.Join(", ", evaluation.Settings.Select(kv => $"{kv.Key} = {kv.Value}"))}");
 
             var results = new List<ProbeSplitResult>();
             foreach (var split in plan.Splits)
             {
-                var (train, trainPaths) = Examples(split.Train, vectors);
-                var (test, testPaths) = Examples(split.Test, vectors);
-                if (train.Count == 0 || test.Count == 0)
+                ProbeSplitResult r;
+                try
                 {
-                    stderr.WriteLine(string.Create(c, $"constcl probe: split {split.Label}: {train.Count} training and {test.Count} test videos could be embedded; nothing to evaluate."));
+                    r = evaluation.Evaluate(split, embeddings, stderr.WriteLine);
+                }
+                catch (InvalidOperationException ex)
+                {
+                    stderr.WriteLine($"constcl probe: {ex.Message}");
                     return 1;
                 }
 
-                stderr.WriteLine(string.Create(c, $"  split {split.Label}: fitting {method} on {train.Count} × {encoder.EmbeddingDimension}, {split.Train.ClassNames.Count} classes; testing on {test.Count}"));
-                var fitWatch = Stopwatch.StartNew();
-                ClassificationResult result;
-                double fitSeconds;
-                if (plan.Knn is { } classifier)
-                {
-                    result = classifier.Evaluate(train, test, split.Train.ClassNames);
-                    fitSeconds = fitWatch.Elapsed.TotalSeconds;
-                }
-                else
-                {
-                    var probe = new LinearProbe(plan.Probe);
-                    result = probe.Evaluate(train, test, split.Train.ClassNames);
-                    fitSeconds = probe.LastFitSeconds;
-                }
-
-                // Retrieval: every test video queries the training videos; the neighbours also feed the retrieval picture.
-                var neighbours = NearestNeighbours.Find(test.Select(e => e.Vector).ToArray(), train.Select(e => e.Vector).ToArray(), Math.Max(RetrievalRecall.StandardK[^1], RetrievalNeighbours));
-                var recall = RetrievalRecall.FromNeighbours(
-                    neighbours, train.Select(e => e.ClassIndex).ToArray(), test.Select(e => e.ClassIndex).ToArray(), RetrievalRecall.StandardK.Where(k => k <= train.Count).ToArray());
-                results.Add(new ProbeSplitResult(split, result, recall));
-                PrintResult(stdout, split, result, fitSeconds);
-                stdout.WriteLine(string.Join(", ", recall.Select(r => string.Create(c, $"recall@{r.Key} {r.Value * 100:F1} %"))) + " (test videos retrieving training videos)");
+                var result = r.Result;
+                results.Add(r);
+                PrintResult(stdout, split, result, r.FitSeconds);
+                stdout.WriteLine(string.Join(", ", r.Recall.Select(kv => string.Create(c, $"recall@{kv.Key} {kv.Value * 100:F1} %"))) + " (test videos retrieving training videos)");
                 if (plan.OutDirectory is string outDir)
                 {
                     string dir = plan.Splits.Count > 1 ? Path.Combine(outDir, $"split{split.Split}") : outDir;
-                    int listed = split.Train.Report.Listed - split.Train.Report.DuplicateCount + split.Test.Report.Listed - split.Test.Report.DuplicateCount;
-                    var card = new ProtocolCard
-                    {
-                        EncoderHash = encoder.Hash,
-                        Encoder = encoderName,
-                        Branch = plan.Branch.ToString(),
-                        EmbeddingDimension = encoder.EmbeddingDimension,
-                        Dataset = split.Dataset,
-                        Split = split.Label,
-                        Classes = split.Train.ClassNames.Count,
-                        TrainVideos = train.Count,
-                        TestVideos = test.Count,
-                        SkippedVideos = listed - train.Count - test.Count,
-                        ClipCount = spec.ClipCount,
-                        CropCount = spec.CropCount,
-                        FramesPerClip = spec.FramesPerClip,
-                        FrameStride = spec.FrameStride,
-                        Size = spec.Size,
-                        ValueRange = spec.ZeroCenter ? "-1..1" : "0..1",
-                        Method = method,
-                        Settings = settings.ToDictionary(kv => kv.Key, kv => kv.Value),
-                        Seed = plan.Seed,
-                        EmbedSeconds = embedSeconds,
-                        CachedVideos = cached,
-                        FitSeconds = fitSeconds,
-                        WallSeconds = wall.Elapsed.TotalSeconds,
-                        Date = DateTimeOffset.UtcNow,
-                    };
-                    ProbeReport.Write(dir, result, card);
+                    ProbeReport.Write(dir, result, evaluation.Card(r, embeddings, encoderName, plan.Seed, wall.Elapsed.TotalSeconds));
                     string name = split.Split is int n ? $"{split.Dataset} split {n}" : split.Dataset;
                     Draw(ConfusionMatrixPlot.FileName, () => ConfusionMatrixPlot.Write(Path.Combine(dir, ConfusionMatrixPlot.FileName), result, string.Create(c, $"{name}: top-1 {result.Top1 * 100:F1} %")));
-                    Draw(EmbeddingMapPlot.FileName, () => EmbeddingMapPlot.Write(Path.Combine(dir, EmbeddingMapPlot.FileName), train, test, split.Train.ClassNames, name));
-                    Draw(RetrievalView.FileName, () => DrawRetrieval(Path.Combine(dir, RetrievalView.FileName), name, split.Train.ClassNames, train, trainPaths, test, testPaths, neighbours, recall));
-                    Draw(ProbeReportPage.FileName, () => ProbeReportPage.Write(dir, $"constcl probe: {name}, {method}", result, recall));
+                    Draw(EmbeddingMapPlot.FileName, () => EmbeddingMapPlot.Write(Path.Combine(dir, EmbeddingMapPlot.FileName), r.Train, r.Test, split.Train.ClassNames, name));
+                    Draw(RetrievalView.FileName, () => DrawRetrieval(Path.Combine(dir, RetrievalView.FileName), name, split.Train.ClassNames, r.Train, r.TrainPaths, r.Test, r.TestPaths, r.Neighbours, r.Recall));
+                    Draw(ProbeReportPage.FileName, () => ProbeReportPage.Write(dir, $"constcl probe: {name}, {method}", result, r.Recall));
                 }
             }
 
@@ -484,80 +423,10 @@ internal static class ProbeCommand
         }
     }
 
-    /// <summary>Embeddings of <paramref name="paths"/>: from the cache where present, else computed (and stored); failures by path.</summary>
-    private static (Dictionary<string, float[]> Vectors, Dictionary<string, string> Failures, int Cached, double Seconds) Embed(
-        VideoEncoder encoder, EvaluationClipSpec spec, Plan plan, List<string> paths, TextWriter stderr)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var vectors = new Dictionary<string, float[]>(StringComparer.Ordinal);
-        var failures = new Dictionary<string, string>(StringComparer.Ordinal);
-        var store = plan.CacheRoot is string root ? new ProbeEmbeddingCache(root, encoder.Hash, $"{spec.ToSpecString()};branch={plan.Branch}") : null;
-        var todo = new List<string>();
-        foreach (var p in paths)
-        {
-            if (store?.TryGet(p) is { Length: var n } v && n == encoder.EmbeddingDimension)
-            {
-                vectors[p] = v;
-            }
-            else
-            {
-                todo.Add(p);
-            }
-        }
-
-        int cached = vectors.Count;
-        stderr.WriteLine(string.Create(c, $"  embeddings: {cached} from cache{(store is null ? " (cache off)" : $" ({store.Directory})")}, {todo.Count} to compute"));
-        var watch = Stopwatch.StartNew();
-        if (todo.Count > 0)
-        {
-            var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = spec, BatchSize = plan.Batch, OnFailure = EmbeddingFailurePolicy.Mark });
-            var lastReport = TimeSpan.Zero;
-            var progress = new InlineProgress(p =>
-            {
-                if (p.Done == p.Total || watch.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
-                {
-                    lastReport = watch.Elapsed;
-                    double rate = p.Done / Math.Max(watch.Elapsed.TotalSeconds, 1e-9);
-                    double eta = rate > 0 ? (p.Total - p.Done) / rate : 0;
-                    stderr.WriteLine(string.Create(c, $"  {p.Done}/{p.Total} videos embedded, {p.Failed} failed, {p.Clips / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} clips/s, ~{eta:F0} s left"));
-                }
-            });
-            string? cacheProblem = null;
-            foreach (var result in embedder.EmbedStream(todo, progress, plan.Cancellation, todo.Count))
-            {
-                if (result.Vector is { } vector)
-                {
-                    vectors[result.Path] = vector;
-                    if (store is not null && cacheProblem is null)
-                    {
-                        cacheProblem = store.Put(result.Path, vector);
-                        if (cacheProblem is not null)
-                        {
-                            stderr.WriteLine($"constcl probe: embedding cache not written ({cacheProblem}); going on without it.");
-                        }
-                    }
-                }
-                else
-                {
-                    failures[result.Path] = result.Error ?? "unknown error";
-                }
-            }
-        }
-
-        return (vectors, failures, cached, todo.Count > 0 ? watch.Elapsed.TotalSeconds : 0);
-    }
-
-    /// <summary>The dataset's videos that have embeddings, as probe examples, with their paths.</summary>
-    private static (List<LabeledEmbedding> Examples, List<string> Paths) Examples(VideoDataset dataset, Dictionary<string, float[]> vectors)
-    {
-        var entries = dataset.Entries.Where(e => vectors.ContainsKey(e.Path)).ToList();
-        return (entries.Select(e => new LabeledEmbedding(e.ClassIndex!.Value, vectors[e.Path])).ToList(), entries.Select(e => e.Path).ToList());
-    }
-
     /// <summary><see cref="RetrievalView"/> of up to <see cref="RetrievalRows"/> test videos (one per class) and their nearest training videos.</summary>
     private static void DrawRetrieval(
-        string path, string name, IReadOnlyList<string> classNames, List<LabeledEmbedding> train, List<string> trainPaths,
-        List<LabeledEmbedding> test, List<string> testPaths, int[][] neighbours, IReadOnlyDictionary<int, double> recall)
+        string path, string name, IReadOnlyList<string> classNames, IReadOnlyList<LabeledEmbedding> train, IReadOnlyList<string> trainPaths,
+        IReadOnlyList<LabeledEmbedding> test, IReadOnlyList<string> testPaths, int[][] neighbours, IReadOnlyDictionary<int, double> recall)
     {
         var c = CultureInfo.InvariantCulture;
         var rows = new List<RetrievalItem[]>();
@@ -597,7 +466,7 @@ internal static class ProbeCommand
         static string Percent(double v) => double.IsNaN(v) ? "-" : (v * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
     }
 
-    private static void WriteFailures(string path, Dictionary<string, string> failures)
+    private static void WriteFailures(string path, IReadOnlyDictionary<string, string> failures)
     {
         if (failures.Count == 0)
         {
@@ -655,11 +524,5 @@ internal static class ProbeCommand
 
         /// <summary>System.CommandLine's token: Ctrl+C stops the embedding between batches (exit code 130).</summary>
         public CancellationToken Cancellation { get; init; }
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class InlineProgress(Action<EmbeddingProgress> report) : IProgress<EmbeddingProgress>
-    {
-        public void Report(EmbeddingProgress value) => report(value);
     }
 }

@@ -45,18 +45,33 @@ public sealed record EvaluationClipSpec
 
     /// <summary>
     /// The protocol matched to a model: T = <see cref="ConstClModelOptions.InputFrames"/>, S = <see cref="ConstClModelOptions.InputSize"/>
-    /// (the clip size it was pre-trained on: 16×224² for Paper, 8×64² for Tiny), stride 2, [−1, 1].
+    /// (the clip size it was pre-trained on: 16×224² for Paper, 8×64² for Tiny) unless given, stride 2, [−1, 1]; validated.
+    /// The one place that fills a protocol from a model (the CLI's <c>embed</c> and <c>probe</c> and the ML.NET options call it).
     /// </summary>
     /// <param name="model">The model options.</param>
     /// <param name="clipCount">K (default 10).</param>
     /// <param name="cropCount">C (default 3).</param>
-    public static EvaluationClipSpec ForModel(ConstClModelOptions model, int clipCount = 10, int cropCount = 3)
+    /// <param name="framesPerClip">T; null: the model's <see cref="ConstClModelOptions.InputFrames"/>.</param>
+    /// <param name="frameStride">s (default 2).</param>
+    /// <param name="size">S; null: the model's <see cref="ConstClModelOptions.InputSize"/>.</param>
+    /// <exception cref="ArgumentException">A value is out of range (see <see cref="Validate"/>).</exception>
+    public static EvaluationClipSpec ForModel(ConstClModelOptions model, int clipCount = 10, int cropCount = 3, int? framesPerClip = null, int frameStride = 2, int? size = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new EvaluationClipSpec { ClipCount = clipCount, CropCount = cropCount, FramesPerClip = model.InputFrames, FrameStride = 2, Size = model.InputSize }.Validate();
+        return new EvaluationClipSpec
+        {
+            ClipCount = clipCount,
+            CropCount = cropCount,
+            FramesPerClip = framesPerClip ?? model.InputFrames,
+            FrameStride = frameStride,
+            Size = size ?? model.InputSize,
+        }.Validate();
     }
 
-    /// <summary>Throws <see cref="ArgumentException"/> naming the first invalid field; returns this spec.</summary>
+    /// <summary>
+    /// The one validator of the protocol (Core, the CLI and ML.NET accept the same ranges): K ≥ 1, C ∈ {1, 3}, T ≥ 1, s ≥ 1,
+    /// S in [1, 4096]. Throws <see cref="ArgumentException"/> naming the first invalid field; returns this spec.
+    /// </summary>
     public EvaluationClipSpec Validate()
     {
         if (ClipCount < 1)
@@ -88,8 +103,9 @@ public sealed record EvaluationClipSpec
     }
 
     /// <summary>
-    /// A compact text form, <c>clips=10;crops=3;frames=16;stride=2;size=224;range=-1..1</c>, that <see cref="Parse"/> reads back
-    /// (used to carry the spec in a text column, for example in an ML.NET pipeline).
+    /// The one text form of the protocol, <c>clips=10;crops=3;frames=16;stride=2;size=224;range=-1..1</c>, that <see cref="Parse"/>
+    /// reads back: the <c>clip_spec</c> of <c>constcl embed</c>'s rows, part of the probe's embedding-cache key, and the start of
+    /// the constant column a saved ML.NET model carries.
     /// </summary>
     public string ToSpecString()
     {

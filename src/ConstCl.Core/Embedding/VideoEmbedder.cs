@@ -8,9 +8,11 @@ namespace ConstCl.Embedding;
 /// Videos → one L2-normalised embedding each, by CVRL's evaluation protocol: the K·C views of
 /// <see cref="EvaluationClips"/> are encoded by a frozen <see cref="VideoEncoder"/>, their pooled features averaged, then
 /// normalised (the same order as the ONNX <c>FlatClips</c> graph: mean of raw features, then <c>x / max(‖x‖, 1e-12)</c>).
-/// Views of several videos share a forward pass (<see cref="EmbeddingOptions.BatchSize"/>); decoding runs ahead on one worker
-/// thread that hands over managed arrays only (tensors are created on the calling thread). Results come in input order.
-/// One run at a time per embedder (the encoder is not thread-safe).
+/// Views of several videos share a forward pass (<see cref="EmbeddingOptions.BatchSize"/> views); decoding runs ahead on one worker
+/// thread that hands over managed arrays only (tensors are created on the calling thread), and each forward pass copies its
+/// views once, from those arrays into the input tensor. Results come in input order. The one embedding engine: the CLI's
+/// <c>embed</c> and <c>probe</c> and ML.NET's in-process transformer run it. One run at a time per embedder (the encoder is
+/// not thread-safe).
 /// </summary>
 public sealed class VideoEmbedder
 {
@@ -53,7 +55,7 @@ public sealed class VideoEmbedder
     {
         var prepared = EvaluationClips.PrepareWithIndices(video, _spec);
         var sums = new double[Dimension];
-        Accumulate(prepared.Data, prepared.Shape, 0, (int)prepared.Shape[0], sums);
+        Accumulate([new ViewRange(prepared.Data, prepared.Shape, 0, (int)prepared.Shape[0], sums)]);
         return Finish(sums, (int)prepared.Shape[0]);
     }
 
@@ -209,44 +211,12 @@ public sealed class VideoEmbedder
         var errors = new Dictionary<Decoded, Exception>(ReferenceEqualityComparer.Instance);
         if (ok.Count > 0)
         {
-            long viewLength = ok[0].Clips!.Data.Length / ok[0].Clips!.Shape[0];
-            int totalViews = ok.Sum(v => (int)v.Clips!.Shape[0]);
-            // One video (the usual case at K·C ≥ BatchSize): use its array as is; several: concatenate their views.
-            var all = ok.Count == 1 ? ok[0].Clips!.Data : new float[checked(totalViews * viewLength)];
-            var owner = new Decoded[totalViews];
-            int at = 0;
-            foreach (var v in ok)
-            {
-                if (ok.Count > 1)
-                {
-                    v.Clips!.Data.CopyTo(all, at * viewLength);
-                }
-
-                for (int i = 0; i < v.Clips!.Shape[0]; i++)
-                {
-                    owner[at + i] = v;
-                }
-
-                at += (int)v.Clips.Shape[0];
-                sums[v] = new double[Dimension];
-            }
-
-            var shape = (long[])ok[0].Clips!.Shape.Clone();
             try
             {
-                for (int start = 0; start < totalViews; start += Options.BatchSize)
-                {
-                    int count = Math.Min(Options.BatchSize, totalViews - start);
-                    var features = EncodeViews(all, shape, start, count);       // [count, D]
-                    for (int r = 0; r < count; r++)
-                    {
-                        var target = sums[owner[start + r]];
-                        for (int d = 0; d < target.Length; d++)
-                        {
-                            target[d] += features[(r * target.Length) + d];
-                        }
-                    }
-                }
+                // The views of all videos, in order, go through the network BatchSize at a time; each forward batch is
+                // copied once, straight from the videos' arrays into the input tensor (no intermediate concatenation).
+                var segments = ok.Select(v => new ViewRange(v.Clips!.Data, v.Clips.Shape, 0, (int)v.Clips.Shape[0], sums[v] = new double[Dimension])).ToList();
+                Accumulate(segments);
             }
             catch (Exception ex) when (ex is not OperationCanceledException && ok.Count > 1)
             {
@@ -257,7 +227,7 @@ public sealed class VideoEmbedder
                     try
                     {
                         var s = new double[Dimension];
-                        Accumulate(v.Clips!.Data, v.Clips.Shape, 0, (int)v.Clips.Shape[0], s);
+                        Accumulate([new ViewRange(v.Clips!.Data, v.Clips.Shape, 0, (int)v.Clips.Shape[0], s)]);
                         sums[v] = s;
                     }
                     catch (Exception inner) when (inner is not OperationCanceledException)
@@ -286,38 +256,66 @@ public sealed class VideoEmbedder
             {
                 error ??= new InvalidOperationException("the video was not encoded.");
                 var reason = error is VideoDecodeException d ? $"{d.Kind}: {d.Reason}" : error.Message;
-                results.Add(new Result(new VideoEmbedding(v.Path, null, null, reason), 0, error));
+                results.Add(new Result(new VideoEmbedding(v.Path, null, null, reason) { Exception = error }, 0, error));
             }
         }
 
         return results;
     }
 
-    private void Accumulate(float[] data, long[] shape, int start, int count, double[] sums)
+    /// <summary>
+    /// Encodes the views of <paramref name="segments"/> in order, <see cref="EmbeddingOptions.BatchSize"/> per forward pass (a
+    /// pass may span several segments), adding each view's pooled features to its segment's sums.
+    /// </summary>
+    private void Accumulate(IReadOnlyList<ViewRange> segments)
     {
-        for (int s = start; s < start + count; s += Options.BatchSize)
+        var shape = segments[0].Shape;
+        long viewLength = shape[1] * shape[2] * shape[3] * shape[4];
+        int total = segments.Sum(s => s.Count);
+        int segment = 0, offset = 0;                                           // the next view to encode: segments[segment], view Start + offset
+        for (int done = 0; done < total;)
         {
-            int n = Math.Min(Options.BatchSize, start + count - s);
-            var features = EncodeViews(data, shape, s, n);
-            for (int r = 0; r < n; r++)
+            int count = Math.Min(Options.BatchSize, total - done);
+            using var scope = NewDisposeScope();
+            var input = empty([count, shape[1], shape[2], shape[3], shape[4]], float32);   // [n, 3, T, S, S]
+            var owners = new double[count][];
+            var accessor = input.data<float>();
+            for (int filled = 0; filled < count;)
             {
-                for (int d = 0; d < sums.Length; d++)
+                var s = segments[segment];
+                if (s.Shape[1] != shape[1] || s.Shape[2] != shape[2] || s.Shape[3] != shape[3] || s.Shape[4] != shape[4])
                 {
-                    sums[d] += features[(r * sums.Length) + d];
+                    throw new InvalidOperationException($"Views of different shapes cannot share a batch: [{string.Join(", ", s.Shape)}] and [{string.Join(", ", shape)}].");
+                }
+
+                int n = Math.Min(count - filled, s.Count - offset);
+                accessor.CopyFrom(s.Data.AsSpan(checked((int)((s.Start + offset) * viewLength)), checked((int)(n * viewLength))), 0, filled * viewLength);   // the one copy of a view
+                for (int r = 0; r < n; r++)
+                {
+                    owners[filled + r] = s.Sums;
+                }
+
+                filled += n;
+                offset += n;
+                if (offset == s.Count)
+                {
+                    segment++;
+                    offset = 0;
                 }
             }
-        }
-    }
 
-    /// <summary>Pooled features of views <c>start..start+count-1</c> of <paramref name="data"/> (<c>[·, 3, T, S, S]</c>): <c>[count, D]</c> row-major.</summary>
-    private float[] EncodeViews(float[] data, long[] shape, int start, int count)
-    {
-        long viewLength = shape[1] * shape[2] * shape[3] * shape[4];
-        using var scope = NewDisposeScope();
-        var slice = new float[count * viewLength];
-        Array.Copy(data, start * viewLength, slice, 0, slice.Length);
-        var input = tensor(slice, [count, shape[1], shape[2], shape[3], shape[4]]);   // [n, 3, T, S, S]
-        return Encoder.Encode(input).data<float>().ToArray();                         // [n, D]
+            var features = Encoder.Encode(input).data<float>().ToArray();   // [n, D]
+            for (int r = 0; r < count; r++)
+            {
+                var target = owners[r];
+                for (int d = 0; d < target.Length; d++)
+                {
+                    target[d] += features[(r * target.Length) + d];
+                }
+            }
+
+            done += count;
+        }
     }
 
     /// <summary>Mean over the views, then <c>x / max(‖x‖₂, 1e-12)</c> (F.normalize).</summary>
@@ -343,4 +341,7 @@ public sealed class VideoEmbedder
     private sealed record Decoded(string Path, PreparedClips? Clips, Exception? Error);
 
     private sealed record Result(VideoEmbedding Embedding, int Views, Exception? Error);
+
+    /// <summary>Views <c>Start..Start+Count-1</c> of one video's <c>[K·C, 3, T, S, S]</c> array, and the sums its features go to.</summary>
+    private sealed record ViewRange(float[] Data, long[] Shape, int Start, int Count, double[] Sums);
 }

@@ -9,4 +9,7 @@ public sealed record VideoEmbedding(string Path, float[]? Vector, int[][]? ClipF
 {
     /// <summary>True when <see cref="Vector"/> holds an embedding.</summary>
     public bool IsValid => Vector is not null;
+
+    /// <summary>The error behind <see cref="Error"/> (for library callers that rethrow it), or null.</summary>
+    internal Exception? Exception { get; init; }
 }

@@ -45,6 +45,28 @@ public sealed record OnnxExportOptions
     /// <summary>Added to the input after <see cref="InputScale"/> (for example −1 to map 0..2 to −1..1); 0 emits nothing.</summary>
     public float InputOffset { get; init; }
 
+    /// <summary>
+    /// <see cref="OnnxInputLayout.FlatClips"/> only: the name of an extra float <c>[1]</c> input that multiplies the embedding
+    /// (after <see cref="L2Normalize"/> and <see cref="OutputMean"/>/<see cref="OutputScale"/>): 1 keeps it, 0 gives the zero
+    /// vector (how a saved ML.NET model emits a video it skipped). Null (default): no such input.
+    /// </summary>
+    public string? ClipWeightInputName { get; init; }
+
+    /// <summary>
+    /// With <see cref="OutputScale"/>: a per-dimension standardisation of the embedding, <c>y = (e − OutputMean) · OutputScale</c>
+    /// (float32 <c>Sub</c> then <c>Mul</c>, after <see cref="L2Normalize"/>), both of length D. Null (default): none.
+    /// </summary>
+    public float[]? OutputMean { get; init; }
+
+    /// <summary>The per-dimension factor of the standardisation (see <see cref="OutputMean"/>); set both or neither.</summary>
+    public float[]? OutputScale { get; init; }
+
+    /// <summary>
+    /// <see cref="OnnxInputLayout.FlatClips"/> only: declare the output as <c>[D]</c> instead of <c>[1, D]</c> (ML.NET then types
+    /// it as <c>Vector&lt;Single, D&gt;</c>, not <c>Vector&lt;Single, 1, D&gt;</c>). Default false.
+    /// </summary>
+    public bool VectorOutput { get; init; }
+
     /// <summary>Name of the ONNX graph (default "constcl_encoder").</summary>
     public string GraphName { get; init; } = "constcl_encoder";
 
@@ -64,7 +86,35 @@ public sealed record OnnxExportOptions
             }
         }
 
-        var names = InputLayout == OnnxInputLayout.FlatClips ? new[] { InputName, ShapeInputName, OutputName } : [InputName, OutputName];
+        bool flat = InputLayout == OnnxInputLayout.FlatClips;
+        if (!flat && (ClipWeightInputName is not null || VectorOutput))
+        {
+            throw new ArgumentException($"{nameof(ClipWeightInputName)} and {nameof(VectorOutput)} apply to the FlatClips layout only.", nameof(ClipWeightInputName));
+        }
+
+        if (ClipWeightInputName is not null && string.IsNullOrWhiteSpace(ClipWeightInputName))
+        {
+            throw new ArgumentException($"{nameof(ClipWeightInputName)} must be null or a non-empty ONNX value name.", nameof(ClipWeightInputName));
+        }
+
+        if ((OutputMean is null) != (OutputScale is null) || (OutputMean is not null && (OutputMean.Length == 0 || OutputMean.Length != OutputScale!.Length)))
+        {
+            throw new ArgumentException(
+                $"{nameof(OutputMean)} and {nameof(OutputScale)} go together and must have the same, non-zero length; got {OutputMean?.Length.ToString() ?? "null"} and {OutputScale?.Length.ToString() ?? "null"}.",
+                nameof(OutputMean));
+        }
+
+        if (OutputMean is not null && (OutputMean.Any(v => !float.IsFinite(v)) || OutputScale!.Any(v => !float.IsFinite(v))))
+        {
+            throw new ArgumentException($"{nameof(OutputMean)} and {nameof(OutputScale)} must hold finite numbers.", nameof(OutputMean));
+        }
+
+        var names = flat ? new[] { InputName, ShapeInputName, OutputName } : [InputName, OutputName];
+        if (ClipWeightInputName is not null)
+        {
+            names = [.. names, ClipWeightInputName];
+        }
+
         if (names.Distinct(StringComparer.Ordinal).Count() != names.Length)
         {
             throw new ArgumentException($"Input and output names must differ; got {string.Join(", ", names)}.", nameof(OutputName));

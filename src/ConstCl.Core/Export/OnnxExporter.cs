@@ -10,7 +10,7 @@ namespace ConstCl.Export;
 /// Exports a frozen video encoder to ONNX (IR 8, opset 18; ops: Conv, BatchNormalization (only when not
 /// folded), Relu, MaxPool, Pad, Add, Mul, ReduceMean, ReduceL2, Max, Div, Reshape, Identity) so that ONNX
 /// Runtime can run it without TorchSharp. The graph is
-/// <c>clips → [scale] → encoder → global average pool → [mean over clips] → [L2 normalise] → embedding</c>;
+/// <c>clips → [scale] → encoder → global average pool → [mean over clips] → [L2 normalise] → [standardise] → [· clip weight] → embedding</c>;
 /// see <see cref="OnnxInputLayout"/> for the two input layouts and <c>docs/onnx-export.md</c> for details.
 /// The encoder is exported in inference mode (batch norm uses its running statistics) whatever its
 /// current train/eval mode; its weights are only read.
@@ -98,12 +98,33 @@ public static class OnnxExporter
         var dim = options.EmbeddingDimension ?? b.ChannelsOf(features)
             ?? throw new InvalidOperationException(
                 "The embedding width could not be inferred from the exported layers; set OnnxExportOptions.EmbeddingDimension.");
+        if (options.OutputMean is { } mean && options.OutputScale is { } scale)
+        {
+            if (mean.Length != dim)
+            {
+                throw new ArgumentException($"OutputMean and OutputScale have {mean.Length} values; the embedding has {dim}.", nameof(options));
+            }
+
+            features = b.Sub(features, b.AddFloatInitializer("output.mean", mean, 1, dim));   // [·, D] − mean[1, D]
+            features = b.Mul(features, b.AddFloatInitializer("output.scale", scale, 1, dim)); // · scale[1, D]
+        }
+
+        if (options.ClipWeightInputName is { } weightName)
+        {
+            var weight = b.AddInput(weightName, TensorProto.Types.DataType.Float, OnnxDimension.Fixed(1));
+            features = b.Mul(features, weight);                                            // [1, D] · [1]: 0 gives the zero vector
+        }
+
+        if (options.VectorOutput)
+        {
+            features = b.Reshape(features, [dim]);                                         // [D]
+        }
+
         b.AddOutput(
             features,
             options.OutputName,
             TensorProto.Types.DataType.Float,
-            flat ? OnnxDimension.Fixed(1) : OnnxDimension.Symbolic("N"),
-            OnnxDimension.Fixed(dim));
+            options.VectorOutput ? new[] { OnnxDimension.Fixed(dim) } : new[] { flat ? OnnxDimension.Fixed(1) : OnnxDimension.Symbolic("N"), OnnxDimension.Fixed(dim) });
 
         var model = b.Build(Describe(options, dim));
         AddMetadata(model, "constcl.input_layout", options.InputLayout.ToString());
@@ -130,8 +151,10 @@ public static class OnnxExporter
 
     private static string Describe(OnnxExportOptions options, long dim) => options.InputLayout == OnnxInputLayout.FlatClips
         ? $"ConstCl video encoder. Inputs: '{options.InputName}' float [1, L] = K·C clips of one video, row-major [K·C, {options.Channels}, T, H, W]; " +
-          $"'{options.ShapeInputName}' int64 [5] = that shape. Output: '{options.OutputName}' float [1, {dim}] = mean over clips of the pooled features" +
-          (options.L2Normalize ? ", L2-normalised." : ".")
+          $"'{options.ShapeInputName}' int64 [5] = that shape" +
+          (options.ClipWeightInputName is null ? "" : $"; '{options.ClipWeightInputName}' float [1] = a factor of the output (0: the zero vector)") +
+          $". Output: '{options.OutputName}' float {(options.VectorOutput ? $"[{dim}]" : $"[1, {dim}]")} = mean over clips of the pooled features" +
+          (options.L2Normalize ? ", L2-normalised" : "") + (options.OutputMean is null ? "." : ", standardised per dimension.")
         : $"ConstCl video encoder. Input: '{options.InputName}' float [N, {options.Channels}, T, H, W]. Output: '{options.OutputName}' float [N, {dim}] = pooled features" +
           (options.L2Normalize ? ", L2-normalised." : ".");
 

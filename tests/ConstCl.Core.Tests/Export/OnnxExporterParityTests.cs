@@ -100,6 +100,46 @@ public sealed class OnnxExporterParityTests
         }
     }
 
+    [Theory]
+    [InlineData(1f)]
+    [InlineData(0f)]
+    public void FlatLayout_StandardisesThenWeights_AsAVector(float weight)
+    {
+        // What a saved ML.NET model needs, as export options (no protobuf editing downstream): (e − mean) · scale, times a
+        // clip weight (0: the zero vector of a skipped video), declared [D].
+        using var net = ExportTestNetworks.Symmetric(seed: 8);
+        var d = (int)ExportTestNetworks.Dimension;
+        var mean = Enumerable.Range(0, d).Select(j => 0.01f * j).ToArray();
+        var scale = Enumerable.Range(0, d).Select(j => 1f + (0.5f * j)).ToArray();
+        var model = OnnxExporter.Export(net, new OnnxExportOptions
+        {
+            InputLayout = OnnxInputLayout.FlatClips, ClipWeightInputName = "w", OutputMean = mean, OutputScale = scale, VectorOutput = true,
+        });
+        using var generator = new Generator(11);
+        using var clips = ExportTestNetworks.RandomClips(generator, 2, 3, 6, 16, 16);
+        var flat = ExportTestNetworks.Values(clips);
+        var (actual, outShape) = OnnxParity.Run(
+            model,
+            new OnnxParity.Input("clips", [1, flat.Length], flat),
+            new OnnxParity.Input("clip_shape", [5], Longs: clips.shape),
+            new OnnxParity.Input("w", [1], [weight]));
+
+        var expected = ExportTestNetworks.EmbedVideo(net, clips).Select((e, j) => (e - mean[j]) * scale[j] * weight).ToArray();
+        Assert.Equal(new[] { (long)d }, outShape);
+        Assert.True(ExportTestNetworks.MaxAbsDiff(expected, actual) <= Tolerance * 20, $"{ExportTestNetworks.MaxAbsDiff(expected, actual):E2}");
+    }
+
+    [Fact]
+    public void GraphOptionsOfTheFlatLayout_AreRefusedElsewhere_AndStandardisationGoesInPairs()
+    {
+        Assert.Throws<ArgumentException>(() => new OnnxExportOptions { ClipWeightInputName = "w" }.Validate());
+        Assert.Throws<ArgumentException>(() => new OnnxExportOptions { VectorOutput = true }.Validate());
+        Assert.Throws<ArgumentException>(() => new OnnxExportOptions { InputLayout = OnnxInputLayout.FlatClips, OutputMean = [0f] }.Validate());
+        Assert.Throws<ArgumentException>(() => new OnnxExportOptions { InputLayout = OnnxInputLayout.FlatClips, OutputMean = [0f], OutputScale = [1f, 2f] }.Validate());
+        Assert.Throws<ArgumentException>(() => new OnnxExportOptions { InputLayout = OnnxInputLayout.FlatClips, ClipWeightInputName = "clips" }.Validate());
+        new OnnxExportOptions { OutputMean = [0f], OutputScale = [1f] }.Validate();   // the 5-D layout may standardise too
+    }
+
     [Fact]
     public void FlatLayout_DiffersFromAveragingNormalisedClips()
     {

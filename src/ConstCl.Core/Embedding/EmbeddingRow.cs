@@ -1,13 +1,13 @@
 using System.Text.Json.Serialization;
 
-namespace ConstCl.Cli.Commands;
+namespace ConstCl.Embedding;
 
 /// <summary>
-/// One row of <c>constcl embed</c>'s output: a JSONL line, a Parquet row (columns named as the JSON properties) or an ML.NET
-/// binary row (columns <c>VideoPath, Label, Embedding, ClipFrameIndices, FramesPerClip, ClipSpec, EncoderHash</c>; see
-/// <see cref="EmbeddingOutput"/>).
+/// One row of an <see cref="EmbeddingJob"/> (and of <c>constcl embed</c>'s output): a JSONL line of a part file, or a row of
+/// the final JSONL, Parquet (columns named as the JSON properties) or ML.NET binary file (columns <c>VideoPath, Label,
+/// Embedding, ClipFrameIndices, FramesPerClip, ClipSpec, EncoderHash</c>).
 /// </summary>
-internal sealed class EmbeddingRow
+public sealed class EmbeddingRow
 {
     /// <summary>The video path as listed by the folder or manifest.</summary>
     [JsonPropertyName("path")]
@@ -17,11 +17,11 @@ internal sealed class EmbeddingRow
     [JsonPropertyName("label")]
     public string? Label { get; set; }
 
-    /// <summary>The L2-normalised embedding (empty for a failed video in a part file).</summary>
+    /// <summary>The L2-normalised embedding <c>[D]</c> (empty for a failed video in a part file).</summary>
     [JsonPropertyName("embedding")]
     public float[] Embedding { get; set; } = [];
 
-    /// <summary>Source frame indices of every clip, clip after clip (<c>K·T</c> values).</summary>
+    /// <summary>Source frame indices of every clip, clip after clip (<c>[K·T]</c>).</summary>
     [JsonPropertyName("clip_frame_indices")]
     public int[] ClipFrameIndices { get; set; } = [];
 

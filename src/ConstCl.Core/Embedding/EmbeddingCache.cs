@@ -1,47 +1,62 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
+using ConstCl.IO;
 
-namespace ConstCl.Cli.Commands.Probe;
+namespace ConstCl.Embedding;
 
 /// <summary>
-/// Embeddings on disk, one small file per video, keyed by (encoder hash, video path + size + modification time, protocol):
+/// Embeddings on disk, one small file per video, keyed by (encoder hash, video path + size + modification time, protocol),
+/// so that evaluating an encoder again (another classifier, another split sharing the videos) costs no embedding:
 /// <c>&lt;root&gt;/&lt;encoder hash[..16]&gt;/&lt;sha256(protocol)[..16]&gt;/&lt;sha256(path|size|mtime)[..32]&gt;.emb</c>.
 /// A file holds a magic number, its full key text, the vector and a SHA-256 of all that; it is written to a temporary
 /// file and renamed. A file that is short, damaged or holds another key reads as a miss (and is recomputed and
 /// overwritten), never as an error. Touching or replacing a video changes its key, so a stale entry is never used.
 /// </summary>
-internal sealed class ProbeEmbeddingCache
+public sealed class EmbeddingCache
 {
     private static readonly byte[] Magic = "CCEMB001"u8.ToArray();
     private readonly string _directory;
     private readonly string _encoderHash;
     private readonly string _protocol;
 
-    /// <summary>Opens (creating on first write) the part of the cache for one encoder and protocol.</summary>
+    /// <summary>
+    /// Opens (creating on first write) the part of the cache for <paramref name="embedder"/>: its encoder's
+    /// <see cref="VideoEncoder.Hash"/> and its protocol, <c>{EvaluationClipSpec.ToSpecString()};branch={Branch}</c>.
+    /// </summary>
+    /// <param name="root">Cache root folder (<see cref="DefaultRoot"/> is the usual one).</param>
+    /// <param name="embedder">The embedder whose vectors are cached.</param>
+    public EmbeddingCache(string root, VideoEmbedder embedder)
+        : this(root, (embedder ?? throw new ArgumentNullException(nameof(embedder))).Encoder.Hash, $"{embedder.Clips.ToSpecString()};branch={embedder.Encoder.Branch}")
+    {
+    }
+
+    /// <summary>Opens the part of the cache for one encoder and protocol.</summary>
     /// <param name="root">Cache root folder.</param>
     /// <param name="encoderHash">The encoder's weight hash.</param>
     /// <param name="protocol">Everything else that changes an embedding: clip spec, branch.</param>
-    internal ProbeEmbeddingCache(string root, string encoderHash, string protocol)
+    internal EmbeddingCache(string root, string encoderHash, string protocol)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
         _encoderHash = encoderHash;
         _protocol = protocol;
         _directory = Path.Combine(Path.GetFullPath(root), encoderHash[..Math.Min(16, encoderHash.Length)], Sha(protocol)[..16]);
     }
 
     /// <summary>The folder holding this encoder's and protocol's entries.</summary>
-    internal string Directory => _directory;
+    public string Directory => _directory;
 
     /// <summary>The default root: <c>$XDG_CACHE_HOME/constcl/embeddings</c>, else <c>~/.cache/constcl/embeddings</c>.</summary>
-    internal static string DefaultRoot()
+    public static string DefaultRoot()
     {
         string? xdg = Environment.GetEnvironmentVariable("XDG_CACHE_HOME");
         string baseDir = !string.IsNullOrWhiteSpace(xdg) ? xdg : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache");
         return Path.Combine(baseDir, "constcl", "embeddings");
     }
 
-    /// <summary>The cached vector of <paramref name="videoPath"/>, or null (missing file, changed video, damaged or foreign entry).</summary>
-    internal float[]? TryGet(string videoPath)
+    /// <summary>The cached vector <c>[D]</c> of <paramref name="videoPath"/>, or null (missing file, changed video, damaged or foreign entry).</summary>
+    /// <param name="videoPath">The video.</param>
+    public float[]? TryGet(string videoPath)
     {
         if (!TryKey(videoPath, out string key))
         {
@@ -70,8 +85,10 @@ internal sealed class ProbeEmbeddingCache
     }
 
     /// <summary>Stores <paramref name="vector"/> for <paramref name="videoPath"/>; an I/O failure is reported and swallowed (a cache must not end a run).</summary>
+    /// <param name="videoPath">The video.</param>
+    /// <param name="vector">Its embedding <c>[D]</c>.</param>
     /// <returns>Null when stored, else the reason it was not.</returns>
-    internal string? Put(string videoPath, float[] vector)
+    public string? Put(string videoPath, float[] vector)
     {
         if (!TryKey(videoPath, out string key))
         {
@@ -81,7 +98,7 @@ internal sealed class ProbeEmbeddingCache
         try
         {
             byte[] bytes = Encode(vector, key);
-            ProbeFiles.WriteAtomically(EntryPath(key), tmp => File.WriteAllBytes(tmp, bytes));
+            AtomicFile.WriteThroughPath(EntryPath(key), tmp => File.WriteAllBytes(tmp, bytes));
 
             return null;
         }
