@@ -53,7 +53,7 @@ public sealed class BenchDecodeCommandTests : IDisposable
         var json = Path.Combine(_dir, "one.json");
         string? before = Environment.GetEnvironmentVariable("CONSTCL_DECODER");
         int code = Program.BuildRootCommand()
-            .Parse(["bench", "decode", "--video", video, "--repeats", "1", "--no-ffmpeg", "--decoder", decoder, "--json", json])
+            .Parse(["bench", "decode", "--video", video, "--repeats", "1", "--no-ffmpeg", "--decoder", decoder, "--json-out", json])
             .Invoke(new InvocationConfiguration { Output = new StringWriter(), Error = new StringWriter() });
 
         Assert.Equal(0, code);
