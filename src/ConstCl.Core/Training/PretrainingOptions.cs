@@ -210,26 +210,13 @@ public sealed record PretrainingOptions
     /// (about 7 minutes on 2 CPU cores), the global loss only (ω = 0: the region loss lowered both probes at this size).
     /// The official recipe on the official Tiny network is <see cref="TinyOfficial"/>.
     /// </summary>
-    public static PretrainingOptions Tiny => new()
+    public static PretrainingOptions Tiny => Small with
     {
         Steps = 1200,
-        BatchSize = 16,
-        BaseLearningRate = 1e-3,
-        LearningRateScaling = LearningRateScaling.None,
-        ReferenceBatchSize = 1024,
         WarmupSteps = 120,
-        Optimizer = OptimizerKind.AdamW,
-        WeightDecay = 1e-4,
-        GradientClipNorm = null,
         CheckpointEvery = 200,
-        KeepCheckpoints = 3,
-        Threads = 2,
-        BFloat16 = false,
-        LogEvery = 10,
         Model = ConstClModelOptions.TinyPreset,
         Objective = new ConstClObjectiveOptions { LocalWeight = 0 },
-        MinimumViewGap = 8,
-        Augmentation = SmallComputeAugmentation,
     };
 
     /// <summary>
