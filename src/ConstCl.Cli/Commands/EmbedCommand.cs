@@ -147,7 +147,7 @@ internal static class EmbedCommand
 
                 int lastTenth = -1;
                 var watch = Stopwatch.StartNew();
-                var progress = new InlineProgress(p =>
+                var progress = new InlineProgress<EmbeddingProgress>(p =>
                 {
                     int tenth = p.Total > 0 ? p.Done * 10 / p.Total : 0;
                     if (tenth != lastTenth)
@@ -258,11 +258,5 @@ internal static class EmbedCommand
         }
 
         throw new FileNotFoundException($"--data '{source}' is neither a folder nor a manifest file.", source);
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class InlineProgress(Action<EmbeddingProgress> report) : IProgress<EmbeddingProgress>
-    {
-        public void Report(EmbeddingProgress value) => report(value);
     }
 }

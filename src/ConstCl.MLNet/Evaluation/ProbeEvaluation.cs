@@ -80,7 +80,7 @@ public sealed class ProbeEvaluation
         if (todo.Count > 0)
         {
             var lastReport = TimeSpan.Zero;
-            var progress = new InlineProgress(p =>
+            var progress = new InlineProgress<EmbeddingProgress>(p =>
             {
                 if (p.Done == p.Total || watch.Elapsed - lastReport >= TimeSpan.FromSeconds(5))
                 {
@@ -214,11 +214,5 @@ public sealed class ProbeEvaluation
     {
         var entries = dataset.Entries.Where(e => vectors.ContainsKey(e.Path)).ToList();
         return (entries.Select(e => new LabeledEmbedding(e.ClassIndex!.Value, vectors[e.Path])).ToList(), entries.Select(e => e.Path).ToList());
-    }
-
-    /// <summary>Reports on the calling thread (Progress&lt;T&gt; would post to the thread pool).</summary>
-    private sealed class InlineProgress(Action<EmbeddingProgress> report) : IProgress<EmbeddingProgress>
-    {
-        public void Report(EmbeddingProgress value) => report(value);
     }
 }
