@@ -95,6 +95,25 @@ var dataset = new SyntheticActions(new SyntheticActionsOptions
 var clock = Stopwatch.StartNew();
 var train = dataset.Generate(DatasetSubset.Train).ToList();
 var test = dataset.Generate(DatasetSubset.Test).ToList();
+// jpeg=Q: every frame through a JPEG encode/decode at quality Q (4:2:0 chroma), as a lossy video file would deliver it.
+var jpegQuality = I("jpeg", 0);
+var framesOf = new Dictionary<SyntheticVideo, ConstCl.Video.FrameSequence>();
+foreach (var v in train.Concat(test)) framesOf[v] = jpegQuality > 0 ? Jpeg(v.Frames, jpegQuality) : v.Frames;
+static ConstCl.Video.FrameSequence Jpeg(ConstCl.Video.FrameSequence f, int quality)
+{
+    var frames = new List<byte[]>();
+    foreach (var rgb in f.Frames)
+    {
+        using var m = OpenCvSharp.Mat.FromPixelData(f.Height, f.Width, OpenCvSharp.MatType.CV_8UC3, rgb);
+        OpenCvSharp.Cv2.ImEncode(".jpg", m, out var bytes, new OpenCvSharp.ImageEncodingParam(OpenCvSharp.ImwriteFlags.JpegQuality, quality));
+        using var d = OpenCvSharp.Cv2.ImDecode(bytes, OpenCvSharp.ImreadModes.Color);
+        var o = new byte[rgb.Length];
+        System.Runtime.InteropServices.Marshal.Copy(d.Data, o, 0, o.Length);
+        frames.Add(o);
+    }
+    return new ConstCl.Video.FrameSequence(frames, f.Width, f.Height, f.FrameIndices, f.FramesPerSecond);
+}
+PrefetchingBatchSource TrainSource(LoaderOptions lo) => new(new InMemoryFrameProvider(train.Select(v => $"synthetic/{v.Label}/{v.VideoIndex}").ToList(), train.Select(v => framesOf[v]).ToList()), lo);
 Console.Error.WriteLine($"data {train.Count}/{test.Count} in {clock.Elapsed.TotalSeconds:0}s; peak lr {options.PeakLearningRate}");
 if (S("mode", "") == "pool")
 {
@@ -218,6 +237,36 @@ if (S("mode", "") == "grad")
     return;
 }
 
+if (S("mode", "") == "compare")
+{
+    // Rendered frames against the files `constcl synth` wrote for the same videos: frames, then embeddings.
+    using var enc = kv.ContainsKey("encoder") ? VideoEncoder.Load(S("encoder", "")) : VideoEncoder.FromModel(ConstClModel.Create(model, seed));
+    var embedder = new VideoEmbedder(enc, new EmbeddingOptions { Clips = EvaluationClipSpec.ForModel(model, I("evalclips", 4), cropCount: 1) });
+    var dataDir = S("data", "/work/walk/data");
+    double cosSum = 0, frameDiffMax = 0; int n = 0;
+    foreach (var v in test.Take(I("n", 16)))
+    {
+        var path = Path.Combine(dataDir, v.Label, $"{v.Label}_{v.VideoIndex:D4}.avi");
+        if (!File.Exists(path)) { Console.WriteLine($"missing {path}"); continue; }
+        var a = embedder.Embed(framesOf[v]);
+        var b = embedder.Embed(path);
+        double dot = 0; for (var i = 0; i < a.Length; i++) dot += a[i] * b[i];
+        var decoded = ConstCl.Video.VideoReader.ReadClip(path, 0, v.Frames.Count, 1);
+        double maxDiff = 0, meanDiff = 0; long count = 0;
+        for (var f = 0; f < Math.Min(decoded.Count, v.Frames.Count); f++)
+        {
+            var x = decoded.Frames[f]; var y = framesOf[v].Frames[f];
+            if (x.Length != y.Length) { Console.WriteLine($"frame size differs: {decoded.Width}x{decoded.Height} vs {v.Frames.Width}x{v.Frames.Height}"); break; }
+            for (var i = 0; i < x.Length; i++) { var d = Math.Abs(x[i] - y[i]); maxDiff = Math.Max(maxDiff, d); meanDiff += d; count++; }
+        }
+        frameDiffMax = Math.Max(frameDiffMax, maxDiff);
+        cosSum += dot; n++;
+        Console.WriteLine($"{Path.GetFileName(path)} cos {dot:0.0000} frames {decoded.Count}/{v.Frames.Count} {decoded.Width}x{decoded.Height} fps {decoded.FramesPerSecond} pixel diff max {maxDiff} mean {meanDiff / Math.Max(count, 1):0.000}");
+    }
+    Console.WriteLine($"mean cos {cosSum / n:0.0000} over {n}; worst pixel diff {frameDiffMax}");
+    return;
+}
+
 var variants = S("variants", "pre,random").Split(',');
 var work = Directory.CreateTempSubdirectory("harness-");
 var results = new Dictionary<string, string>();
@@ -240,7 +289,7 @@ try
     if (variants.Contains("pre"))
     {
         var loader = LoaderOptions.ForPretraining(options) with { DecodeThreads = 1 };
-        using var source = PrefetchingBatchSource.FromSynthetic(dataset, loader, DatasetSubset.Train);
+        using var source = TrainSource(loader);
         var t0 = clock.Elapsed.TotalSeconds;
         var progress = new Reporter(I("printevery", 50), steps);
         var result = new Pretrainer(options).Run(source, Path.Combine(work.FullName, "run"), progress);
@@ -262,15 +311,20 @@ Console.WriteLine(string.Join(" ", args) + " | " + string.Join(" ", results.Sele
 
 void Probe(string name, VideoEncoder encoder)
 {
-    var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = EvaluationClipSpec.ForModel(model, I("evalclips", 4), cropCount: 1) });
-    var tr = train.Select(v => (v, e: embedder.Embed(v.Frames))).ToList();
-    var te = test.Select(v => (v, e: embedder.Embed(v.Frames))).ToList();
-    var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1 });
-    var motion = probe.Evaluate(tr.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), te.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), dataset.ClassNames).Top1;
-    var shapeNames = Enum.GetNames<SyntheticShape>();
-    var shape = probe.Evaluate(tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), shapeNames).Top1;
-    results[name] = $"motion {100 * motion:0.0} shape {100 * shape:0.0}";
-    Console.Error.WriteLine($"{name}: motion {100 * motion:0.0} shape {100 * shape:0.0} ({clock.Elapsed.TotalSeconds:0}s)");
+    // evalclips=4 (default) or a list, e.g. evalclips=4,10 (10 clips is `constcl probe`'s default; its 3 crops are one crop on square videos).
+    foreach (var clipCount in S("evalclips", "4").Split(',').Select(int.Parse))
+    {
+        var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = EvaluationClipSpec.ForModel(model, clipCount, cropCount: 1) });
+        var tr = train.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
+        var te = test.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
+        var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1 });
+        var motion = probe.Evaluate(tr.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), te.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), dataset.ClassNames).Top1;
+        var shapeNames = Enum.GetNames<SyntheticShape>();
+        var shape = probe.Evaluate(tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), shapeNames).Top1;
+        var key = clipCount == 4 ? name : $"{name}@{clipCount}";
+        results[key] = $"motion {100 * motion:0.0} shape {100 * shape:0.0}";
+        Console.Error.WriteLine($"{key}: motion {100 * motion:0.0} shape {100 * shape:0.0} ({clock.Elapsed.TotalSeconds:0}s)");
+    }
 }
 
 sealed class Reporter(int every, int total) : IProgress<PretrainingProgress>
