@@ -21,7 +21,16 @@ public static class Program
     internal static int Run(Command root, string[] args, InvocationConfiguration? configuration = null)
     {
         var parse = root.Parse(args);
-        int code = parse.Invoke(configuration ?? new InvocationConfiguration { ProcessTerminationTimeout = CancellationGrace });
+        configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = CancellationGrace };
+        if (parse.Action is ParseErrorAction errorAction && SharedOptions.OldJsonFileUsage(parse) is string hint)
+        {
+            // "--json r.json" (the file name of before v0.1): say what to type rather than only "Unrecognized … 'r.json'" and the help.
+            configuration.Error.WriteLine(hint);
+            errorAction.ShowHelp = false;
+            errorAction.ShowTypoCorrections = false;
+        }
+
+        int code = parse.Invoke(configuration);
         return parse.Action is ParseErrorAction ? ExitCodes.Usage : code;
     }
 
