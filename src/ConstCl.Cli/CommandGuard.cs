@@ -65,7 +65,7 @@ internal sealed class CommandGuard(string name, SynchronousCommandLineAction inn
     internal static (int Code, string Message) Describe(Exception e) => e switch
     {
         CommandException c => (c.ExitCode, c.Message),
-        OperationCanceledException => (ExitCodes.Cancelled, "cancelled; finished work is kept (files are written whole or not at all), so the same command continues from it."),
+        OperationCanceledException => (ExitCodes.Cancelled, "cancelled; nothing is half-written (files are written whole or not at all), and what a rerun reuses (checkpoints, embedding parts, the probe's cache) is kept."),
         OutOfMemoryException => (ExitCodes.Failure, "out of memory; lower --batch-size, --frames or --size and run again."),
         // .NET's I/O messages name the path ("Access to the path '…' is denied.", "No space left on device : '…'").
         UnauthorizedAccessException => (ExitCodes.Failure, $"permission denied: {e.Message}"),

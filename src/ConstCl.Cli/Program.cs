@@ -21,7 +21,7 @@ public static class Program
     internal static int Run(Command root, string[] args, InvocationConfiguration? configuration = null)
     {
         var parse = root.Parse(args);
-        configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = CancellationGrace };
+        configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = CancellableAction.GraceFor(parse) };
         if (parse.Action is ParseErrorAction errorAction && SharedOptions.OldJsonFileUsage(parse) is string hint)
         {
             // "--json r.json" (the file name of before v0.1): say what to type rather than only "Unrecognized … 'r.json'" and the help.
@@ -33,12 +33,6 @@ public static class Program
         int code = parse.Invoke(configuration);
         return parse.Action is ParseErrorAction ? ExitCodes.Usage : code;
     }
-
-    /// <summary>
-    /// How long a command that takes System.CommandLine's cancellation token (<c>probe</c>) may take to stop after Ctrl+C before
-    /// the process exits anyway with 130: long enough to finish the batch in flight and print where the finished work is.
-    /// </summary>
-    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>The root command with every sub-command attached, readable number parsers and the error guard (also used by tests).</summary>
     internal static RootCommand BuildRootCommand()

@@ -25,7 +25,7 @@ internal static class EmbedCommand
     internal static Command Create() => Create(afterPart: null);
 
     /// <summary>Builds the command; <paramref name="afterPart"/> (tests) is called after each part file is written with its number and
-    /// the token source that Ctrl+C cancels, so a test can interrupt a run at a known point.</summary>
+    /// a token source linked to the one Ctrl+C cancels, so a test can interrupt a run at a known point.</summary>
     internal static Command Create(Action<int, CancellationTokenSource>? afterPart)
     {
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl); required unless --merge." };
@@ -50,7 +50,7 @@ internal static class EmbedCommand
             model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads, device, dataRoot, merge,
             SharedOptions.RenamedBatch(), RenamedOption.Create("--videos", "--data"),
         };
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
@@ -95,13 +95,9 @@ internal static class EmbedCommand
 
             TorchRuntime.Initialize(parse.GetValue(threads));
             TorchRuntime.Resolve(parse.GetValue(device));   // a GPU the back-end cannot run: exit 1 naming the package, before any work
-            using var cts = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true; // keep the process alive: the rows embedded so far are written as a part
-                cts.Cancel();
-            };
-            Console.CancelKeyPress += onCancel;
+            // Ctrl+C cancels the token: the rows embedded so far are written as a part, exit code 130. (A source of its own so that
+            // tests can cancel at a known part.)
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
                 return Run(parse, outPath, stdout, stderr, cts);
@@ -110,10 +106,6 @@ internal static class EmbedCommand
             {
                 stderr.WriteLine($"constcl embed: {ex.Message}");
                 return 1;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
             }
 
             int Run(ParseResult parse, string outPath, TextWriter stdout, TextWriter stderr, CancellationTokenSource cts)

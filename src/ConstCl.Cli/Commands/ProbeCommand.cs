@@ -77,7 +77,7 @@ internal static class ProbeCommand
         };
         // Ctrl+C (or SIGTERM) cancels the token: embedding stops between batches, exit code 130, nothing half-written (cache
         // entries and reports are written atomically; nothing is fitted or reported after a cancellation).
-        command.SetAction((parse, cancellationToken) => Task.Run(() =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
             var stderr = parse.InvocationConfiguration.Error;
             int Usage(string message)
@@ -246,7 +246,7 @@ internal static class ProbeCommand
 
                 return 1;
             }
-        }, cancellationToken));
+        });
         return command;
     }
 

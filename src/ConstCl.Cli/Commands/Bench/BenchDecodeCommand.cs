@@ -35,7 +35,7 @@ internal static class BenchDecodeCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
             var output = json.Text(parse);
             var error = parse.InvocationConfiguration.Error;
@@ -51,7 +51,7 @@ internal static class BenchDecodeCommand
             DecodeBenchResult result;
             try
             {
-                result = Run(parse.GetValue(video)!, s, mode, n, parse.GetValue(noFfmpeg) ? null : FfmpegDecodeTimer.Find(), parse.GetValue(stages), error);
+                result = Run(parse.GetValue(video)!, s, mode, n, parse.GetValue(noFfmpeg) ? null : FfmpegDecodeTimer.Find(), parse.GetValue(stages), error, cancellationToken);
             }
             catch (VideoDecodeException e)
             {
@@ -71,7 +71,8 @@ internal static class BenchDecodeCommand
     /// Times <paramref name="repeats"/> full decodes in-process, each followed by ffmpeg's (when <paramref name="ffmpeg"/>
     /// is given): to raw RGB24 at the native size and, when frames are resized, also to the same resized frames.
     /// </summary>
-    internal static DecodeBenchResult Run(string video, int shortSide, FrameResizeMode mode, int repeats, string? ffmpeg, bool stages, TextWriter log)
+    internal static DecodeBenchResult Run(
+        string video, int shortSide, FrameResizeMode mode, int repeats, string? ffmpeg, bool stages, TextWriter log, CancellationToken cancellationToken = default)
     {
         var options = new VideoDecodeOptions { ShortSide = shortSide, ResizeMode = mode, DecoderThreads = 1, TimeLimit = Timeout.InfiniteTimeSpan };
 
@@ -80,7 +81,7 @@ internal static class BenchDecodeCommand
         Cv2.SetNumThreads(1);
         try
         {
-            return Measure(video, options, repeats, ffmpeg, stages, log);
+            return Measure(video, options, repeats, ffmpeg, stages, log, cancellationToken);
         }
         finally
         {
@@ -88,7 +89,7 @@ internal static class BenchDecodeCommand
         }
     }
 
-    private static DecodeBenchResult Measure(string video, VideoDecodeOptions options, int repeats, string? ffmpeg, bool stages, TextWriter log)
+    private static DecodeBenchResult Measure(string video, VideoDecodeOptions options, int repeats, string? ffmpeg, bool stages, TextWriter log, CancellationToken cancellationToken)
     {
         // The back-ends: the one named by --decoder (CONSTCL_DECODER), else both (the system FFmpeg only where it loads);
         // the first is the library's default choice, whose figures are the top-level ones.
@@ -140,6 +141,7 @@ internal static class BenchDecodeCommand
         {
             foreach (var backend in backends)
             {
+                cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C: between passes; nothing is written
                 ours[backend].Add(InProcessPass(video, options with { Decoder = backend }, frames).Time);
             }
 
@@ -164,6 +166,7 @@ internal static class BenchDecodeCommand
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var profile = stages ? DecodeStageProfiler.Measure(video, options, repeats) : null;
         var perBackend = backends.Select(b => Summarise(b, ours[b], ours.GetValueOrDefault(VideoDecoderBackend.OpenCv), native, scaled, frames)).ToList();
         var top = perBackend[0];

@@ -43,7 +43,7 @@ internal static class BenchEmbedCommand
             model, preset, batch, frames, size, threads, device, repeats, noOnnx, json.Json, json.JsonOut, vsPyTorch, python, rounds, script,
             SharedOptions.RenamedBatch(),
         };
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
             var stdout = json.Text(parse);
             var stderr = parse.InvocationConfiguration.Error;
@@ -63,7 +63,7 @@ internal static class BenchEmbedCommand
                     return 2;
                 }
 
-                return Compare(parse, preset, model, frames, size, b, n, r, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), document => json.Write(parse, document), stdout, stderr);
+                return Compare(parse, preset, model, frames, size, b, n, r, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), document => json.Write(parse, document), stdout, stderr, cancellationToken);
             }
 
             TorchRuntime.Initialize(n);
@@ -97,7 +97,7 @@ internal static class BenchEmbedCommand
             using (owned)
             using (encoder)
             {
-                var result = Run(encoder, name, b, parse.GetValue(frames) ?? encoder.Options.InputFrames, parse.GetValue(size) ?? encoder.Options.InputSize, n, r, !parse.GetValue(noOnnx));
+                var result = Run(encoder, name, b, parse.GetValue(frames) ?? encoder.Options.InputFrames, parse.GetValue(size) ?? encoder.Options.InputSize, n, r, !parse.GetValue(noOnnx), cancellationToken);
                 var c = CultureInfo.InvariantCulture;
                 stdout.WriteLine(string.Format(c, "encoder {0}: D = {1}, clips [{2}, 3, {3}, {4}, {4}], {5} threads", result.Encoder, result.EmbeddingDimension, result.Batch, result.Frames, result.Size, result.Threads));
                 stdout.WriteLine(string.Format(c, "TorchSharp:   {0:0.000} s per batch, {1:0.00} clips/s on {2}", result.TorchSharpSeconds, result.TorchSharpClipsPerSecond, result.Device));
@@ -117,7 +117,7 @@ internal static class BenchEmbedCommand
     /// <summary>--vs-pytorch: our forward pass and PyTorch's, alternately in child processes.</summary>
     private static int Compare(
         ParseResult parse, Option<string> preset, Option<string?> model, Option<int?> frames, Option<int?> size, int batch, int threads, int repeats,
-        string python, string? script, int rounds, Action<string> writeJson, TextWriter stdout, TextWriter stderr)
+        string python, string? script, int rounds, Action<string> writeJson, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var name = parse.GetValue(preset)!.ToLowerInvariant();
         if (parse.GetValue(model) is not null || name is not ("tiny" or "paper") || rounds < 1)
@@ -130,7 +130,7 @@ internal static class BenchEmbedCommand
         System.Text.Json.Nodes.JsonObject combined;
         try
         {
-            var peer = PyTorchReference.Locate(python, script);
+            var peer = PyTorchReference.Locate(python, script, cancellationToken);
             TorchRuntime.Initialize(1);                                  // counting only; the timed work runs in the children
             var setup = new EmbedComparison.Setup(
                 name, batch, parse.GetValue(frames) ?? options.InputFrames, parse.GetValue(size) ?? options.InputSize,
@@ -138,7 +138,7 @@ internal static class BenchEmbedCommand
             stdout.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "TorchSharp vs PyTorch ({0}) frozen-encoder forward: preset {1}, clips [{2}, 3, {3}, {4}, {4}], {5} threads, best of {6} per side, {7} rounds",
                 python, name, batch, setup.Frames, setup.Size, setup.Threads, repeats, rounds));
-            combined = EmbedComparison.Run(setup, peer, rounds, stderr);   // one progress line per round
+            combined = EmbedComparison.Run(setup, peer, rounds, stderr, cancellationToken);   // one progress line per round
         }
         catch (InvalidOperationException e)
         {
@@ -154,7 +154,8 @@ internal static class BenchEmbedCommand
     }
 
     /// <summary>Times both engines on the same random clips in [−1, 1).</summary>
-    internal static EmbedBenchResult Run(VideoEncoder encoder, string name, int batch, int frames, int size, int threads, int repeats, bool onnx)
+    internal static EmbedBenchResult Run(
+        VideoEncoder encoder, string name, int batch, int frames, int size, int threads, int repeats, bool onnx, CancellationToken cancellationToken = default)
     {
         var shape = new long[] { batch, 3, frames, size, size };
         float[] clips;
@@ -169,6 +170,7 @@ internal static class BenchEmbedCommand
         using var self = Process.GetCurrentProcess();
         for (int i = 0; i <= repeats; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C: between passes; nothing is written
             self.Refresh();
             var cpu = self.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
@@ -197,6 +199,7 @@ internal static class BenchEmbedCommand
             double ob = double.MaxValue;
             for (int i = 0; i <= repeats; i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
                 using var input = OrtValue.CreateTensorValueFromMemory(clips, shape);
                 using var outputs = session.Run(runOptions, new Dictionary<string, OrtValue> { ["clips"] = input }, session.OutputNames);

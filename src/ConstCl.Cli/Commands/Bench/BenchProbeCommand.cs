@@ -33,7 +33,7 @@ internal static class BenchProbeCommand
         {
             n, dim, classes, test, noise, trainer, l2, iterations, tolerance, trainerThreads, seed, json.Json, json.JsonOut,
         };
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
             var stdout = json.Text(parse);
             var stderr = parse.InvocationConfiguration.Error;
@@ -78,6 +78,7 @@ internal static class BenchProbeCommand
             stderr.WriteLine(string.Create(c, $"constcl bench probe: generating {count} + {held} examples of {d} values, {k} classes, noise {parse.GetValue(noise)}"));
             var (train, heldOut) = Generate(count, held, d, k, parse.GetValue(noise), parse.GetValue(seed));
             var names = Enumerable.Range(0, k).Select(i => "class" + i.ToString(c)).ToArray();
+            cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C before the fit (ML.NET's fit cannot be interrupted; the grace covers it)
             stderr.WriteLine($"constcl bench probe: fitting {probe.Options.TrainerName} …");
             var result = probe.Evaluate(train, heldOut, names);
             var bench = new ProbeBenchResult(probe.Options.TrainerName, count, d, k, held, parse.GetValue(noise), parse.GetValue(seed), probe.LastFitSeconds, result.Top1, result.Top5,

@@ -45,7 +45,7 @@ internal static class BenchTrainCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
             var output = json.Text(parse);
             var error = parse.InvocationConfiguration.Error;
@@ -76,14 +76,14 @@ internal static class BenchTrainCommand
                     return 2;
                 }
 
-                return Compare(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), document => json.Write(parse, document), output, error);
+                return Compare(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), document => json.Write(parse, document), output, error, cancellationToken);
             }
 
             TrainBenchResult result;
             try
             {
                 model.Validate();
-                result = Run(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(device));
+                result = Run(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(device), cancellationToken);
             }
             catch (ArgumentException e)
             {
@@ -109,7 +109,7 @@ internal static class BenchTrainCommand
     /// <summary>--vs-pytorch: both sides as child processes, alternating; prints both and the ratios.</summary>
     private static int Compare(
         string preset, ConstClModelOptions model, int batch, int steps, int warmup, int threads, string python, string? script, int rounds, Action<string> writeJson,
-        TextWriter output, TextWriter error)
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
@@ -124,14 +124,14 @@ internal static class BenchTrainCommand
         System.Text.Json.Nodes.JsonObject combined;
         try
         {
-            var peer = PyTorchReference.Locate(python, script);
+            var peer = PyTorchReference.Locate(python, script, cancellationToken);
             TorchRuntime.Initialize(1);                                  // counting only; the timed work runs in the children
             var parameters = ModelParameterCounts.For(model).Total;
             var setup = new TrainComparison.Setup(preset, batch, model.InputFrames, model.InputSize, steps, warmup, threads == 0 ? Environment.ProcessorCount : threads, parameters);
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "TorchSharp vs PyTorch ({0}): preset {1} ({2:N0} parameters), batch {3}, {4}×{5}² clips, {6} threads, {7} rounds of {8} warm-up + {9} timed steps per side",
                 python, preset, parameters, batch, setup.Frames, setup.Size, setup.Threads, rounds, warmup, steps));
-            combined = TrainComparison.Run(setup, peer, rounds, error);   // one progress line per round
+            combined = TrainComparison.Run(setup, peer, rounds, error, cancellationToken);   // one progress line per round
         }
         catch (InvalidOperationException e)
         {
@@ -161,7 +161,8 @@ internal static class BenchTrainCommand
     /// Builds the model and the preset's optimiser on <paramref name="device"/> and times <paramref name="steps"/> training steps
     /// after <paramref name="warmup"/> (the random batches are drawn on the CPU and moved, as the loader's are).
     /// </summary>
-    internal static TrainBenchResult Run(string preset, ConstClModelOptions modelOptions, int batchSize, int steps, int warmup, int threads, ComputeDevice device = default)
+    internal static TrainBenchResult Run(
+        string preset, ConstClModelOptions modelOptions, int batchSize, int steps, int warmup, int threads, ComputeDevice device = default, CancellationToken cancellationToken = default)
     {
         TorchRuntime.Initialize(threads);
         var target = TorchRuntime.Resolve(device);
@@ -181,6 +182,7 @@ internal static class BenchTrainCommand
         long liveFirst = 0, liveLast = 0;
         for (var s = 0; s < warmup + steps; s++)
         {
+            cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C: between steps; nothing is written
             if (s == warmup)
             {
                 liveFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;
