@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Text.Json;
 
 namespace ConstCl.Cli;
@@ -45,6 +46,18 @@ internal sealed class CommandGuard(string name, SynchronousCommandLineAction inn
         {
             return Report(parseResult, name, e);
         }
+    }
+
+    /// <summary><c>constcl COMMAND …</c>, the prefix of the errors of the command a parse reached (<c>constcl</c> for the root).</summary>
+    internal static string CommandName(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is CommandResult parent; result = parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', names.Prepend("constcl"));
     }
 
     /// <summary>Writes <c>NAME: message</c> for <paramref name="e"/> on the command's error writer and returns its exit code.</summary>

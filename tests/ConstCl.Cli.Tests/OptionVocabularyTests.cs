@@ -98,6 +98,38 @@ public sealed class OptionVocabularyTests
         Assert.Contains("  --json-out <FILE> ", help);
     }
 
+    [Theory]
+    [InlineData("probe --splt 2", "constcl probe: Unrecognized command or argument '--splt'.", "constcl probe: did you mean --split (not --splt)?")]
+    [InlineData("pretrain --synthetic", "constcl pretrain: Option '--out' is required.", null)]
+    [InlineData("bench train --steps abc", "constcl bench train: --steps expects a whole number; got 'abc'.", null)]
+    [InlineData("embed --batchsize 3 --out x", "constcl embed: Unrecognized command or argument '--batchsize'.", "constcl embed: did you mean --batch-size (not --batchsize)?")]
+    [InlineData("frobnicate", "constcl: Unrecognized command or argument 'frobnicate'.", null)]
+    public void Parse_errors_are_prefixed_lines_on_standard_error_and_nothing_on_standard_output(string commandLine, string error, string? suggestion)
+    {
+        var (code, stdout, err) = CliRun.Invoke(commandLine.Split(' '));
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        string[] lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(error, lines);
+        if (suggestion is not null)
+        {
+            Assert.Contains(suggestion, lines);
+        }
+
+        string name = error[..error.IndexOf(':', StringComparison.Ordinal)];
+        Assert.All(lines, l => Assert.StartsWith(name + ": ", l));
+        Assert.Equal($"{name}: '{name} --help' lists the options.", lines[^1]);
+    }
+
+    [Fact]
+    public void A_command_group_alone_shows_its_sub_commands()
+    {
+        var (code, stdout, _) = CliRun.Invoke("bench");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("decode", stdout);
+        Assert.Contains("train", stdout);
+    }
+
     [Fact]
     public void Shared_options_have_one_name_and_one_type_in_every_command()
     {

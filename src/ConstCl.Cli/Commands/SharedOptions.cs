@@ -73,23 +73,11 @@ internal static class SharedOptions
             if (tokens[i].Type == TokenType.Option && tokens[i].Value == "--json" && tokens[i + 1].Type == TokenType.Argument
                 && !bool.TryParse(value, out _) && parse.UnmatchedTokens.Contains(value))
             {
-                return $"{CommandName(parse)}: '{value}' after --json: --json is a switch that prints the JSON on standard output; "
+                return $"{CommandGuard.CommandName(parse)}: '{value}' after --json: --json is a switch that prints the JSON on standard output; "
                     + $"to write it to a file use --json-out FILE (here: --json-out {value}).";
             }
         }
 
         return null;
-    }
-
-    /// <summary><c>constcl COMMAND …</c> of the command a parse reached, as errors are prefixed.</summary>
-    private static string CommandName(ParseResult parse)
-    {
-        var names = new List<string>();
-        for (var result = parse.CommandResult; result.Parent is CommandResult parent; result = parent)
-        {
-            names.Insert(0, result.Command.Name);
-        }
-
-        return string.Join(' ', names.Prepend("constcl"));
     }
 }
