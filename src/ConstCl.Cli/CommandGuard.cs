@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using System.Text.Json;
 
 namespace ConstCl.Cli;
@@ -47,6 +48,18 @@ internal sealed class CommandGuard(string name, SynchronousCommandLineAction inn
         }
     }
 
+    /// <summary><c>constcl COMMAND …</c>, the prefix of the errors of the command a parse reached (<c>constcl</c> for the root).</summary>
+    internal static string CommandName(ParseResult parse)
+    {
+        var names = new List<string>();
+        for (var result = parse.CommandResult; result.Parent is CommandResult parent; result = parent)
+        {
+            names.Insert(0, result.Command.Name);
+        }
+
+        return string.Join(' ', names.Prepend("constcl"));
+    }
+
     /// <summary>Writes <c>NAME: message</c> for <paramref name="e"/> on the command's error writer and returns its exit code.</summary>
     internal static int Report(ParseResult parseResult, string name, Exception e)
     {
@@ -65,7 +78,7 @@ internal sealed class CommandGuard(string name, SynchronousCommandLineAction inn
     internal static (int Code, string Message) Describe(Exception e) => e switch
     {
         CommandException c => (c.ExitCode, c.Message),
-        OperationCanceledException => (ExitCodes.Cancelled, "cancelled; finished work is kept (files are written whole or not at all), so the same command continues from it."),
+        OperationCanceledException => (ExitCodes.Cancelled, "cancelled; nothing is half-written (files are written whole or not at all), and what a rerun reuses (checkpoints, embedding parts, the probe's cache) is kept."),
         OutOfMemoryException => (ExitCodes.Failure, "out of memory; lower --batch-size, --frames or --size and run again."),
         // .NET's I/O messages name the path ("Access to the path '…' is denied.", "No space left on device : '…'").
         UnauthorizedAccessException => (ExitCodes.Failure, $"permission denied: {e.Message}"),

@@ -21,15 +21,70 @@ public static class Program
     internal static int Run(Command root, string[] args, InvocationConfiguration? configuration = null)
     {
         var parse = root.Parse(args);
-        int code = parse.Invoke(configuration ?? new InvocationConfiguration { ProcessTerminationTimeout = CancellationGrace });
+        configuration ??= new InvocationConfiguration { ProcessTerminationTimeout = CancellableAction.GraceFor(parse) };
+        if (parse.Action is ParseErrorAction && !IsGroupWithoutSubcommand(parse))
+        {
+            ReportParseErrors(parse, configuration.Error);
+            return ExitCodes.Usage;
+        }
+
+        int code = parse.Invoke(configuration);
         return parse.Action is ParseErrorAction ? ExitCodes.Usage : code;
     }
 
     /// <summary>
-    /// How long a command that takes System.CommandLine's cancellation token (<c>probe</c>) may take to stop after Ctrl+C before
-    /// the process exits anyway with 130: long enough to finish the batch in flight and print where the finished work is.
+    /// A command line that does not parse: one line <c>constcl COMMAND: message</c> per error on standard error, as every other
+    /// error (README, "Exit codes and errors"), then where the options are listed; nothing on standard output. An old
+    /// <c>--json FILE</c> first gets the line that says to use <c>--json-out FILE</c>.
     /// </summary>
-    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromSeconds(30);
+    private static void ReportParseErrors(ParseResult parse, TextWriter error)
+    {
+        string name = CommandGuard.CommandName(parse);
+        if (SharedOptions.OldJsonFileUsage(parse) is string hint)
+        {
+            error.WriteLine(hint);
+        }
+
+        foreach (var message in parse.Errors.Select(e => e.Message).Distinct(StringComparer.Ordinal))
+        {
+            error.WriteLine($"{name}: {message}");
+        }
+
+        foreach (var token in parse.UnmatchedTokens.Where(t => t.StartsWith("--", StringComparison.Ordinal)).Distinct(StringComparer.Ordinal))
+        {
+            var near = parse.CommandResult.Command.Options.Concat(parse.RootCommandResult.Command.Options.Where(o => o.Recursive))
+                .Where(o => !o.Hidden && EditDistance(o.Name, token) <= 2).Select(o => o.Name).Distinct().ToList();
+            if (near.Count > 0)
+            {
+                error.WriteLine($"{name}: did you mean {string.Join(" or ", near)} (not {token})?");
+            }
+        }
+
+        error.WriteLine($"{name}: '{name} --help' lists the options.");
+    }
+
+    /// <summary>Levenshtein distance (insertions, deletions, substitutions), for the suggestion after an unknown option.</summary>
+    private static int EditDistance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (int i = 1; i <= a.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= b.Length; j++)
+            {
+                int above = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
+                diagonal = above;
+            }
+        }
+
+        return row[b.Length];
+    }
+
+    /// <summary><c>constcl</c> or <c>constcl bench</c> alone: System.CommandLine's error action shows the help with the sub-commands.</summary>
+    private static bool IsGroupWithoutSubcommand(ParseResult parse) =>
+        parse.CommandResult.Command is { Action: null, Subcommands.Count: > 0 } && parse.UnmatchedTokens.Count == 0;
 
     /// <summary>The root command with every sub-command attached, readable number parsers and the error guard (also used by tests).</summary>
     internal static RootCommand BuildRootCommand()

@@ -43,6 +43,21 @@ public sealed class BenchDecodeCommandTests : IDisposable
         Assert.StartsWith("libavformat 59.", r.GetProperty("ffmpegLibraries").GetString());
     }
 
+    [Fact]
+    public void Bench_decode_json_prints_the_document_on_standard_output_and_the_text_on_standard_error()
+    {
+        var video = Path.Combine(_dir, "v.avi");
+        ScanCommandTests.WriteVideo(video, "MJPG", 10);
+        var file = Path.Combine(_dir, "both.json");
+        var (code, stdout, stderr) = CliRun.Invoke("bench", "decode", "--video", video, "--repeats", "1", "--no-ffmpeg", "--decoder", "opencv", "--json", "--json-out", file);
+
+        Assert.Equal(ExitCodes.Success, code);
+        using var printed = JsonDocument.Parse(stdout);   // standard output is the JSON document alone
+        Assert.Equal(10, printed.RootElement.GetProperty("frames").GetInt32());
+        Assert.Equal(File.ReadAllText(file).Trim(), stdout.Trim());   // the same document --json-out writes
+        Assert.Contains("10 frames", stderr);                           // the text report moved to standard error
+    }
+
     [Theory]
     [InlineData("opencv")]
     [InlineData("ffmpeg")]

@@ -6,7 +6,8 @@ namespace ConstCl.Cli.Tests;
 /// <summary>
 /// The tool speaks one vocabulary (README, "One vocabulary across commands"): every choice option declares its values, so
 /// help and completion list them and anything else is a parse error naming them (exit 2); the shared options have one name
-/// and one type in every command; the renamed options are refused with a message naming the new name (exit 2).
+/// and one type in every command; the renamed options are refused with a message naming the new name (exit 2), and so is
+/// a file name after the <c>--json</c> switch (it names <c>--json-out FILE</c>).
 /// </summary>
 public sealed class OptionVocabularyTests
 {
@@ -62,11 +63,6 @@ public sealed class OptionVocabularyTests
     [InlineData("embed", "--videos", "v.csv", "--videos is now --data.")]
     [InlineData("probe", "--train-manifest", "a.csv", "--train-manifest is now --train-data.")]
     [InlineData("probe", "--test-manifest", "b.csv", "--test-manifest is now --test-data.")]
-    [InlineData("probe", "--json", "r.json", "--json is now --json-out FILE.")]
-    [InlineData("bench decode", "--json", "r.json", "--json is now --json-out FILE.")]
-    [InlineData("bench train", "--json", "r.json", "--json is now --json-out FILE.")]
-    [InlineData("bench embed", "--json", "r.json", "--json is now --json-out FILE.")]
-    [InlineData("bench probe", "--json", "r.json", "--json is now --json-out FILE.")]
     public void Renamed_options_are_refused_with_the_new_name_and_hidden_from_help(string command, string option, string value, string message)
     {
         string[] path = command.Split(' ');
@@ -74,6 +70,64 @@ public sealed class OptionVocabularyTests
         Assert.Equal(ExitCodes.Usage, code);
         Assert.Contains(message, err);
         Assert.DoesNotContain($"  {option} ", CliRun.Invoke([.. path, "--help"]).Out);
+    }
+
+    [Theory]
+    [InlineData("probe", "r.json", "--json", "r.json")]
+    [InlineData("bench decode", "r.json", "--json", "r.json")]
+    [InlineData("bench train", "r.json", "--json", "r.json")]
+    [InlineData("bench embed", "r.json", "--json", "r.json")]
+    [InlineData("bench probe", "r.json", "--json", "r.json")]
+    [InlineData("bench probe", "r.json", "--json=r.json")]
+    [InlineData("bench probe", "out/r.json", "--n", "300", "--json", "out/r.json", "--seed", "1")]
+    public void The_old_json_file_usage_is_a_usage_error_that_says_to_use_json_out(string command, string file, params string[] args)
+    {
+        // --json is a switch in every command that has it; before v0.1 probe and bench took a file after it.
+        string[] path = command.Split(' ');
+        var (code, stdout, err) = CliRun.Invoke([.. path, .. args]);
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains(
+            $"constcl {command}: '{file}' after --json: --json is a switch that prints the JSON on standard output; to write it to a file use --json-out FILE (here: --json-out {file}).",
+            err);
+        Assert.Equal("", stdout);   // no help page after the message
+        Assert.False(File.Exists(file));
+
+        // The switch itself is documented in help, beside --json-out FILE.
+        string help = CliRun.Invoke([.. path, "--help"]).Out;
+        Assert.Contains("  --json ", help);
+        Assert.Contains("  --json-out <FILE> ", help);
+    }
+
+    [Theory]
+    [InlineData("probe --splt 2", "constcl probe: Unrecognized command or argument '--splt'.", "constcl probe: did you mean --split (not --splt)?")]
+    [InlineData("pretrain --synthetic", "constcl pretrain: Option '--out' is required.", null)]
+    [InlineData("bench train --steps abc", "constcl bench train: --steps expects a whole number; got 'abc'.", null)]
+    [InlineData("embed --batchsize 3 --out x", "constcl embed: Unrecognized command or argument '--batchsize'.", "constcl embed: did you mean --batch-size (not --batchsize)?")]
+    [InlineData("frobnicate", "constcl: Unrecognized command or argument 'frobnicate'.", null)]
+    public void Parse_errors_are_prefixed_lines_on_standard_error_and_nothing_on_standard_output(string commandLine, string error, string? suggestion)
+    {
+        var (code, stdout, err) = CliRun.Invoke(commandLine.Split(' '));
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Equal("", stdout);
+        string[] lines = err.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains(error, lines);
+        if (suggestion is not null)
+        {
+            Assert.Contains(suggestion, lines);
+        }
+
+        string name = error[..error.IndexOf(':', StringComparison.Ordinal)];
+        Assert.All(lines, l => Assert.StartsWith(name + ": ", l));
+        Assert.Equal($"{name}: '{name} --help' lists the options.", lines[^1]);
+    }
+
+    [Fact]
+    public void A_command_group_alone_shows_its_sub_commands()
+    {
+        var (code, stdout, _) = CliRun.Invoke("bench");
+        Assert.Equal(ExitCodes.Usage, code);
+        Assert.Contains("decode", stdout);
+        Assert.Contains("train", stdout);
     }
 
     [Fact]

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Text;
 using ConstCl.Datasets;
 using ConstCl.Runtime;
 
@@ -81,20 +80,5 @@ public sealed class ProbeCancellationTests : IDisposable
         int code = await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cts.Token);
         Assert.DoesNotContain("   at ", error.ToString());
         return (code, output.ToString(), error.ToString());
-    }
-
-    /// <summary>A string writer that cancels a token source when a written line contains a trigger text (Ctrl+C at a known point).</summary>
-    private sealed class CancellingWriter(CancellationTokenSource cts, string? trigger) : StringWriter
-    {
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (trigger is not null && value?.Contains(trigger, StringComparison.Ordinal) == true)
-            {
-                cts.Cancel();
-            }
-        }
-
-        public override Encoding Encoding => Encoding.UTF8;
     }
 }

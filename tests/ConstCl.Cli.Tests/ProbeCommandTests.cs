@@ -202,6 +202,17 @@ public sealed class ProbeCommandTests : IDisposable
         Assert.Equal(3, doc.RootElement.GetProperty("classes").GetInt32());
         Assert.True(File.Exists(Path.Combine(outDir, "confusion.png")));
 
+        // --json (from the cache): the document --json-out wrote, on standard output and alone there; the text report on standard error.
+        var (jsonCode, printed, jsonErr) = Run(["probe", "--model", encoderPath, "--train-data", files.TrainManifest, "--test-data", files.TestManifest, "--cache", Path.Combine(_root, "cache"), "--json", .. TinyArgs]);
+        Assert.True(jsonCode == ExitCodes.Success, jsonErr);
+        Assert.Equal(File.ReadAllText(json).Trim(), printed.Trim());
+        using (var fromStdout = JsonDocument.Parse(printed))
+        {
+            Assert.Equal(metrics.MicroAccuracy, fromStdout.RootElement.GetProperty("top1").GetDouble(), 12);
+        }
+
+        Assert.Contains("top-1", jsonErr, StringComparison.Ordinal);
+
         // A test label the training manifest does not have: a clear error naming it, exit 1.
         string bad = Path.Combine(files.Directory, "bad-test.csv");
         File.WriteAllLines(bad, File.ReadAllLines(files.TestManifest).Append(File.ReadAllLines(files.TestManifest)[1].Split(',')[0] + ",jump_around"));
@@ -244,6 +255,14 @@ public sealed class ProbeCommandTests : IDisposable
         Assert.InRange(root.GetProperty("top1").GetDouble(), 0.9, 1.0);
         Assert.Equal("LbfgsMaximumEntropy", root.GetProperty("trainer").GetString());
         Assert.Equal(2, Run(["bench", "probe", "--n", "3", "--classes", "5"]).Code);
+
+        // --json: the same document on standard output and nothing else there; the text report goes to standard error.
+        var (jsonCode, printed, jsonErr) = Run(["bench", "probe", "--n", "300", "--dim", "32", "--classes", "5", "--test", "100", "--noise", "1", "--trainer-threads", "1", "--json"]);
+        Assert.Equal(ExitCodes.Success, jsonCode);
+        using var fromStdout = JsonDocument.Parse(printed);
+        Assert.Equal(300, fromStdout.RootElement.GetProperty("n").GetInt32());
+        Assert.Equal(root.GetProperty("top1").GetDouble(), fromStdout.RootElement.GetProperty("top1").GetDouble(), 12);
+        Assert.Contains("fit 300 × 32, 5 classes", jsonErr, StringComparison.Ordinal);
     }
 
     [Fact]

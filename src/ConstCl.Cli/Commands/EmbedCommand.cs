@@ -4,6 +4,7 @@ using System.Globalization;
 using ConstCl.Checkpoints;
 using ConstCl.Datasets;
 using ConstCl.Embedding;
+using ConstCl.Modeling;
 using ConstCl.Runtime;
 
 namespace ConstCl.Cli.Commands;
@@ -25,7 +26,7 @@ internal static class EmbedCommand
     internal static Command Create() => Create(afterPart: null);
 
     /// <summary>Builds the command; <paramref name="afterPart"/> (tests) is called after each part file is written with its number and
-    /// the token source that Ctrl+C cancels, so a test can interrupt a run at a known point.</summary>
+    /// a token source linked to the one Ctrl+C cancels, so a test can interrupt a run at a known point.</summary>
     internal static Command Create(Action<int, CancellationTokenSource>? afterPart)
     {
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl); required unless --merge." };
@@ -50,7 +51,7 @@ internal static class EmbedCommand
             model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads, device, dataRoot, merge,
             SharedOptions.RenamedBatch(), RenamedOption.Create("--videos", "--data"),
         };
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
@@ -93,112 +94,125 @@ internal static class EmbedCommand
                 return 2;
             }
 
-            TorchRuntime.Initialize(parse.GetValue(threads));
-            TorchRuntime.Resolve(parse.GetValue(device));   // a GPU the back-end cannot run: exit 1 naming the package, before any work
-            using var cts = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
+            var plan = new Plan
             {
-                e.Cancel = true; // keep the process alive: the rows embedded so far are written as a part
-                cts.Cancel();
+                ModelPath = parse.GetValue(model)!,
+                Data = parse.GetValue(videos)!,
+                DataRoot = parse.GetValue(dataRoot),
+                OutPath = outPath,
+                Branch = b,
+                ShardIndex = shardIndex,
+                ShardCount = shardCount,
+                PartRows = parse.GetValue(partRows),
+                Clips = parse.GetValue(clips),
+                Crops = parse.GetValue(crops),
+                Frames = parse.GetValue(frames),
+                Stride = parse.GetValue(stride),
+                Size = parse.GetValue(size),
+                Batch = parse.GetValue(batch),
+                Device = parse.GetValue(device),
             };
-            Console.CancelKeyPress += onCancel;
+            TorchRuntime.Initialize(parse.GetValue(threads));
+            TorchRuntime.Resolve(plan.Device);   // a GPU the back-end cannot run: exit 1 naming the package, before any work
+
+            // Ctrl+C cancels the token: the rows embedded so far are written as a part, exit code 130. (A source of its own so that
+            // tests can cancel at a known part.)
+            using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             try
             {
-                return Run(parse, outPath, stdout, stderr, cts);
+                return Embed(plan, stdout, stderr, cts, afterPart);
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or CorruptFileException or ArgumentException or DatasetFormatException or InvalidDataException)
             {
                 stderr.WriteLine($"constcl embed: {ex.Message}");
                 return 1;
             }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
-
-            int Run(ParseResult parse, string outPath, TextWriter stdout, TextWriter stderr, CancellationTokenSource cts)
-            {
-                var dataset = CliParsing.Confine(LoadVideos(parse.GetValue(videos)!), parse.GetValue(dataRoot));
-                var entries = dataset.Entries
-                    .Where((_, i) => i % shardCount == shardIndex)
-                    .ToList();
-
-                // Listings the dataset could not use become failure rows of this run (each in one shard), like videos that do not decode.
-                var notLoaded = dataset.Report.Issues.Where(i => i.Kind != DatasetIssueKind.Duplicate)
-                    .Where((_, i) => i % shardCount == shardIndex)
-                    .Select(i => new EmbeddingRow { Path = i.Path, Error = $"{i.Kind}: {i.Reason}" })
-                    .ToList();
-                DatasetLoadSummary.Write(
-                    stderr, "constcl embed", dataset,
-                    $"the videos not embedded are listed in {EmbeddingOutput.FailureReport(outPath)}", "to embed");
-                using var encoder = VideoEncoder.Load(parse.GetValue(model)!, b, parse.GetValue(device));
-                var spec = EvaluationClipSpec.ForModel(
-                    encoder.Options, parse.GetValue(clips), parse.GetValue(crops), parse.GetValue(frames), parse.GetValue(stride), parse.GetValue(size));
-                var embeddingOptions = new EmbeddingOptions { Clips = spec, BatchSize = parse.GetValue(batch) };
-                MemoryEstimate.EnsureFits(
-                    MemoryEstimate.Embedding(encoder.Options.Backbone, spec, embeddingOptions.BatchSize, embeddingOptions.PrefetchVideos),
-                    $"embedding {spec.ClipCount} clips × {spec.CropCount} crops of {spec.FramesPerClip}×{spec.Size}² at batch {embeddingOptions.BatchSize}",
-                    "lower --batch-size, --clips, --crops, --frames or --size.");
-
-                var partsDir = EmbeddingOutput.PartsDirectory(outPath);
-                var job = EmbeddingJob.Open(encoder, entries, partsDir, embeddingOptions, parse.GetValue(partRows));   // parts of another encoder or protocol: InvalidDataException, exit 1
-                stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"constcl embed: {entries.Count} videos (shard {shardIndex}/{shardCount}), {job.AlreadyEmbedded} already embedded, {job.ToEmbed.Count} to do; {job.ClipSpec}, branch {b}, encoder {encoder.Hash[..12]}, {EmbeddingOutput.FormatOf(outPath)} output"));
-
-                int lastTenth = -1;
-                var watch = Stopwatch.StartNew();
-                var progress = new InlineProgress<EmbeddingProgress>(p =>
-                {
-                    int tenth = p.Total > 0 ? p.Done * 10 / p.Total : 0;
-                    if (tenth != lastTenth)
-                    {
-                        lastTenth = tenth;
-                        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {p.Done}/{p.Total} videos, {p.Failed} failed, {p.Clips / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} clips/s"));
-                    }
-                });
-
-                try
-                {
-                    var result = job.Run(progress, cts.Token, part => afterPart?.Invoke(part, cts));
-                    if (result.Cancelled)
-                    {
-                        stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                            $"constcl embed: cancelled after {result.Embedded} of {job.ToEmbed.Count} videos; the rows so far are in {partsDir}. Rerun the same command to resume."));
-                        return CancelledExitCode;
-                    }
-
-                    var failures = notLoaded.Concat(result.Failures).ToList();
-                    EmbeddingOutput.WriteFinal(outPath, result.Rows, encoder.EmbeddingDimension, spec.ClipCount * spec.FramesPerClip);
-                    var report = EmbeddingOutput.FailureReport(outPath);
-                    if (failures.Count > 0)
-                    {
-                        EmbeddingOutput.WriteJsonLinesFile(report, failures);
-                    }
-                    else if (File.Exists(report))
-                    {
-                        File.Delete(report);
-                    }
-
-                    stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"Wrote {outPath}: {result.Rows.Count} embeddings of {encoder.EmbeddingDimension} values, {failures.Count} failed{(failures.Count > 0 ? $" (see {report})" : "")}, {watch.Elapsed.TotalSeconds:F1} s"));
-                    foreach (var f in failures.Take(10))
-                    {
-                        stdout.WriteLine($"  failed: {f.Path}: {f.Error}");
-                    }
-
-                    return 0;
-                }
-                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-                {
-                    // A full disk or a lost permission: the parts written so far stay, so the rerun embeds only the rest.
-                    stderr.WriteLine($"constcl embed: {ex.Message}");
-                    stderr.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"constcl embed: the rows written so far are kept in {partsDir}; fix the problem and rerun the same command to finish."));
-                    return ExitCodes.Failure;
-                }
-            }
         });
         return command;
+    }
+
+    /// <summary>
+    /// Loads the videos of the plan's shard and the encoder, runs Core's <see cref="EmbeddingJob"/> (resuming from its parts),
+    /// writes the final file and the failure report, and prints the result on <paramref name="stdout"/> (progress on
+    /// <paramref name="stderr"/>). Returns the exit code: 0, 130 after Ctrl+C (the parts so far are kept) or 1 for an I/O failure.
+    /// </summary>
+    private static int Embed(Plan plan, TextWriter stdout, TextWriter stderr, CancellationTokenSource cts, Action<int, CancellationTokenSource>? afterPart)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string outPath = plan.OutPath;
+        var dataset = CliParsing.Confine(LoadVideos(plan.Data), plan.DataRoot);
+        var entries = dataset.Entries.Where((_, i) => i % plan.ShardCount == plan.ShardIndex).ToList();
+
+        // Listings the dataset could not use become failure rows of this run (each in one shard), like videos that do not decode.
+        var notLoaded = dataset.Report.Issues.Where(i => i.Kind != DatasetIssueKind.Duplicate)
+            .Where((_, i) => i % plan.ShardCount == plan.ShardIndex)
+            .Select(i => new EmbeddingRow { Path = i.Path, Error = $"{i.Kind}: {i.Reason}" })
+            .ToList();
+        DatasetLoadSummary.Write(stderr, "constcl embed", dataset, $"the videos not embedded are listed in {EmbeddingOutput.FailureReport(outPath)}", "to embed");
+
+        using var encoder = VideoEncoder.Load(plan.ModelPath, plan.Branch, plan.Device);
+        var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops, plan.Frames, plan.Stride, plan.Size);
+        var embeddingOptions = new EmbeddingOptions { Clips = spec, BatchSize = plan.Batch };
+        MemoryEstimate.EnsureFits(
+            MemoryEstimate.Embedding(encoder.Options.Backbone, spec, embeddingOptions.BatchSize, embeddingOptions.PrefetchVideos),
+            $"embedding {spec.ClipCount} clips × {spec.CropCount} crops of {spec.FramesPerClip}×{spec.Size}² at batch {embeddingOptions.BatchSize}",
+            "lower --batch-size, --clips, --crops, --frames or --size.");
+
+        var partsDir = EmbeddingOutput.PartsDirectory(outPath);
+        var job = EmbeddingJob.Open(encoder, entries, partsDir, embeddingOptions, plan.PartRows);   // parts of another encoder or protocol: InvalidDataException, exit 1
+        stderr.WriteLine(string.Create(c,
+            $"constcl embed: {entries.Count} videos (shard {plan.ShardIndex}/{plan.ShardCount}), {job.AlreadyEmbedded} already embedded, {job.ToEmbed.Count} to do; {job.ClipSpec}, branch {plan.Branch}, encoder {encoder.Hash[..12]}, {EmbeddingOutput.FormatOf(outPath)} output"));
+
+        int lastTenth = -1;
+        var watch = Stopwatch.StartNew();
+        var progress = new InlineProgress<EmbeddingProgress>(p =>
+        {
+            int tenth = p.Total > 0 ? p.Done * 10 / p.Total : 0;
+            if (tenth != lastTenth)
+            {
+                lastTenth = tenth;
+                stderr.WriteLine(string.Create(c, $"  {p.Done}/{p.Total} videos, {p.Failed} failed, {p.Clips / Math.Max(watch.Elapsed.TotalSeconds, 1e-9):F1} clips/s"));
+            }
+        });
+
+        try
+        {
+            var result = job.Run(progress, cts.Token, part => afterPart?.Invoke(part, cts));
+            if (result.Cancelled)
+            {
+                stderr.WriteLine(string.Create(c,
+                    $"constcl embed: cancelled after {result.Embedded} of {job.ToEmbed.Count} videos; the rows so far are in {partsDir}. Rerun the same command to resume."));
+                return CancelledExitCode;
+            }
+
+            var failures = notLoaded.Concat(result.Failures).ToList();
+            EmbeddingOutput.WriteFinal(outPath, result.Rows, encoder.EmbeddingDimension, spec.ClipCount * spec.FramesPerClip);
+            var report = EmbeddingOutput.FailureReport(outPath);
+            if (failures.Count > 0)
+            {
+                EmbeddingOutput.WriteJsonLinesFile(report, failures);
+            }
+            else if (File.Exists(report))
+            {
+                File.Delete(report);
+            }
+
+            stdout.WriteLine(string.Create(c,
+                $"Wrote {outPath}: {result.Rows.Count} embeddings of {encoder.EmbeddingDimension} values, {failures.Count} failed{(failures.Count > 0 ? $" (see {report})" : "")}, {watch.Elapsed.TotalSeconds:F1} s"));
+            foreach (var f in failures.Take(10))
+            {
+                stdout.WriteLine($"  failed: {f.Path}: {f.Error}");
+            }
+
+            return 0;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // A full disk or a lost permission: the parts written so far stay, so the rerun embeds only the rest.
+            stderr.WriteLine($"constcl embed: {ex.Message}");
+            stderr.WriteLine($"constcl embed: the rows written so far are kept in {partsDir}; fix the problem and rerun the same command to finish.");
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>
@@ -258,5 +272,41 @@ internal static class EmbedCommand
         }
 
         throw new FileNotFoundException($"--data '{source}' is neither a folder nor a manifest file.", source);
+    }
+
+    /// <summary>Everything an embedding run needs, parsed and checked.</summary>
+    private sealed class Plan
+    {
+        public required string ModelPath { get; init; }
+
+        /// <summary>A manifest CSV or a folder with one sub-folder per class.</summary>
+        public required string Data { get; init; }
+
+        public string? DataRoot { get; init; }
+
+        /// <summary>The final file (full path); the parts and the failure report are named after it.</summary>
+        public required string OutPath { get; init; }
+
+        public BackboneBranch Branch { get; init; }
+
+        public int ShardIndex { get; init; }
+
+        public int ShardCount { get; init; } = 1;
+
+        public int PartRows { get; init; }
+
+        public int Clips { get; init; }
+
+        public int Crops { get; init; }
+
+        public int? Frames { get; init; }
+
+        public int Stride { get; init; }
+
+        public int? Size { get; init; }
+
+        public int Batch { get; init; }
+
+        public ComputeDevice Device { get; init; }
     }
 }

@@ -24,7 +24,7 @@ internal static class InfoCommand
             var options = ConstClModelOptions.ForPreset(name);
             TorchRuntime.Initialize();
             var counts = ModelParameterCounts.For(options);
-            var output = Console.Out;
+            var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(json))
             {
                 output.WriteLine(ToJson(name, counts));

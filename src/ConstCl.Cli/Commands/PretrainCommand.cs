@@ -15,7 +15,8 @@ namespace ConstCl.Cli.Commands;
 /// <summary>
 /// <c>constcl pretrain (--data MANIFEST|DIR | --ucf101 ROOT | --hmdb51 ROOT | --synthetic) [--preset small|tiny|paper | --config options.json]
 /// [--steps N] [--batch-size B] --out DIR [--resume [--start-over]] [--device cpu|cuda[:N]] …</c>: runs <see cref="Pretrainer"/> with the real
-/// loader, shows progress on standard error and the result on standard output, and turns Ctrl+C into a checkpoint and exit code 130.
+/// loader, shows progress on standard error and the result on standard output, and turns Ctrl+C (or SIGTERM) into a checkpoint
+/// after the step in flight and exit code 130 (<see cref="CancellableAction"/>, with a grace of <see cref="CancellationGrace"/>).
 /// <c>--config</c> starts from the <c>options.json</c> a run wrote (<see cref="Pretrainer.OptionsFileName"/>); flags given on the
 /// command line override it.
 /// </summary>
@@ -23,6 +24,12 @@ internal static class PretrainCommand
 {
     /// <summary>Exit code after Ctrl+C (128 + SIGINT), as shells report an interrupted program.</summary>
     internal const int CancelledExitCode = ExitCodes.Cancelled;
+
+    /// <summary>
+    /// How long the step in flight and the checkpoint after it may take once Ctrl+C is pressed before the process exits anyway
+    /// (a Paper step on a CPU takes minutes); the checkpoints already on disk are whole either way (written atomically).
+    /// </summary>
+    internal static readonly TimeSpan CancellationGrace = TimeSpan.FromMinutes(10);
 
     /// <summary>The prefix of every message this command writes on standard error.</summary>
     private const string Prefix = "constcl pretrain";
@@ -72,7 +79,7 @@ internal static class PretrainCommand
             command.Options.Add(option);
         }
 
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
             var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
@@ -190,9 +197,9 @@ internal static class PretrainCommand
 
             using (source)
             {
-                return Train(options, source, outDir, parse.GetValue(resume), parse.GetValue(overrideOptions), parse.GetValue(startOver), parse.GetValue(initWeights), stdout, stderr);
+                return Train(options, source, outDir, parse.GetValue(resume), parse.GetValue(overrideOptions), parse.GetValue(startOver), parse.GetValue(initWeights), stdout, stderr, cancellationToken);
             }
-        });
+        }, CancellationGrace);
         return command;
     }
 
@@ -319,15 +326,9 @@ internal static class PretrainCommand
         return PrefetchingBatchSource.FromSynthetic(generator, loader);
     }
 
-    private static int Train(PretrainingOptions options, IPretrainingBatchSource source, string outDir, bool resume, bool overrideOptions, bool startOver, string? initWeights, TextWriter stdout, TextWriter stderr)
+    private static int Train(PretrainingOptions options, IPretrainingBatchSource source, string outDir, bool resume, bool overrideOptions, bool startOver, string? initWeights, TextWriter stdout, TextWriter stderr,
+        CancellationToken cancellationToken)
     {
-        using var cts = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true; // keep the process alive: the loop checkpoints and returns
-            cts.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
         // Progress and notes on standard error, the result on standard output (README, "The constcl tool").
         var interactive = !Console.IsErrorRedirected && ReferenceEquals(stderr, Console.Error);
         var progress = new ProgressPrinter(stderr, interactive);
@@ -338,7 +339,7 @@ internal static class PretrainCommand
                 options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, options.Model.Backbone.InputMode, options.Optimizer,
                 options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir, options.Device));
             var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, InitialWeights = initWeights, Log = progress.Note };
-            var result = trainer.Run(source, outDir, progress, cts.Token);
+            var result = trainer.Run(source, outDir, progress, cancellationToken);   // Ctrl+C: a checkpoint after the step in flight
             progress.Finish();
             string? curves = DrawCurves(outDir, stderr);
             if (result.Cancelled)
@@ -404,10 +405,6 @@ internal static class PretrainCommand
             stderr.WriteLine($"{Prefix}: cannot write the run's files: {e.Message}");
             stderr.WriteLine($"{Prefix}: the checkpoints already written in '{Path.Combine(outDir, Pretrainer.CheckpointDirectoryName)}' are kept; free space (or fix the permissions) and rerun with --resume.");
             return 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

@@ -62,7 +62,7 @@ internal static class ProbeCommand
         var branch = SharedOptions.Branch("Which res5 embeds: global (res5) or local (res5_local).");
         var batch = SharedOptions.BatchSize(16, "Clips per forward pass of the encoder.");
         var output = new Option<string?>("--out") { Description = "Folder for metrics.json, per_class.csv, confusion.csv/.png, embedding-map.png, retrieval.png, report.html, protocol.json/.md (one sub-folder per split with --split all)." };
-        var json = SharedOptions.JsonOut("{top1, top5, meanClassAccuracy, recall, classes, train, test} (recall: retrieval recall@k by k)");
+        var result = ResultOutput.Create("{top1, top5, meanClassAccuracy, recall, classes, train, test} (recall: retrieval recall@k by k)");
         var cache = new Option<string?>("--cache") { Description = "Embedding cache folder (default: $XDG_CACHE_HOME/constcl/embeddings or ~/.cache/constcl/embeddings)." };
         var noCache = new Option<bool>("--no-cache") { Description = "Neither read nor write the embedding cache." };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: default).", DefaultValueFactory = _ => 0 }.Within(0, OptionBounds.MaxThreads);
@@ -71,15 +71,14 @@ internal static class ProbeCommand
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
             model, randomInit, input, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
-            trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, json, cache, noCache, threads, device, dataRoot,
-            SharedOptions.RenamedBatch(), SharedOptions.RenamedJsonFile(),
+            trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, result.Json, result.JsonOut, cache, noCache, threads, device,
+            dataRoot, SharedOptions.RenamedBatch(),
             RenamedOption.Create("--train-manifest", "--train-data"), RenamedOption.Create("--test-manifest", "--test-data"),
         };
         // Ctrl+C (or SIGTERM) cancels the token: embedding stops between batches, exit code 130, nothing half-written (cache
         // entries and reports are written atomically; nothing is fitted or reported after a cancellation).
-        command.SetAction((parse, cancellationToken) => Task.Run(() =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
-            var stdout = parse.InvocationConfiguration.Output;
             var stderr = parse.InvocationConfiguration.Error;
             int Usage(string message)
             {
@@ -198,10 +197,7 @@ internal static class ProbeCommand
                 OutputLocation.EnsureWritable(outDirectory, "--out");
             }
 
-            if (parse.GetValue(json) is string jsonFile)
-            {
-                OutputLocation.EnsureFileWritable(jsonFile, "--json-out");
-            }
+            result.EnsureWritable(parse);
 
             TorchRuntime.Initialize(parse.GetValue(threads));
             TorchRuntime.Resolve(parse.GetValue(device));   // a GPU the back-end cannot run: exit 1 naming the package, before any work
@@ -227,12 +223,12 @@ internal static class ProbeCommand
                     Probe = probeOptions,
                     Knn = parse.GetValue(knn) is int k ? new KnnClassifier(k, knnVoting) : null,
                     OutDirectory = parse.GetValue(output),
-                    JsonPath = parse.GetValue(json),
+                    Result = result,
                     CacheRoot = cacheRoot,
                     Device = parse.GetValue(device),
                     Cancellation = cancellationToken,
                 };
-                return Run(plan, stdout, stderr);
+                return Run(plan, parse, result.Text(parse), stderr);
             }
             catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException or CorruptFileException or ArgumentException or DatasetFormatException or InvalidDataException)
             {
@@ -250,7 +246,7 @@ internal static class ProbeCommand
 
                 return 1;
             }
-        }, cancellationToken));
+        });
         return command;
     }
 
@@ -293,7 +289,8 @@ internal static class ProbeCommand
             .ToArray();
     }
 
-    private static int Run(Plan plan, TextWriter stdout, TextWriter stderr)
+    /// <summary>Embeds, fits and reports; the text report goes to <paramref name="report"/> (standard error under <c>--json</c>).</summary>
+    private static int Run(Plan plan, ParseResult parse, TextWriter report, TextWriter stderr)
     {
         var c = CultureInfo.InvariantCulture;
         var wall = Stopwatch.StartNew();
@@ -350,7 +347,7 @@ internal static class ProbeCommand
             var embeddings = evaluation.Embed(plan.Splits, cache, stderr.WriteLine, plan.Cancellation);
             var failures = embeddings.Failures;
             string method = evaluation.Method;
-            stdout.WriteLine($"{method}: {string.Join(", ", evaluation.Settings.Select(kv => $"{kv.Key} = {kv.Value}"))}");
+            report.WriteLine($"{method}: {string.Join(", ", evaluation.Settings.Select(kv => $"{kv.Key} = {kv.Value}"))}");
 
             var results = new List<ProbeSplitResult>();
             foreach (var split in plan.Splits)
@@ -368,8 +365,8 @@ internal static class ProbeCommand
 
                 var result = r.Result;
                 results.Add(r);
-                PrintResult(stdout, split, result, r.FitSeconds);
-                stdout.WriteLine(string.Join(", ", r.Recall.Select(kv => string.Create(c, $"recall@{kv.Key} {kv.Value * 100:F1} %"))) + " (test videos retrieving training videos)");
+                PrintResult(report, split, result, r.FitSeconds);
+                report.WriteLine(string.Join(", ", r.Recall.Select(kv => string.Create(c, $"recall@{kv.Key} {kv.Value * 100:F1} %"))) + " (test videos retrieving training videos)");
                 if (plan.OutDirectory is string outDir)
                 {
                     string dir = plan.Splits.Count > 1 ? Path.Combine(outDir, $"split{split.Split}") : outDir;
@@ -384,7 +381,7 @@ internal static class ProbeCommand
 
             if (results.Count > 1)
             {
-                stdout.WriteLine(string.Create(c,
+                report.WriteLine(string.Create(c,
                     $"mean over {results.Count} splits: top-1 {results.Average(r => r.Result.Top1) * 100:F2} %, top-5 {results.Average(r => r.Result.Top5) * 100:F2} %, mean class accuracy {results.Average(r => r.Result.MeanClassAccuracy) * 100:F2} %"));
             }
 
@@ -402,19 +399,14 @@ internal static class ProbeCommand
                 WriteFailures(Path.Combine(root, "failures.csv"), failures);
             }
 
-            if (plan.JsonPath is string jsonPath)
-            {
-                string full = Path.GetFullPath(jsonPath);
-                Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-                ProbeFiles.WriteAllText(full, summary);
-            }
+            plan.Result.Write(parse, summary);
 
             if (failures.Count > 0)
             {
-                stdout.WriteLine(string.Create(c, $"{failures.Count} listed video(s) skipped{(plan.OutDirectory is null ? "" : $" (see {Path.Combine(plan.OutDirectory, "failures.csv")})")}:"));
+                report.WriteLine(string.Create(c, $"{failures.Count} listed video(s) skipped{(plan.OutDirectory is null ? "" : $" (see {Path.Combine(plan.OutDirectory, "failures.csv")})")}:"));
                 foreach (var (p, reason) in failures.Take(10))
                 {
-                    stdout.WriteLine($"  skipped: {p}: {reason}");
+                    report.WriteLine($"  skipped: {p}: {reason}");
                 }
             }
 
@@ -448,7 +440,7 @@ internal static class ProbeCommand
         RetrievalView.Write(path, rows, classNames, $"{name}: nearest training videos of test videos ({recalls})");
     }
 
-    private static void PrintResult(TextWriter stdout, ProbeSplit split, ClassificationResult r, double fitSeconds)
+    private static void PrintResult(TextWriter report, ProbeSplit split, ClassificationResult r, double fitSeconds)
     {
         var c = CultureInfo.InvariantCulture;
         int width = Math.Clamp(r.ClassNames.Max(n => n.Length), 5, 40);
@@ -461,7 +453,7 @@ internal static class ProbeCommand
         }
 
         sb.Append(c, $"top-1 {r.Top1 * 100:F2} %, top-5 {r.Top5 * 100:F2} %, mean class accuracy {r.MeanClassAccuracy * 100:F2} % (fit {fitSeconds:F2} s)\n");
-        stdout.Write(sb.ToString());
+        report.Write(sb.ToString());
 
         static string Percent(double v) => double.IsNaN(v) ? "-" : (v * 100).ToString("F1", CultureInfo.InvariantCulture) + " %";
     }
@@ -516,7 +508,8 @@ internal static class ProbeCommand
 
         public string? OutDirectory { get; init; }
 
-        public string? JsonPath { get; init; }
+        /// <summary><c>--json</c> and <c>--json-out FILE</c>.</summary>
+        public required ResultOutput Result { get; init; }
 
         public string? CacheRoot { get; init; }
 

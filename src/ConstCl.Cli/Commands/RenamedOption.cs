@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace ConstCl.Cli.Commands;
 
 /// <summary>
-/// A hidden option under a name the tool no longer uses (<c>--batch</c>, <c>--videos</c>, <c>--train-manifest</c>, a file
-/// after <c>--json</c> …): giving it is a parse error (exit code 2) that names the option to use instead, rather than
+/// A hidden option under a name the tool no longer uses (<c>--batch</c>, <c>--videos</c>, <c>--train-manifest</c> …): giving
+/// it is a parse error (exit code 2) that names the option to use instead, rather than
 /// System.CommandLine's "Unrecognized command or argument". It never appears in help or completion.
 /// </summary>
 internal static class RenamedOption
@@ -15,7 +15,7 @@ internal static class RenamedOption
     /// <param name="note">An optional sentence appended to the error (what changed, where it is documented).</param>
     internal static Option<string?> Create(string oldName, string newName, string? note = null)
     {
-        // Zero or one value, so that both "--batch 4" and a bare "--json" reach the message below.
+        // Zero or one value, so that both "--batch 4" and a bare "--batch" reach the message below.
         var option = new Option<string?>(oldName) { Hidden = true, Arity = ArgumentArity.ZeroOrOne };
         option.Validators.Add(result => result.AddError($"{oldName} is now {newName}.{(note is null ? "" : " " + note)}"));
         return option;

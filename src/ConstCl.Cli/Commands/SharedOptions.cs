@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 
 namespace ConstCl.Cli.Commands;
 
@@ -42,17 +43,41 @@ internal static class SharedOptions
     }
 
     /// <summary>
-    /// <c>--json</c>: a switch that prints the machine-readable result on standard output instead of the human text, and
-    /// nothing else there (progress and warnings stay on standard error).
+    /// <c>--json</c>: a switch that prints the machine-readable result on standard output, and nothing else there (a text
+    /// report moves to standard error, or is left out where it says no more than the JSON; progress stays on standard error).
     /// </summary>
     internal static Option<bool> Json(string what) =>
-        new("--json") { Description = $"Print {what} as JSON on standard output instead of the text (progress stays on standard error)." };
+        new("--json") { Description = $"Print {what} as JSON on standard output, and nothing else there (text and progress go to standard error)." };
 
     /// <summary><c>--json-out FILE</c>: write the machine-readable result to FILE (atomically), besides the text on standard output.</summary>
     internal static Option<string?> JsonOut(string what) =>
         new("--json-out") { Description = $"Also write {what} as JSON to this file.", HelpName = "FILE" };
 
-    /// <summary>The hidden <c>--json FILE</c> of commands that write their JSON to a file: it names <c>--json-out FILE</c>.</summary>
-    internal static Option<string?> RenamedJsonFile() =>
-        RenamedOption.Create("--json", "--json-out FILE", "(--json is a switch that prints JSON on standard output, in the commands that have it.)");
+    /// <summary>
+    /// The message for the old <c>--json FILE</c> (before v0.1 <c>probe</c> and <c>bench</c> wrote their JSON to a file named
+    /// after <c>--json</c>): the switch leaves the file name over as an unexpected argument, which System.CommandLine reports as
+    /// "Unrecognized command or argument". Null when the parse shows no such use.
+    /// </summary>
+    internal static string? OldJsonFileUsage(ParseResult parse)
+    {
+        if (!parse.CommandResult.Command.Options.Any(o => o.Name == "--json" && o.ValueType == typeof(bool))
+            || !parse.CommandResult.Command.Options.Any(o => o.Name == "--json-out"))
+        {
+            return null;
+        }
+
+        var tokens = parse.Tokens;
+        for (int i = 0; i + 1 < tokens.Count; i++)
+        {
+            var value = tokens[i + 1].Value;
+            if (tokens[i].Type == TokenType.Option && tokens[i].Value == "--json" && tokens[i + 1].Type == TokenType.Argument
+                && !bool.TryParse(value, out _) && parse.UnmatchedTokens.Contains(value))
+            {
+                return $"{CommandGuard.CommandName(parse)}: '{value}' after --json: --json is a switch that prints the JSON on standard output; "
+                    + $"to write it to a file use --json-out FILE (here: --json-out {value}).";
+            }
+        }
+
+        return null;
+    }
 }

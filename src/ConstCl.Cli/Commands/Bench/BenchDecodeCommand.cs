@@ -4,12 +4,11 @@ using System.Globalization;
 using System.Text.Json;
 using ConstCl.Video;
 using OpenCvSharp;
-using ConstCl.IO;
 
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench decode --video FILE [--short-side S] [--linear] [--repeats N] [--json-out FILE] [--stages] [--decoder D]</c>:
+/// <c>constcl bench decode --video FILE [--short-side S] [--linear] [--repeats N] [--json] [--json-out FILE] [--stages] [--decoder D]</c>:
 /// decodes every frame of a video in-process (one decoder thread, OpenCV limited to one thread, RGB24 managed buffers,
 /// resized like training) with each decoder back-end (both, unless <c>--decoder</c> names one) and reports frames/s;
 /// when <c>ffmpeg</c> is on PATH, ffmpeg's one-thread decode of the same file to raw RGB24 frames runs alternately with
@@ -26,19 +25,19 @@ internal static class BenchDecodeCommand
         var shortSide = new Option<int>("--short-side") { Description = "Resize so the short side has this many pixels (0: native size).", DefaultValueFactory = _ => 0 };
         var linear = new Option<bool>("--linear") { Description = "Resize bilinearly instead of by pixel area (the default, as the loader)." };
         var repeats = new Option<int>("--repeats") { Description = "Timed passes of each side (alternating); medians count.", DefaultValueFactory = _ => 5 };
-        var json = SharedOptions.JsonOut("the result");
+        var json = ResultOutput.Create("the result");
         var noFfmpeg = new Option<bool>("--no-ffmpeg") { Description = "Do not time the ffmpeg program even if it is installed." };
         var stages = new Option<bool>("--stages") { Description = "Also time the OpenCV back-end's decode stages (decode, colour conversion, resize, RGB copy) separately." };
 
         var command = new Command("decode", "Decoded frames per second in-process, compared with the ffmpeg program when installed.");
-        foreach (var option in new Option[] { video, shortSide, linear, repeats, json, noFfmpeg, stages, SharedOptions.RenamedJsonFile() })
+        foreach (var option in new Option[] { video, shortSide, linear, repeats, json.Json, json.JsonOut, noFfmpeg, stages })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
-            var output = parse.InvocationConfiguration.Output;
+            var output = json.Text(parse);
             var error = parse.InvocationConfiguration.Error;
             int s = parse.GetValue(shortSide), n = parse.GetValue(repeats);
             if (s < 0 || n < 1)
@@ -47,11 +46,12 @@ internal static class BenchDecodeCommand
                 return 2;
             }
 
+            json.EnsureWritable(parse);
             var mode = parse.GetValue(linear) ? FrameResizeMode.Linear : FrameResizeMode.Area;
             DecodeBenchResult result;
             try
             {
-                result = Run(parse.GetValue(video)!, s, mode, n, parse.GetValue(noFfmpeg) ? null : FfmpegDecodeTimer.Find(), parse.GetValue(stages), error);
+                result = Run(parse.GetValue(video)!, s, mode, n, parse.GetValue(noFfmpeg) ? null : FfmpegDecodeTimer.Find(), parse.GetValue(stages), error, cancellationToken);
             }
             catch (VideoDecodeException e)
             {
@@ -60,11 +60,7 @@ internal static class BenchDecodeCommand
             }
 
             Print(result, output);
-            if (parse.GetValue(json) is string jsonPath)
-            {
-                var options = new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-                WriteAtomically(jsonPath, JsonSerializer.Serialize(result, options));
-            }
+            json.Write(parse, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
 
             return 0;
         });
@@ -75,7 +71,8 @@ internal static class BenchDecodeCommand
     /// Times <paramref name="repeats"/> full decodes in-process, each followed by ffmpeg's (when <paramref name="ffmpeg"/>
     /// is given): to raw RGB24 at the native size and, when frames are resized, also to the same resized frames.
     /// </summary>
-    internal static DecodeBenchResult Run(string video, int shortSide, FrameResizeMode mode, int repeats, string? ffmpeg, bool stages, TextWriter log)
+    internal static DecodeBenchResult Run(
+        string video, int shortSide, FrameResizeMode mode, int repeats, string? ffmpeg, bool stages, TextWriter log, CancellationToken cancellationToken = default)
     {
         var options = new VideoDecodeOptions { ShortSide = shortSide, ResizeMode = mode, DecoderThreads = 1, TimeLimit = Timeout.InfiniteTimeSpan };
 
@@ -84,7 +81,7 @@ internal static class BenchDecodeCommand
         Cv2.SetNumThreads(1);
         try
         {
-            return Measure(video, options, repeats, ffmpeg, stages, log);
+            return Measure(video, options, repeats, ffmpeg, stages, log, cancellationToken);
         }
         finally
         {
@@ -92,7 +89,7 @@ internal static class BenchDecodeCommand
         }
     }
 
-    private static DecodeBenchResult Measure(string video, VideoDecodeOptions options, int repeats, string? ffmpeg, bool stages, TextWriter log)
+    private static DecodeBenchResult Measure(string video, VideoDecodeOptions options, int repeats, string? ffmpeg, bool stages, TextWriter log, CancellationToken cancellationToken)
     {
         // The back-ends: the one named by --decoder (CONSTCL_DECODER), else both (the system FFmpeg only where it loads);
         // the first is the library's default choice, whose figures are the top-level ones.
@@ -117,7 +114,7 @@ internal static class BenchDecodeCommand
             int counted = probe.CountFrames(); // counted once (and cached) so the timed passes only decode
             if (frames != 0 && counted != frames)
             {
-                log.WriteLine($"bench decode: the back-ends count different frames ({frames} vs {counted} with {Name(backend)}); each pass decodes the first {Math.Min(frames, counted)}.");
+                log.WriteLine($"constcl bench decode: the back-ends count different frames ({frames} vs {counted} with {Name(backend)}); each pass decodes the first {Math.Min(frames, counted)}.");
             }
 
             frames = frames == 0 ? counted : Math.Min(frames, counted);
@@ -144,6 +141,7 @@ internal static class BenchDecodeCommand
         {
             foreach (var backend in backends)
             {
+                cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C: between passes; nothing is written
                 ours[backend].Add(InProcessPass(video, options with { Decoder = backend }, frames).Time);
             }
 
@@ -168,6 +166,7 @@ internal static class BenchDecodeCommand
             }
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var profile = stages ? DecodeStageProfiler.Measure(video, options, repeats) : null;
         var perBackend = backends.Select(b => Summarise(b, ours[b], ours.GetValueOrDefault(VideoDecoderBackend.OpenCv), native, scaled, frames)).ToList();
         var top = perBackend[0];
@@ -282,6 +281,4 @@ internal static class BenchDecodeCommand
         var v = values.OrderBy(x => x).ToArray();
         return v.Length % 2 == 1 ? v[v.Length / 2] : (v[(v.Length / 2) - 1] + v[v.Length / 2]) / 2;
     }
-
-    private static void WriteAtomically(string path, string text) => AtomicFile.WriteAllText(path, text);
 }

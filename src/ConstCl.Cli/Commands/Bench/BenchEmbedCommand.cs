@@ -13,7 +13,7 @@ using static TorchSharp.torch;
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench embed [--model ENCODER.constcl | --preset small|tiny|paper] [--batch-size B] [--frames T] [--size S] [--threads N] [--device cpu|cuda[:N]] [--repeats R] [--no-onnx] [--json-out FILE]
+/// <c>constcl bench embed [--model ENCODER.constcl | --preset small|tiny|paper] [--batch-size B] [--frames T] [--size S] [--threads N] [--device cpu|cuda[:N]] [--repeats R] [--no-onnx] [--json] [--json-out FILE]
 /// [--vs-pytorch [--python PATH] [--rounds R] [--script PATH]]</c>:
 /// clips per second of <see cref="VideoEncoder.Encode(Tensor)"/> (TorchSharp, eval, no_grad) and of the same encoder exported to ONNX
 /// (Clips layout, BN folded) under ONNX Runtime, on the same random clips; also the largest difference of the two outputs.
@@ -32,7 +32,7 @@ internal static class BenchEmbedCommand
         var threads = new Option<int>("--threads") { Description = "Threads for libtorch and ONNX Runtime (0: libtorch's default, ONNX Runtime's default).", DefaultValueFactory = _ => 0 };
         var repeats = new Option<int>("--repeats") { Description = "Timed passes after one warm-up; the fastest counts.", DefaultValueFactory = _ => 3 };
         var noOnnx = new Option<bool>("--no-onnx") { Description = "Time TorchSharp only." };
-        var json = SharedOptions.JsonOut("the result");
+        var json = ResultOutput.Create("the result");
         var vsPyTorch = new Option<bool>("--vs-pytorch") { Description = "Compare the TorchSharp forward pass with PyTorch's (bench/pytorch/constcl_reference.py --mode embed), alternating rounds; presets only." };
         var python = new Option<string>("--python") { Description = "Python interpreter with torch for --vs-pytorch.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds for --vs-pytorch.", DefaultValueFactory = _ => 2 };
@@ -40,12 +40,12 @@ internal static class BenchEmbedCommand
         var device = CliParsing.DeviceOption();
         var command = new Command("embed", "Encoder clips/s in TorchSharp and in ONNX Runtime (exported model).")
         {
-            model, preset, batch, frames, size, threads, device, repeats, noOnnx, json, vsPyTorch, python, rounds, script,
-            SharedOptions.RenamedBatch(), SharedOptions.RenamedJsonFile(),
+            model, preset, batch, frames, size, threads, device, repeats, noOnnx, json.Json, json.JsonOut, vsPyTorch, python, rounds, script,
+            SharedOptions.RenamedBatch(),
         };
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = json.Text(parse);
             var stderr = parse.InvocationConfiguration.Error;
             int b = parse.GetValue(batch), r = parse.GetValue(repeats), n = parse.GetValue(threads);
             if (b < 1 || r < 1 || n < 0)
@@ -54,6 +54,7 @@ internal static class BenchEmbedCommand
                 return 2;
             }
 
+            json.EnsureWritable(parse);
             if (parse.GetValue(vsPyTorch))
             {
                 if (parse.GetValue(device).IsCuda)
@@ -62,7 +63,7 @@ internal static class BenchEmbedCommand
                     return 2;
                 }
 
-                return Compare(parse, preset, model, frames, size, b, n, r, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), parse.GetValue(json), stdout, stderr);
+                return Compare(parse, preset, model, frames, size, b, n, r, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), document => json.Write(parse, document), stdout, stderr, cancellationToken);
             }
 
             TorchRuntime.Initialize(n);
@@ -96,7 +97,7 @@ internal static class BenchEmbedCommand
             using (owned)
             using (encoder)
             {
-                var result = Run(encoder, name, b, parse.GetValue(frames) ?? encoder.Options.InputFrames, parse.GetValue(size) ?? encoder.Options.InputSize, n, r, !parse.GetValue(noOnnx));
+                var result = Run(encoder, name, b, parse.GetValue(frames) ?? encoder.Options.InputFrames, parse.GetValue(size) ?? encoder.Options.InputSize, n, r, !parse.GetValue(noOnnx), cancellationToken);
                 var c = CultureInfo.InvariantCulture;
                 stdout.WriteLine(string.Format(c, "encoder {0}: D = {1}, clips [{2}, 3, {3}, {4}, {4}], {5} threads", result.Encoder, result.EmbeddingDimension, result.Batch, result.Frames, result.Size, result.Threads));
                 stdout.WriteLine(string.Format(c, "TorchSharp:   {0:0.000} s per batch, {1:0.00} clips/s on {2}", result.TorchSharpSeconds, result.TorchSharpClipsPerSecond, result.Device));
@@ -105,10 +106,7 @@ internal static class BenchEmbedCommand
                     stdout.WriteLine(string.Format(c, "ONNX Runtime: {0:0.000} s per batch, {1:0.00} clips/s (max |difference| of unit-norm outputs {2:E1})", result.OnnxSeconds, onnx, result.MaxAbsDifference));
                 }
 
-                if (parse.GetValue(json) is string jsonPath)
-                {
-                    File.WriteAllText(jsonPath, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
-                }
+                json.Write(parse, JsonSerializer.Serialize(result, new JsonSerializerOptions { WriteIndented = true }));
             }
 
             return 0;
@@ -119,7 +117,7 @@ internal static class BenchEmbedCommand
     /// <summary>--vs-pytorch: our forward pass and PyTorch's, alternately in child processes.</summary>
     private static int Compare(
         ParseResult parse, Option<string> preset, Option<string?> model, Option<int?> frames, Option<int?> size, int batch, int threads, int repeats,
-        string python, string? script, int rounds, string? json, TextWriter stdout, TextWriter stderr)
+        string python, string? script, int rounds, Action<string> writeJson, TextWriter stdout, TextWriter stderr, CancellationToken cancellationToken)
     {
         var name = parse.GetValue(preset)!.ToLowerInvariant();
         if (parse.GetValue(model) is not null || name is not ("tiny" or "paper") || rounds < 1)
@@ -132,7 +130,7 @@ internal static class BenchEmbedCommand
         System.Text.Json.Nodes.JsonObject combined;
         try
         {
-            var peer = PyTorchReference.Locate(python, script);
+            var peer = PyTorchReference.Locate(python, script, cancellationToken);
             TorchRuntime.Initialize(1);                                  // counting only; the timed work runs in the children
             var setup = new EmbedComparison.Setup(
                 name, batch, parse.GetValue(frames) ?? options.InputFrames, parse.GetValue(size) ?? options.InputSize,
@@ -140,7 +138,7 @@ internal static class BenchEmbedCommand
             stdout.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "TorchSharp vs PyTorch ({0}) frozen-encoder forward: preset {1}, clips [{2}, 3, {3}, {4}, {4}], {5} threads, best of {6} per side, {7} rounds",
                 python, name, batch, setup.Frames, setup.Size, setup.Threads, repeats, rounds));
-            combined = EmbedComparison.Run(setup, peer, rounds, stdout);
+            combined = EmbedComparison.Run(setup, peer, rounds, stderr, cancellationToken);   // one progress line per round
         }
         catch (InvalidOperationException e)
         {
@@ -150,16 +148,14 @@ internal static class BenchEmbedCommand
 
         stdout.WriteLine(string.Format(CultureInfo.InvariantCulture, "ratio TorchSharp/PyTorch clips/s: {0:0.000} (median of per-round ratios; target ≥ 1); per CPU second {1:0.000}",
             (double)combined["ratio"]!["clipsPerSecond"]!, (double?)combined["ratio"]!["cpuClipsPerSecond"] ?? double.NaN));
-        if (json is not null)
-        {
-            BenchTrainCommand.WriteJson(json, EmbedComparison.Serialize(combined));
-        }
+        writeJson(EmbedComparison.Serialize(combined));
 
         return 0;
     }
 
     /// <summary>Times both engines on the same random clips in [−1, 1).</summary>
-    internal static EmbedBenchResult Run(VideoEncoder encoder, string name, int batch, int frames, int size, int threads, int repeats, bool onnx)
+    internal static EmbedBenchResult Run(
+        VideoEncoder encoder, string name, int batch, int frames, int size, int threads, int repeats, bool onnx, CancellationToken cancellationToken = default)
     {
         var shape = new long[] { batch, 3, frames, size, size };
         float[] clips;
@@ -174,6 +170,7 @@ internal static class BenchEmbedCommand
         using var self = Process.GetCurrentProcess();
         for (int i = 0; i <= repeats; i++)
         {
+            cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C: between passes; nothing is written
             self.Refresh();
             var cpu = self.TotalProcessorTime;
             var watch = Stopwatch.StartNew();
@@ -202,6 +199,7 @@ internal static class BenchEmbedCommand
             double ob = double.MaxValue;
             for (int i = 0; i <= repeats; i++)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 var watch = Stopwatch.StartNew();
                 using var input = OrtValue.CreateTensorValueFromMemory(clips, shape);
                 using var outputs = session.Run(runOptions, new Dictionary<string, OrtValue> { ["clips"] = input }, session.OutputNames);

@@ -1,13 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using ConstCl.Cli.Commands.Probe;
 using ConstCl.MLNet.Evaluation;
 
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench probe [--n 9537] [--dim 2048] [--classes 101] [--test N] [--noise σ] [--trainer lbfgs|sdca] [--seed S] [--json-out FILE]</c>:
+/// <c>constcl bench probe [--n 9537] [--dim 2048] [--classes 101] [--test N] [--noise σ] [--trainer lbfgs|sdca] [--seed S] [--json] [--json-out FILE]</c>:
 /// times <see cref="LinearProbe"/>'s fit on synthetic embeddings shaped like UCF101 split 1 (9,537 training videos, 101
 /// classes, D = 2,048 as the Paper encoder) and reports the accuracy on a held-out set. Data: one random unit-length mean
 /// per class; an example is its class mean plus isotropic Gaussian noise of total length ≈ σ, then L2-normalised (as real
@@ -29,14 +28,14 @@ internal static class BenchProbeCommand
         var tolerance = new Option<float?>("--tolerance") { Description = "L-BFGS tolerance (default: the probe's)." };
         var trainerThreads = new Option<int?>("--trainer-threads") { Description = "Trainer threads (default: all cores)." };
         var seed = new Option<int>("--seed") { Description = "Seed of the data and of the trainer.", DefaultValueFactory = _ => 0 };
-        var json = SharedOptions.JsonOut("the result");
+        var json = ResultOutput.Create("the result");
         var command = new Command("probe", "Linear-probe fit time on UCF101-sized synthetic embeddings.")
         {
-            n, dim, classes, test, noise, trainer, l2, iterations, tolerance, trainerThreads, seed, json, SharedOptions.RenamedJsonFile(),
+            n, dim, classes, test, noise, trainer, l2, iterations, tolerance, trainerThreads, seed, json.Json, json.JsonOut,
         };
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
-            var stdout = parse.InvocationConfiguration.Output;
+            var stdout = json.Text(parse);
             var stderr = parse.InvocationConfiguration.Error;
             int count = parse.GetValue(n), d = parse.GetValue(dim), k = parse.GetValue(classes), held = parse.GetValue(test);
             if (count < k || k < 2 || d < 1 || held < 1 || !(parse.GetValue(noise) >= 0))
@@ -74,20 +73,19 @@ internal static class BenchProbeCommand
                 return 2;
             }
 
+            json.EnsureWritable(parse);
             var c = CultureInfo.InvariantCulture;
-            stderr.WriteLine(string.Create(c, $"bench probe: generating {count} + {held} examples of {d} values, {k} classes, noise {parse.GetValue(noise)}"));
+            stderr.WriteLine(string.Create(c, $"constcl bench probe: generating {count} + {held} examples of {d} values, {k} classes, noise {parse.GetValue(noise)}"));
             var (train, heldOut) = Generate(count, held, d, k, parse.GetValue(noise), parse.GetValue(seed));
             var names = Enumerable.Range(0, k).Select(i => "class" + i.ToString(c)).ToArray();
+            cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C before the fit (ML.NET's fit cannot be interrupted; the grace covers it)
             stderr.WriteLine($"constcl bench probe: fitting {probe.Options.TrainerName} …");
             var result = probe.Evaluate(train, heldOut, names);
             var bench = new ProbeBenchResult(probe.Options.TrainerName, count, d, k, held, parse.GetValue(noise), parse.GetValue(seed), probe.LastFitSeconds, result.Top1, result.Top5,
                 probe.Options.Describe().ToDictionary(kv => kv.Key, kv => kv.Value));
             stdout.WriteLine($"{bench.Trainer}: {string.Join(", ", probe.Options.Describe().Select(kv => $"{kv.Key} = {kv.Value}"))}");
             stdout.WriteLine(string.Create(c, $"fit {count} × {d}, {k} classes: {bench.FitSeconds:F2} s; held-out top-1 {bench.Top1 * 100:F2} %, top-5 {bench.Top5 * 100:F2} % ({held} examples)"));
-            if (parse.GetValue(json) is string path)
-            {
-                ProbeFiles.WriteAllText(path, JsonSerializer.Serialize(bench, new JsonSerializerOptions { WriteIndented = true }));
-            }
+            json.Write(parse, JsonSerializer.Serialize(bench, new JsonSerializerOptions { WriteIndented = true }));
 
             return 0;
         });

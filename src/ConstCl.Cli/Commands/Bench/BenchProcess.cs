@@ -5,7 +5,7 @@ namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
 /// Runs one side of a <c>--vs-pytorch</c> comparison as its own process (so its peak resident memory is its own) and
-/// waits for it; standard output and error are captured.
+/// waits for it; standard output and error are captured. Cancellation (Ctrl+C) kills the child and its children.
 /// </summary>
 internal static class BenchProcess
 {
@@ -14,8 +14,10 @@ internal static class BenchProcess
 
     /// <summary>Starts <paramref name="fileName"/> with <paramref name="arguments"/> and waits for it to exit.</summary>
     /// <exception cref="FileNotFoundException">The program does not exist or cannot be started.</exception>
-    internal static Outcome Run(string fileName, IEnumerable<string> arguments)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> fired; the child was killed.</exception>
+    internal static Outcome Run(string fileName, IEnumerable<string> arguments, CancellationToken cancellationToken = default)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var info = new ProcessStartInfo(fileName)
         {
             RedirectStandardOutput = true,
@@ -43,12 +45,26 @@ internal static class BenchProcess
         }
 
         using (process)
+        using (cancellationToken.Register(() => Kill(process)))
         {
             // Read both streams concurrently so neither pipe can fill up and block the child.
-            var error = process.StandardError.ReadToEndAsync();
+            var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
             var output = process.StandardOutput.ReadToEnd();
             process.WaitForExit();
+            cancellationToken.ThrowIfCancellationRequested();   // a killed child's exit code is not a result
             return new Outcome(process.ExitCode, output, error.GetAwaiter().GetResult());
+        }
+    }
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        catch (Exception e) when (e is InvalidOperationException or Win32Exception or NotSupportedException)
+        {
+            // It has exited already.
         }
     }
 

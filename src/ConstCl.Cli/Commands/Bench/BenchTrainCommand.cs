@@ -9,12 +9,11 @@ using ConstCl.Runtime;
 using ConstCl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
-using ConstCl.IO;
 
 namespace ConstCl.Cli.Commands.Bench;
 
 /// <summary>
-/// <c>constcl bench train --preset paper|tiny --batch-size B --frames T --size S [--steps N] [--warmup W] [--device cpu|cuda[:N]] [--json-out FILE]
+/// <c>constcl bench train --preset paper|tiny --batch-size B --frames T --size S [--steps N] [--warmup W] [--device cpu|cuda[:N]] [--json] [--json-out FILE]
 /// [--vs-pytorch [--python PATH] [--rounds R] [--script PATH]]</c>:
 /// times full ConST-CL training steps (forward, objective, weight-decay term, backward, SGD update) on random inputs
 /// and reports seconds per step (median/min/max after warm-up), clips/s, peak resident memory and live tensors.
@@ -33,7 +32,7 @@ internal static class BenchTrainCommand
         var steps = new Option<int>("--steps") { Description = "Timed steps.", DefaultValueFactory = _ => 5 }.Within(1, 100_000);
         var warmup = new Option<int>("--warmup") { Description = "Untimed steps first (allocations, first-call costs).", DefaultValueFactory = _ => 1 };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (0: all cores).", DefaultValueFactory = _ => 0 };
-        var json = SharedOptions.JsonOut("the result");
+        var json = ResultOutput.Create("the result");
         var vsPyTorch = new Option<bool>("--vs-pytorch") { Description = "Also time the same network in PyTorch (bench/pytorch/constcl_reference.py), alternating rounds, and print the ratios." };
         var python = new Option<string>("--python") { Description = "Python interpreter with torch for --vs-pytorch.", DefaultValueFactory = _ => "/usr/bin/python3" };
         var rounds = new Option<int>("--rounds") { Description = "Alternating rounds for --vs-pytorch (each side runs --warmup + --steps per round).", DefaultValueFactory = _ => 2 };
@@ -41,14 +40,14 @@ internal static class BenchTrainCommand
 
         var device = CliParsing.DeviceOption();
         var command = new Command("train", "Seconds per ConST-CL training step, clips/s and peak memory for a preset and clip shape.");
-        foreach (var option in new Option[] { preset, batchSize, frames, size, steps, warmup, threads, device, json, vsPyTorch, python, rounds, script, SharedOptions.RenamedJsonFile() })
+        foreach (var option in new Option[] { preset, batchSize, frames, size, steps, warmup, threads, device, json.Json, json.JsonOut, vsPyTorch, python, rounds, script })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(parse =>
+        CancellableAction.Set(command, (parse, cancellationToken) =>
         {
-            var output = parse.InvocationConfiguration.Output;
+            var output = json.Text(parse);
             var error = parse.InvocationConfiguration.Error;
             // tiny times the official Tiny network, the one the PyTorch reference builds (the tiny preset's head and
             // input mode cost the same).
@@ -62,6 +61,7 @@ internal static class BenchTrainCommand
                 return 2;
             }
 
+            json.EnsureWritable(parse);
             if (parse.GetValue(vsPyTorch))
             {
                 if (parse.GetValue(device).IsCuda)
@@ -76,14 +76,14 @@ internal static class BenchTrainCommand
                     return 2;
                 }
 
-                return Compare(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), parse.GetValue(json), output, error);
+                return Compare(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(python)!, parse.GetValue(script), parse.GetValue(rounds), document => json.Write(parse, document), output, error, cancellationToken);
             }
 
             TrainBenchResult result;
             try
             {
                 model.Validate();
-                result = Run(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(device));
+                result = Run(parse.GetValue(preset)!, model, b, n, w, t, parse.GetValue(device), cancellationToken);
             }
             catch (ArgumentException e)
             {
@@ -99,10 +99,7 @@ internal static class BenchTrainCommand
             output.WriteLine(string.Format(c, "  CPU seconds/step (all threads): median {0:0.000}", result.CpuSecondsPerStep!.Median));
             output.WriteLine(string.Format(c, "  peak RSS {0:0.0} MiB; live tensors per step start: {1} (first) → {2} (last)",
                 result.PeakRssBytes / 1048576.0, result.LiveTensorsFirst, result.LiveTensorsLast));
-            if (parse.GetValue(json) is string jsonPath)
-            {
-                WriteJson(jsonPath, JsonSerializer.Serialize(result, JsonOptions));
-            }
+            json.Write(parse, JsonSerializer.Serialize(result, JsonOptions));
 
             return 0;
         });
@@ -111,8 +108,8 @@ internal static class BenchTrainCommand
 
     /// <summary>--vs-pytorch: both sides as child processes, alternating; prints both and the ratios.</summary>
     private static int Compare(
-        string preset, ConstClModelOptions model, int batch, int steps, int warmup, int threads, string python, string? script, int rounds, string? json,
-        TextWriter output, TextWriter error)
+        string preset, ConstClModelOptions model, int batch, int steps, int warmup, int threads, string python, string? script, int rounds, Action<string> writeJson,
+        TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         try
         {
@@ -127,14 +124,14 @@ internal static class BenchTrainCommand
         System.Text.Json.Nodes.JsonObject combined;
         try
         {
-            var peer = PyTorchReference.Locate(python, script);
+            var peer = PyTorchReference.Locate(python, script, cancellationToken);
             TorchRuntime.Initialize(1);                                  // counting only; the timed work runs in the children
             var parameters = ModelParameterCounts.For(model).Total;
             var setup = new TrainComparison.Setup(preset, batch, model.InputFrames, model.InputSize, steps, warmup, threads == 0 ? Environment.ProcessorCount : threads, parameters);
             output.WriteLine(string.Format(CultureInfo.InvariantCulture,
                 "TorchSharp vs PyTorch ({0}): preset {1} ({2:N0} parameters), batch {3}, {4}×{5}² clips, {6} threads, {7} rounds of {8} warm-up + {9} timed steps per side",
                 python, preset, parameters, batch, setup.Frames, setup.Size, setup.Threads, rounds, warmup, steps));
-            combined = TrainComparison.Run(setup, peer, rounds, output);
+            combined = TrainComparison.Run(setup, peer, rounds, error, cancellationToken);   // one progress line per round
         }
         catch (InvalidOperationException e)
         {
@@ -153,16 +150,10 @@ internal static class BenchTrainCommand
         var ratio = combined["ratio"]!;
         output.WriteLine(string.Format(c, "ratio TorchSharp/PyTorch: time {0:0.000} (median of per-round ratios; pooled medians {1:0.000}; CPU time {2:0.000}), peak memory {3:0.000}",
             (double)ratio["secondsPerStep"]!, (double)ratio["pooledSecondsPerStep"]!, (double?)ratio["cpuSecondsPerStep"] ?? double.NaN, (double)ratio["peakRssBytes"]!));
-        if (json is not null)
-        {
-            WriteJson(json, combined.ToJsonString(JsonOptions));
-        }
+        writeJson(combined.ToJsonString(JsonOptions));
 
         return 0;
     }
-
-    /// <summary>Writes <paramref name="text"/> to <paramref name="path"/> through a temporary file and a rename.</summary>
-    internal static void WriteJson(string path, string text) => AtomicFile.WriteAllText(path, text);
 
     private static readonly JsonSerializerOptions JsonOptions = new() { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
 
@@ -170,7 +161,8 @@ internal static class BenchTrainCommand
     /// Builds the model and the preset's optimiser on <paramref name="device"/> and times <paramref name="steps"/> training steps
     /// after <paramref name="warmup"/> (the random batches are drawn on the CPU and moved, as the loader's are).
     /// </summary>
-    internal static TrainBenchResult Run(string preset, ConstClModelOptions modelOptions, int batchSize, int steps, int warmup, int threads, ComputeDevice device = default)
+    internal static TrainBenchResult Run(
+        string preset, ConstClModelOptions modelOptions, int batchSize, int steps, int warmup, int threads, ComputeDevice device = default, CancellationToken cancellationToken = default)
     {
         TorchRuntime.Initialize(threads);
         var target = TorchRuntime.Resolve(device);
@@ -190,6 +182,7 @@ internal static class BenchTrainCommand
         long liveFirst = 0, liveLast = 0;
         for (var s = 0; s < warmup + steps; s++)
         {
+            cancellationToken.ThrowIfCancellationRequested();   // Ctrl+C: between steps; nothing is written
             if (s == warmup)
             {
                 liveFirst = DisposeScopeManager.Statistics.ThreadTotalLiveCount;

@@ -19,7 +19,7 @@ internal static class EmbedComparison
 
     /// <summary>Runs the rounds; returns ours (as <c>bench embed</c> writes it) plus <c>"pytorch"</c> and <c>"ratio"</c>.</summary>
     /// <exception cref="InvalidOperationException">A side failed; the message has its output's tail.</exception>
-    internal static JsonObject Run(Setup setup, PyTorchReference peer, int rounds, TextWriter log)
+    internal static JsonObject Run(Setup setup, PyTorchReference peer, int rounds, TextWriter log, CancellationToken cancellationToken = default)
     {
         var ours = new List<JsonObject>();
         var theirs = new List<JsonObject>();
@@ -29,7 +29,7 @@ internal static class EmbedComparison
             {
                 if (torchSharpFirst)
                 {
-                    ours.Add(RunOurs(setup));
+                    ours.Add(RunOurs(setup, cancellationToken));
                 }
                 else
                 {
@@ -38,7 +38,7 @@ internal static class EmbedComparison
                         "--mode", "embed", "--preset", setup.Preset, "--batch-size", Text(setup.Batch), "--frames", Text(setup.Frames),
                         "--size", Text(setup.Size), "--threads", Text(setup.Threads), "--repeats", Text(setup.Repeats),
                         "--expect-params", Text(setup.Parameters),
-                    ]).GetRawText())!.AsObject());
+                    ], cancellationToken).GetRawText())!.AsObject());
                 }
             }
 
@@ -69,7 +69,7 @@ internal static class EmbedComparison
     /// <summary>Clips/s of a reference-script embed result.</summary>
     internal static double PeerClipsPerSecond(JsonObject result) => (double)result["clipsPerSecond"]!;
 
-    private static JsonObject RunOurs(Setup setup)
+    private static JsonObject RunOurs(Setup setup, CancellationToken cancellationToken)
     {
         var (fileName, prefix) = BenchProcess.Self();
         var json = Path.Combine(Path.GetTempPath(), "constcl-bench-embed-" + Guid.NewGuid().ToString("N") + ".json");
@@ -79,7 +79,7 @@ internal static class EmbedComparison
             [
                 .. prefix, "bench", "embed", "--preset", setup.Preset, "--batch-size", Text(setup.Batch), "--frames", Text(setup.Frames),
                 "--size", Text(setup.Size), "--threads", Text(setup.Threads), "--repeats", Text(setup.Repeats), "--no-onnx", "--json-out", json,
-            ]);
+            ], cancellationToken);
             if (outcome.ExitCode != 0 || !File.Exists(json))
             {
                 throw new InvalidOperationException(

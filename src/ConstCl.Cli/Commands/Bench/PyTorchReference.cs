@@ -31,7 +31,7 @@ internal sealed class PyTorchReference
     /// the tool's folder or any of their parents) and checks that <paramref name="python"/> starts and imports torch.
     /// </summary>
     /// <exception cref="InvalidOperationException">Something is missing; the message says what and how to install it.</exception>
-    internal static PyTorchReference Locate(string python, string? script)
+    internal static PyTorchReference Locate(string python, string? script, CancellationToken cancellationToken = default)
     {
         var path = script ?? FindScript();
         if (path is null || !File.Exists(path))
@@ -44,7 +44,7 @@ internal sealed class PyTorchReference
         BenchProcess.Outcome probe;
         try
         {
-            probe = BenchProcess.Run(python, ["-c", "import torch; print(torch.__version__)"]);
+            probe = BenchProcess.Run(python, ["-c", "import torch; print(torch.__version__)"], cancellationToken);
         }
         catch (FileNotFoundException e)
         {
@@ -62,12 +62,12 @@ internal sealed class PyTorchReference
 
     /// <summary>Runs the script with <paramref name="arguments"/> plus <c>--json</c> and returns the parsed result.</summary>
     /// <exception cref="InvalidOperationException">The script failed or wrote no JSON.</exception>
-    internal JsonElement Run(IEnumerable<string> arguments)
+    internal JsonElement Run(IEnumerable<string> arguments, CancellationToken cancellationToken = default)
     {
         var json = Path.Combine(Path.GetTempPath(), "constcl-pytorch-" + Guid.NewGuid().ToString("N") + ".json");
         try
         {
-            var outcome = BenchProcess.Run(Python, [Script, .. arguments, "--json", json]);
+            var outcome = BenchProcess.Run(Python, [Script, .. arguments, "--json", json], cancellationToken);
             if (outcome.ExitCode != 0 || !File.Exists(json))
             {
                 throw new InvalidOperationException(

@@ -21,8 +21,9 @@ internal static class TrainComparison
     /// <param name="peer">The located PyTorch reference.</param>
     /// <param name="rounds">Rounds (≥ 1).</param>
     /// <param name="log">Progress lines go here.</param>
+    /// <param name="cancellationToken">Ctrl+C: the child in flight is killed and <see cref="OperationCanceledException"/> thrown.</param>
     /// <exception cref="InvalidOperationException">A side failed; the message has its output's tail.</exception>
-    internal static JsonObject Run(Setup setup, PyTorchReference peer, int rounds, TextWriter log)
+    internal static JsonObject Run(Setup setup, PyTorchReference peer, int rounds, TextWriter log, CancellationToken cancellationToken = default)
     {
         var pairs = new List<(TrainBenchResult Ours, TrainBenchResult Peer)>();
         string? engine = null;
@@ -33,7 +34,7 @@ internal static class TrainComparison
             {
                 if (torchSharpFirst)
                 {
-                    ours = RunOurs(setup);
+                    ours = RunOurs(setup, cancellationToken);
                 }
                 else
                 {
@@ -42,7 +43,7 @@ internal static class TrainComparison
                         "--mode", "train", "--preset", setup.Preset, "--batch-size", Text(setup.BatchSize), "--frames", Text(setup.Frames),
                         "--size", Text(setup.Size), "--steps", Text(setup.Steps), "--warmup", Text(setup.Warmup),
                         "--threads", Text(setup.Threads), "--expect-params", Text(setup.Parameters),
-                    ]);
+                    ], cancellationToken);
                     engine ??= raw.TryGetProperty("engine", out var e) ? e.GetString() : null;
                     theirs = raw.Deserialize<TrainBenchResult>(JsonOptions)
                         ?? throw new InvalidOperationException("the PyTorch reference wrote an empty result");
@@ -124,7 +125,7 @@ internal static class TrainComparison
         };
     }
 
-    private static TrainBenchResult RunOurs(Setup setup)
+    private static TrainBenchResult RunOurs(Setup setup, CancellationToken cancellationToken)
     {
         var (fileName, prefix) = BenchProcess.Self();
         var json = Path.Combine(Path.GetTempPath(), "constcl-bench-train-" + Guid.NewGuid().ToString("N") + ".json");
@@ -135,7 +136,7 @@ internal static class TrainComparison
                 .. prefix, "bench", "train", "--preset", setup.Preset, "--batch-size", Text(setup.BatchSize), "--frames", Text(setup.Frames),
                 "--size", Text(setup.Size), "--steps", Text(setup.Steps), "--warmup", Text(setup.Warmup), "--threads", Text(setup.Threads),
                 "--json-out", json,
-            ]);
+            ], cancellationToken);
             if (outcome.ExitCode != 0 || !File.Exists(json))
             {
                 throw new InvalidOperationException(
