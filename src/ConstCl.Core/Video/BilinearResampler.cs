@@ -4,7 +4,7 @@ namespace ConstCl.Video;
 
 /// <summary>
 /// The one bilinear resampler of interleaved RGB frames (half-pixel centres, no antialiasing), used by
-/// <see cref="Augmentation.RandomResizedCrop"/> and <see cref="Embedding.EvaluationClips"/>. Per output pixel it computes
+/// <c>Augmentation.RandomResizedCrop</c> and <c>Embedding.EvaluationClips</c>. Per output pixel it computes
 /// <c>top = l + (r − l)·lx</c> on the two source rows, <c>bottom</c> likewise, then <c>top + (bottom − top)·ly</c>: TF's
 /// <c>resize_bilinear</c> float operations in that order. Horizontally interpolated source rows are cached (consecutive
 /// output rows share them) and the vertical step is vectorised.

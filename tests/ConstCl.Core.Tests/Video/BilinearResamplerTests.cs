@@ -105,6 +105,34 @@ public sealed class BilinearResamplerTests
         }
     }
 
+    [Fact]
+    public void Both_placements_copy_pixels_exactly_at_ratio_one_and_a_short_destination_throws()
+    {
+        var frame = RandomFrames(1, 13, 9, seed: 4).Frames[0];
+        var window = new float[5 * 6 * 3];
+        foreach (var resampler in new[]
+        {
+            BilinearResampler.CropThenResize(x: 3, y: 2, width: 6, height: 5, outHeight: 5, outWidth: 6),
+            BilinearResampler.ResizeThenWindow(13, 9, 13, 9, x0: 3, y0: 2, outWidth: 6, outHeight: 5),
+        })
+        {
+            Array.Clear(window);
+            resampler.Resample<byte>(frame, 13, window);
+            for (int y = 0; y < 5; y++)
+            {
+                for (int x = 0; x < 6; x++)
+                {
+                    for (int c = 0; c < 3; c++)
+                    {
+                        Assert.Equal(frame[((((2 + y) * 13) + 3 + x) * 3) + c], window[(((y * 6) + x) * 3) + c]);
+                    }
+                }
+            }
+
+            Assert.Throws<ArgumentException>(() => resampler.Resample<byte>(frame, 13, new float[window.Length - 1]));
+        }
+    }
+
     // The evaluation taps: p = (i + ½)·(source/resized) − ½ in double, clamped to the frame.
     private static (int Lower, int Upper, float Lerp) DoubleTap(int source, int resized, int i)
     {
