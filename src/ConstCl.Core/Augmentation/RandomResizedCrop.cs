@@ -1,4 +1,3 @@
-using System.Numerics;
 using ConstCl.Video;
 
 namespace ConstCl.Augmentation;
@@ -61,11 +60,11 @@ public static class RandomResizedCrop
         BoxQuads.Validate(boxes, nameof(boxes));
 
         var output = new Clip(clip.Frames, outputHeight, outputWidth);
-        var plan = ResizePlan.Create(crop, outputHeight, outputWidth);
+        var resampler = Resampler(crop, outputHeight, outputWidth);
         for (int t = 0; t < clip.Frames; t++)
         {
             // Float input: interpolate in [0, 1]; quantise as floor(255·v) with a tolerance for float error.
-            ResizeFrame<float>(clip.Frame(t), clip.Width, crop, output.Frame(t), plan, levelScale: 255f, levelEpsilon: 1e-3f, unitScale: 1f, quantize);
+            resampler.Resample<float>(clip.Frame(t), clip.Width, output.Frame(t), levelScale: 255f, levelEpsilon: 1e-3f, unitScale: 1f, quantize);
         }
 
         return (output, boxes is null ? null : TransformBoxes(boxes, crop, clip.Width, clip.Height));
@@ -94,7 +93,7 @@ public static class RandomResizedCrop
         BoxQuads.Validate(boxes, nameof(boxes));
 
         var output = new Clip(positions.Count, outputHeight, outputWidth);
-        var plan = ResizePlan.Create(crop, outputHeight, outputWidth);
+        var resampler = Resampler(crop, outputHeight, outputWidth);
         for (int t = 0; t < positions.Count; t++)
         {
             int p = positions[t];
@@ -104,7 +103,7 @@ public static class RandomResizedCrop
             }
 
             // uint8 input: interpolate in 0..255 as TF does, truncate exactly, then divide by 255.
-            ResizeFrame<byte>(frames.Frames[p], frames.Width, crop, output.Frame(t), plan, levelScale: 1f, levelEpsilon: 0f, unitScale: 1f / 255f, quantize);
+            resampler.Resample<byte>(frames.Frames[p], frames.Width, output.Frame(t), levelScale: 1f, levelEpsilon: 0f, unitScale: 1f / 255f, quantize);
         }
 
         return (output, boxes is null ? null : TransformBoxes(boxes, crop, frames.Width, frames.Height));
@@ -225,195 +224,15 @@ public static class RandomResizedCrop
     // lrintf under the default rounding mode: round half to even.
     private static int RoundToInt(float v) => (int)MathF.Round(v, MidpointRounding.ToEven);
 
+    // TF's bilinear resize of the crop (half-pixel centres, float taps, no antialiasing); the taps are shared by all frames.
+    private static BilinearResampler Resampler(CropRect crop, int outputHeight, int outputWidth) =>
+        BilinearResampler.CropThenResize(crop.X, crop.Y, crop.Width, crop.Height, outputHeight, outputWidth);
+
     private static void CheckOutput(int outputHeight, int outputWidth)
     {
         if (outputHeight <= 0 || outputWidth <= 0)
         {
             throw new ArgumentOutOfRangeException(nameof(outputHeight), $"Output size must be positive, got {outputWidth}×{outputHeight}.");
-        }
-    }
-
-    /// <summary>
-    /// Resizes the crop of one frame with TF's bilinear kernel (half-pixel centres, per-axis cached
-    /// lower/upper/lerp): <c>top = l + (r − l)·lx</c> on the two source rows, then <c>top + (bottom − top)·ly</c>,
-    /// the same float operations in the same order. Horizontally interpolated source rows are cached
-    /// (consecutive output rows share them) and the vertical step and quantisation are vectorised.
-    /// </summary>
-    private static unsafe void ResizeFrame<T>(ReadOnlySpan<T> src, int srcWidth, CropRect crop, Span<float> dst, ResizePlan plan, float levelScale, float levelEpsilon, float unitScale, bool quantize)
-        where T : unmanaged, INumberBase<T>
-    {
-        int outW = plan.XLower.Length;
-        int outH = plan.YLower.Length;
-        int rowLength = outW * 3;
-        int srcRow = srcWidth * 3;
-        float[] rows = plan.RowCache;
-        int id0 = -1;
-        int id1 = -1;
-        fixed (T* s = src)
-        fixed (float* d = dst)
-        fixed (float* cache = rows)
-        fixed (int* xLower = plan.XLower)
-        fixed (int* xUpper = plan.XUpper)
-        fixed (float* xLerp = plan.XLerp)
-        {
-            float* slot0 = cache;
-            float* slot1 = cache + rowLength;
-            for (int y = 0; y < outH; y++)
-            {
-                int y0 = crop.Y + plan.YLower[y];
-                int y1 = crop.Y + plan.YUpper[y];
-                float* top = id0 == y0 ? slot0 : id1 == y0 ? slot1 : null;
-                if (top is null)
-                {
-                    // Fill the slot that does not hold the bottom row.
-                    bool useSlot1 = id0 == y1;
-                    top = useSlot1 ? slot1 : slot0;
-                    Horizontal(s + ((long)y0 * srcRow), top, xLower, xUpper, xLerp, outW);
-                    if (useSlot1)
-                    {
-                        id1 = y0;
-                    }
-                    else
-                    {
-                        id0 = y0;
-                    }
-                }
-
-                float* bottom = id0 == y1 ? slot0 : id1 == y1 ? slot1 : null;
-                if (bottom is null)
-                {
-                    bool useSlot1 = id0 == y0;
-                    bottom = useSlot1 ? slot1 : slot0;
-                    Horizontal(s + ((long)y1 * srcRow), bottom, xLower, xUpper, xLerp, outW);
-                    if (useSlot1)
-                    {
-                        id1 = y1;
-                    }
-                    else
-                    {
-                        id0 = y1;
-                    }
-                }
-
-                Vertical(top, bottom, plan.YLerp[y], d + ((long)y * rowLength), rowLength, levelScale, levelEpsilon, unitScale, quantize);
-            }
-        }
-    }
-
-    private static unsafe void Horizontal<T>(T* row, float* output, int* xLower, int* xUpper, float* xLerp, int outW)
-        where T : unmanaged, INumberBase<T>
-    {
-        for (int x = 0; x < outW; x++)
-        {
-            T* left = row + xLower[x];
-            T* right = row + xUpper[x];
-            float lx = xLerp[x];
-            float* o = output + (x * 3);
-            for (int c = 0; c < 3; c++)
-            {
-                float l = float.CreateTruncating(left[c]);
-                float r = float.CreateTruncating(right[c]);
-                o[c] = l + ((r - l) * lx);
-            }
-        }
-    }
-
-    private static unsafe void Vertical(float* top, float* bottom, float ly, float* output, int length, float levelScale, float levelEpsilon, float unitScale, bool quantize)
-    {
-        int width = Vector<float>.Count;
-        int i = 0;
-        var vly = new Vector<float>(ly);
-        var vScale = new Vector<float>(levelScale);
-        var vEps = new Vector<float>(levelEpsilon);
-        var vMax = new Vector<float>(255f);
-        var vUnit = new Vector<float>(unitScale);
-        for (; i + width <= length; i += width)
-        {
-            var t = Vector.Load(top + i);
-            var b = Vector.Load(bottom + i);
-            Vector<float> v = t + ((b - t) * vly);
-            if (quantize)
-            {
-                // tf.cast(float → uint8) truncates toward zero; k / 255 as in Clip.LevelToUnit.
-                Vector<float> level = Vector.Min(Vector.Max((v * vScale) + vEps, Vector<float>.Zero), vMax);
-                v = Vector.ConvertToSingle(Vector.ConvertToInt32(level)) / vMax;
-            }
-            else
-            {
-                v *= vUnit;
-            }
-
-            v.Store(output + i);
-        }
-
-        for (; i < length; i++)
-        {
-            float t = top[i];
-            float v = t + ((bottom[i] - t) * ly);
-            if (quantize)
-            {
-                float level = (v * levelScale) + levelEpsilon;
-                int k = level <= 0f ? 0 : level >= 255f ? 255 : (int)level;
-                output[i] = Clip.LevelToUnit[k];
-            }
-            else
-            {
-                output[i] = v * unitScale;
-            }
-        }
-    }
-
-    /// <summary>Per-axis interpolation tables shared by all frames (x offsets pre-multiplied by 3 channels).</summary>
-    private sealed class ResizePlan
-    {
-        private ResizePlan(int outH, int outW)
-        {
-            YLower = new int[outH];
-            YUpper = new int[outH];
-            YLerp = new float[outH];
-            XLower = new int[outW];
-            XUpper = new int[outW];
-            XLerp = new float[outW];
-            RowCache = new float[2 * outW * 3];
-        }
-
-        /// <summary>Two horizontally interpolated rows, reused across frames.</summary>
-        public float[] RowCache { get; }
-
-        public int[] YLower { get; }
-
-        public int[] YUpper { get; }
-
-        public float[] YLerp { get; }
-
-        public int[] XLower { get; }
-
-        public int[] XUpper { get; }
-
-        public float[] XLerp { get; }
-
-        public static ResizePlan Create(CropRect crop, int outH, int outW)
-        {
-            var plan = new ResizePlan(outH, outW);
-            Fill(crop.Height, outH, plan.YLower, plan.YUpper, plan.YLerp, 0, 1);
-            Fill(crop.Width, outW, plan.XLower, plan.XUpper, plan.XLerp, crop.X, 3);
-            return plan;
-        }
-
-        // TF compute_interpolation_weights with HalfPixelScaler: in = (i + 0.5)·scale − 0.5.
-        private static void Fill(int inSize, int outSize, int[] lower, int[] upper, float[] lerp, int start, int multiplier)
-        {
-            float scale = inSize / (float)outSize;
-            for (int i = 0; i < outSize; i++)
-            {
-                float position = ((i + 0.5f) * scale) - 0.5f;
-                float floor = MathF.Floor(position);
-                int lo = Math.Max((int)floor, 0);
-                int hi = Math.Min((int)MathF.Ceiling(position), inSize - 1);
-                lower[i] = (start + lo) * multiplier;
-                upper[i] = (start + hi) * multiplier;
-                lerp[i] = position - floor;
-            }
         }
     }
 }

@@ -8,6 +8,26 @@ namespace ConstCl.Datasets;
 /// </summary>
 internal static class Csv
 {
+    /// <summary>
+    /// The one CSV reading loop: every line of <paramref name="lines"/> that is not blank (nor, with
+    /// <paramref name="skipComments"/>, a comment starting with <c>#</c>) split into fields, lazily, so a caller's
+    /// errors come in line order. The first record is the header; callers check field counts against it.
+    /// </summary>
+    /// <exception cref="DatasetFormatException">A line is not valid CSV (the message names file and line).</exception>
+    internal static IEnumerable<CsvRecord> ReadRecords(IEnumerable<TextLines.Line> lines, string file, bool skipComments = false)
+    {
+        foreach (TextLines.Line line in lines)
+        {
+            string trimmed = line.Text.Trim();
+            if (trimmed.Length == 0 || (skipComments && trimmed[0] == '#'))
+            {
+                continue;
+            }
+
+            yield return new CsvRecord(line.Number, line.Text, ParseLine(line.Text, file, line.Number));
+        }
+    }
+
     /// <summary>Splits one line into fields; throws <see cref="DatasetFormatException"/> naming file and line.</summary>
     internal static List<string> ParseLine(string line, string file, int lineNumber)
     {

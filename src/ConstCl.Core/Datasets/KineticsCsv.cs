@@ -24,15 +24,14 @@ public static class KineticsCsv
         options ??= new KineticsCsvOptions();
         string file = Path.GetFullPath(csvPath);
         string root = Path.GetFullPath(videoRoot);
-        List<TextLines.Line> lines = TextLines.Read(file);
-        int headerAt = lines.FindIndex(l => l.Text.Trim().Length > 0);
-        if (headerAt < 0)
+        using IEnumerator<CsvRecord> records = Csv.ReadRecords(TextLines.Read(file), file).GetEnumerator();
+        if (!records.MoveNext())
         {
             throw new DatasetFormatException(file, 0, "empty file; expected a header 'label,youtube_id,time_start,time_end,split'.");
         }
 
-        TextLines.Line headerLine = lines[headerAt];
-        List<string> header = Csv.ParseLine(headerLine.Text, file, headerLine.Number);
+        CsvRecord headerLine = records.Current;
+        List<string> header = headerLine.Fields;
         Dictionary<string, int> col = Csv.HeaderIndex(header, file, headerLine.Number);
         foreach (string required in new[] { "youtube_id", "time_start", "time_end" })
         {
@@ -50,14 +49,10 @@ public static class KineticsCsv
         }
 
         var rows = new List<(VideoEntry Entry, string Templated, int Line)>();
-        foreach (TextLines.Line line in lines.Skip(headerAt + 1))
+        while (records.MoveNext())
         {
-            if (line.Text.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            List<string> f = Csv.ParseLine(line.Text, file, line.Number);
+            CsvRecord line = records.Current;
+            List<string> f = line.Fields;
             if (f.Count != header.Count)
             {
                 throw new DatasetFormatException(file, line.Number, $"expected {header.Count} fields like the header, got {f.Count}.");

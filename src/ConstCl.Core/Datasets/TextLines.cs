@@ -18,21 +18,25 @@ internal static class TextLines
 
         var lines = new List<Line>();
         using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        foreach (Line line in Enumerate(reader))
+        {
+            // A second BOM (files concatenated or re-saved) survives the reader's detection.
+            bool secondBom = line.Number == 1 && line.Text.Length > 0 && line.Text[0] == '\uFEFF';
+            lines.Add(secondBom ? line with { Text = line.Text[1..] } : line);
+        }
+
+        return lines;
+    }
+
+    /// <summary>Reads <paramref name="reader"/> to its end, numbering the lines from one (nothing is stripped but line endings).</summary>
+    internal static IEnumerable<Line> Enumerate(TextReader reader)
+    {
         string? text;
         int n = 0;
         while ((text = reader.ReadLine()) is not null)
         {
-            n++;
-            if (n == 1 && text.Length > 0 && text[0] == '\uFEFF')
-            {
-                // A second BOM (files concatenated or re-saved) survives the reader's detection.
-                text = text[1..];
-            }
-
-            lines.Add(new Line(n, text));
+            yield return new Line(++n, text);
         }
-
-        return lines;
     }
 
     /// <summary>Splits on runs of spaces and tabs (list files use either).</summary>

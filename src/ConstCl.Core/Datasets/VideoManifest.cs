@@ -26,15 +26,14 @@ public static class VideoManifest
         ArgumentException.ThrowIfNullOrWhiteSpace(manifestPath);
         string file = Path.GetFullPath(manifestPath);
         string baseDir = Path.GetDirectoryName(file)!;
-        List<TextLines.Line> lines = TextLines.Read(file);
-        int headerAt = lines.FindIndex(l => l.Text.Trim().Length > 0);
-        if (headerAt < 0)
+        using IEnumerator<CsvRecord> records = Csv.ReadRecords(TextLines.Read(file), file).GetEnumerator();
+        if (!records.MoveNext())
         {
             throw new DatasetFormatException(file, 0, "empty manifest; expected a header row 'path,label'.");
         }
 
-        TextLines.Line headerLine = lines[headerAt];
-        List<string> header = Csv.ParseLine(headerLine.Text, file, headerLine.Number);
+        CsvRecord headerLine = records.Current;
+        List<string> header = headerLine.Fields;
         Dictionary<string, int> col = Csv.HeaderIndex(header, file, headerLine.Number);
         if (!col.TryGetValue("path", out int pathCol))
         {
@@ -46,14 +45,10 @@ public static class VideoManifest
         int endCol = col.GetValueOrDefault("time_end", -1);
 
         var rows = new List<(VideoEntry Entry, int Line)>();
-        foreach (TextLines.Line line in lines.Skip(headerAt + 1))
+        while (records.MoveNext())
         {
-            if (line.Text.Trim().Length == 0)
-            {
-                continue;
-            }
-
-            List<string> f = Csv.ParseLine(line.Text, file, line.Number);
+            CsvRecord line = records.Current;
+            List<string> f = line.Fields;
             if (f.Count != header.Count)
             {
                 throw new DatasetFormatException(file, line.Number, $"expected {header.Count} fields like the header, got {f.Count} (quote fields that contain commas).");

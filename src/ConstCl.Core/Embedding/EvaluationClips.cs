@@ -108,14 +108,13 @@ public static class EvaluationClips
         int k = clips.Length;
         int c = spec.CropCount;
         var (offsets, rw, rh) = CropWindows(frames.Width, frames.Height, s, c);
-        var xPlans = offsets.Select(o => Plan(frames.Width, rw, o.X, s)).ToArray();
-        var yPlans = offsets.Select(o => Plan(frames.Height, rh, o.Y, s)).ToArray();
+        var resamplers = offsets.Select(o => BilinearResampler.ResizeThenWindow(frames.Width, frames.Height, rw, rh, o.X, o.Y, s, s)).ToArray();
         float scale = spec.ZeroCenter ? 2f / 255f : 1f / 255f;
         float offset = spec.ZeroCenter ? -1f : 0f;
         long plane = (long)s * s;
         long viewLength = 3L * t * plane;
         var data = new float[checked(k * c * viewLength)];
-        int rowBytes = frames.Width * 3;
+        var window = new float[plane * 3];   // [y, x, ch] of one crop
         for (int clip = 0; clip < k; clip++)
         {
             for (int f = 0; f < t; f++)
@@ -123,31 +122,13 @@ public static class EvaluationClips
                 byte[] src = frames.Frames[positionOf(clips[clip][f])];
                 for (int crop = 0; crop < c; crop++)
                 {
-                    var xp = xPlans[crop];
-                    var yp = yPlans[crop];
+                    resamplers[crop].Resample<byte>(src, frames.Width, window);
                     long viewBase = ((long)clip * c + crop) * viewLength;
-                    for (int y = 0; y < s; y++)
+                    for (long pixel = 0; pixel < plane; pixel++)
                     {
-                        int r0 = yp.Lower[y] * rowBytes;
-                        int r1 = yp.Upper[y] * rowBytes;
-                        float ly = yp.Lerp[y];
-                        for (int x = 0; x < s; x++)
+                        for (int ch = 0; ch < 3; ch++)
                         {
-                            int c0 = xp.Lower[x] * 3;
-                            int c1 = xp.Upper[x] * 3;
-                            float lx = xp.Lerp[x];
-                            long pixel = ((long)y * s) + x;
-                            for (int ch = 0; ch < 3; ch++)
-                            {
-                                float tl = src[r0 + c0 + ch];
-                                float tr = src[r0 + c1 + ch];
-                                float bl = src[r1 + c0 + ch];
-                                float br = src[r1 + c1 + ch];
-                                float top = tl + ((tr - tl) * lx);
-                                float bottom = bl + ((br - bl) * lx);
-                                float v = top + ((bottom - top) * ly);
-                                data[viewBase + (((long)ch * t + f) * plane) + pixel] = (v * scale) + offset;   // [view, ch, f, y, x]
-                            }
+                            data[viewBase + (((long)ch * t + f) * plane) + pixel] = (window[(pixel * 3) + ch] * scale) + offset;   // [view, ch, f, y, x]
                         }
                     }
                 }
@@ -156,26 +137,5 @@ public static class EvaluationClips
 
         var indices = clips.Select(cl => cl.Select(i => frames.FrameIndices[positionOf(i)]).ToArray()).ToArray();
         return new PreparedClips(data, [k * c, 3, t, s, s], indices);
-    }
-
-    /// <summary>Bilinear source taps for output pixels <c>start..start+count-1</c> of an axis resized from <paramref name="source"/> to <paramref name="resized"/>.</summary>
-    private static (int[] Lower, int[] Upper, float[] Lerp) Plan(int source, int resized, int start, int count)
-    {
-        var lower = new int[count];
-        var upper = new int[count];
-        var lerp = new float[count];
-        double ratio = (double)source / resized;
-        for (int i = 0; i < count; i++)
-        {
-            // Half-pixel centres (OpenCV INTER_LINEAR / TF half_pixel_centers), clamped at the edges; ratio 1 copies pixels exactly.
-            double p = ((start + i + 0.5) * ratio) - 0.5;
-            p = Math.Clamp(p, 0, source - 1);
-            int l = (int)Math.Floor(p);
-            lower[i] = l;
-            upper[i] = Math.Min(l + 1, source - 1);
-            lerp[i] = (float)(p - l);
-        }
-
-        return (lower, upper, lerp);
     }
 }

@@ -76,12 +76,10 @@ public sealed class VideoEncoder : IDisposable
         try
         {
             var weights = contents.Weights;
-            const string prefix = "backbone.";
-            if (weights.Keys.Any(k => k.StartsWith(prefix, StringComparison.Ordinal)))
+            if (BackboneKeys.AnyPrefixed(weights.Keys))
             {
                 // A whole ConstClModel was saved: keep its backbone.
-                weights = weights.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))
-                    .ToDictionary(kv => kv.Key[prefix.Length..], kv => kv.Value, StringComparer.Ordinal);
+                weights = BackboneKeys.Strip(weights);
             }
 
             NamedTensorCodec.LoadInto(backbone, weights, $"encoder file '{encoderPath}'");

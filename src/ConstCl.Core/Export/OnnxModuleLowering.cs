@@ -1,3 +1,4 @@
+using ConstCl.Modeling;
 using TorchSharp;
 using TorchSharp.Modules;
 
@@ -5,8 +6,8 @@ namespace ConstCl.Export;
 
 /// <summary>
 /// Lowers TorchSharp modules to ONNX nodes by their type: <see cref="IOnnxExportable"/> (asked to export
-/// itself), <c>Sequential</c> (children in order; a Conv3d directly followed by a BatchNorm becomes one
-/// conv-BN unit so it can be folded), <c>Conv3d</c>, <c>BatchNorm1d/2d/3d</c>, <c>ReLU</c>, <c>MaxPool3d</c>,
+/// itself), the backbone's stem and blocks (<see cref="BackboneLowering"/>), <c>Sequential</c> (children in order;
+/// a Conv3d directly followed by a BatchNorm becomes one conv-BN unit so it can be folded), <c>Conv3d</c>, <c>BatchNorm1d/2d/3d</c>, <c>ReLU</c>, <c>MaxPool3d</c>,
 /// <c>ConstantPad3d</c>, <c>AdaptiveAvgPool3d(1)</c>, <c>Flatten</c>, <c>Linear</c>, <c>Identity</c>.
 /// Anything else throws <see cref="NotSupportedException"/> naming the type.
 /// </summary>
@@ -21,6 +22,12 @@ internal static class OnnxModuleLowering
         {
             case IOnnxExportable exportable:
                 return exportable.Export(builder, input);
+            case ResNetStem stem:
+                return BackboneLowering.Stem(builder, stem, input);
+            case Bottleneck3d bottleneck:
+                return BackboneLowering.Bottleneck(builder, bottleneck, input);
+            case BasicBlock3d basic:
+                return BackboneLowering.Basic(builder, basic, input);
             case Sequential sequential:
                 return LowerSequence(builder, sequential.named_children().Select(c => c.module).ToList(), input);
             case Conv3d conv:

@@ -4,8 +4,8 @@ namespace ConstCl.Export;
 
 /// <summary>
 /// One branch of <see cref="ResNet3dY"/> as the exporter sees it: <c>stem → res2 → res3 → res4 → res5 (or res5_local)</c>,
-/// the same modules <see cref="ResNet3dY.ForwardBranch"/> runs. The stem and every bottleneck lower themselves
-/// (<see cref="IOnnxExportable"/>), so both padding modes export. <c>[N, 3, T, H, W] → [N, 2048, T′, H′, W′]</c>.
+/// the same modules <see cref="ResNet3dY.ForwardBranch"/> runs. The stem and every block are lowered by
+/// <see cref="BackboneLowering"/>, so both padding modes export. <c>[N, 3, T, H, W] → [N, 2048, T′, H′, W′]</c>.
 /// </summary>
 /// <param name="Backbone">The backbone (weights only read).</param>
 /// <param name="Branch">Which res5 to export.</param>

@@ -27,8 +27,6 @@ public static class WeightsExchange
     /// <summary>Metadata key holding what the file contains: <c>encoder</c> (backbone only) or <c>model</c> (every module).</summary>
     public const string ContentKey = "constcl.content";
 
-    private const string BackbonePrefix = "backbone.";
-
     /// <summary>
     /// Writes the encoder's backbone (both res5 branches, BatchNorm running statistics included) under the names a whole
     /// model uses (<c>backbone.*</c>): in PyTorch, <c>model.load_state_dict(weights, strict=False)</c> fills the backbone.
@@ -38,7 +36,7 @@ public static class WeightsExchange
     public static void ExportEncoder(VideoEncoder encoder, string path)
     {
         ArgumentNullException.ThrowIfNull(encoder);
-        Write(path, encoder.Backbone.state_dict().Select(kv => KeyValuePair.Create(BackbonePrefix + kv.Key, kv.Value)).ToList(), encoder.Options, "encoder");
+        Write(path, encoder.Backbone.state_dict().Select(kv => KeyValuePair.Create(BackboneKeys.Prefix + kv.Key, kv.Value)).ToList(), encoder.Options, "encoder");
     }
 
     /// <summary>Writes every module of <paramref name="model"/> (backbone, global head, local head) as its state dict.</summary>
@@ -65,15 +63,14 @@ public static class WeightsExchange
         using var contents = SafetensorsFile.Read(path);
         options ??= OptionsFromMetadata(contents);
         options.Validate();
-        var tensors = contents.Tensors.Keys.Any(k => k.StartsWith(BackbonePrefix, StringComparison.Ordinal))
-            ? contents.Tensors.Where(kv => kv.Key.StartsWith(BackbonePrefix, StringComparison.Ordinal))
-                .ToDictionary(kv => kv.Key[BackbonePrefix.Length..], kv => kv.Value, StringComparer.Ordinal)
+        var tensors = BackboneKeys.AnyPrefixed(contents.Tensors.Keys)
+            ? BackboneKeys.Strip(contents.Tensors)
             : contents.Tensors.ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal);
         using var generator = new Generator(0);
         var backbone = ResNet3dY.Create(options.Backbone, generator);
         try
         {
-            CopyInto(backbone, tensors, path, BackbonePrefix);
+            CopyInto(backbone, tensors, path, BackboneKeys.Prefix);
             return VideoEncoder.Owning(backbone, options, branch);
         }
         catch
@@ -97,9 +94,9 @@ public static class WeightsExchange
     {
         ArgumentNullException.ThrowIfNull(model);
         using var contents = SafetensorsFile.Read(path);
-        if (contents.Tensors.Count > 0 && contents.Tensors.Keys.All(k => k.StartsWith(BackbonePrefix, StringComparison.Ordinal)))
+        if (contents.Tensors.Count > 0 && contents.Tensors.Keys.All(BackboneKeys.IsPrefixed))
         {
-            CopyInto(model.Backbone, contents.Tensors.ToDictionary(kv => kv.Key[BackbonePrefix.Length..], kv => kv.Value, StringComparer.Ordinal), path, BackbonePrefix);
+            CopyInto(model.Backbone, BackboneKeys.Strip(contents.Tensors), path, BackboneKeys.Prefix);
             return WeightsContent.Encoder;
         }
 

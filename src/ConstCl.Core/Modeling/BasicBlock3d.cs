@@ -1,4 +1,3 @@
-using ConstCl.Export;
 using ConstCl.Ops;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,7 +12,7 @@ namespace ConstCl.Modeling;
 /// <c>1×1×1 conv with the stride → BN</c> when the shape changes), then <c>ReLU(sum)</c>.
 /// <c>[B, Cin, T, H, W] → [B, f, T/ts, H/s, W/s]</c>.
 /// </summary>
-internal sealed class BasicBlock3d : nn.Module<Tensor, Tensor>, IOnnxExportable
+internal sealed class BasicBlock3d : nn.Module<Tensor, Tensor>
 {
     [ComponentName(Name = "conv1")]
     private readonly Conv3d _conv1;
@@ -47,6 +46,24 @@ internal sealed class BasicBlock3d : nn.Module<Tensor, Tensor>, IOnnxExportable
         _stride = stride;
         RegisterComponents();
     }
+
+    /// <summary>The first convolution (read by the ONNX lowering, as are the layers below).</summary>
+    internal Conv3d Conv1 => _conv1;
+
+    /// <summary>The first convolution's BatchNorm.</summary>
+    internal SafeBatchNorm Norm1 => _bn1;
+
+    /// <summary>The second convolution.</summary>
+    internal Conv3d Conv2 => _conv2;
+
+    /// <summary>The projection shortcut's convolution, or null for an identity shortcut.</summary>
+    internal Conv3d? ShortcutConv => _shortcutConv;
+
+    /// <summary>The projection shortcut's BatchNorm, or null for an identity shortcut.</summary>
+    internal SafeBatchNorm? ShortcutNorm => _shortcutBn;
+
+    /// <summary>How the convolutions are padded.</summary>
+    internal ConvPaddingMode PaddingMode => _padding;
 
     /// <summary>The BatchNorm whose output joins the shortcut (zero-initialised γ with <see cref="ResNet3dYOptions.ZeroInitResidual"/>).</summary>
     internal SafeBatchNorm LastNorm => _bn2;
@@ -90,17 +107,5 @@ internal sealed class BasicBlock3d : nn.Module<Tensor, Tensor>, IOnnxExportable
         h = _bn2.forward(NarrowConvGradientFix.Forward(_conv2, h));                                          // [B, f, T/ts, H/s, W/s]
         var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(NarrowConvGradientFix.Forward(_shortcutConv, x));
         return nn.functional.relu(h.add_(shortcut, Scalars.One)).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>ONNX: <c>ReLU(convB(convA(x)) + shortcut(x))</c>, each conv with its BN (folded by default).</summary>
-    public string Export(OnnxGraphBuilder builder, string input)
-    {
-        var padding = _padding == ConvPaddingMode.TensorFlowSame ? OnnxPadding.TfSame : OnnxPadding.Module;
-        return new OnnxResidualLayer(
-            new OnnxChainLayer(
-                new OnnxConvLayer(_conv1, _bn1, Relu: true, Padding: padding),
-                new OnnxConvLayer(_conv2, _bn2, Padding: padding)),
-            _shortcutConv is null ? null : new OnnxConvLayer(_shortcutConv, _shortcutBn))
-            .Export(builder, input);
     }
 }

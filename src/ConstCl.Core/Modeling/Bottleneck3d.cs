@@ -1,4 +1,3 @@
-using ConstCl.Export;
 using ConstCl.Ops;
 using TorchSharp.Utils;
 using TorchSharp;
@@ -13,7 +12,7 @@ namespace ConstCl.Modeling;
 /// plus the shortcut (identity, or <c>1×1×1 conv with the stride → BN</c> when the shape changes), then <c>ReLU(sum)</c>.
 /// <c>[B, Cin, T, H, W] → [B, 4f, T, H/s, W/s]</c>.
 /// </summary>
-internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>, IOnnxExportable
+internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
 {
     [ComponentName(Name = "temporal_conv")]
     private readonly Conv3d _temporalConv;
@@ -58,6 +57,33 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>, IOnnxExportable
         _spatialStride = [1, spatialStride, spatialStride];
         RegisterComponents();
     }
+
+    /// <summary>The temporal convolution (read by the ONNX lowering, as are the layers below).</summary>
+    internal Conv3d TemporalConv => _temporalConv;
+
+    /// <summary>The temporal convolution's BatchNorm.</summary>
+    internal SafeBatchNorm TemporalNorm => _temporalBn;
+
+    /// <summary>The spatial convolution.</summary>
+    internal Conv3d SpatialConv => _spatialConv;
+
+    /// <summary>The spatial convolution's BatchNorm.</summary>
+    internal SafeBatchNorm SpatialNorm => _spatialBn;
+
+    /// <summary>The expanding 1×1×1 convolution.</summary>
+    internal Conv3d ExpandConv => _expandConv;
+
+    /// <summary>The expanding convolution's BatchNorm.</summary>
+    internal SafeBatchNorm ExpandNorm => _expandBn;
+
+    /// <summary>The projection shortcut's convolution, or null for an identity shortcut.</summary>
+    internal Conv3d? ShortcutConv => _shortcutConv;
+
+    /// <summary>The projection shortcut's BatchNorm, or null for an identity shortcut.</summary>
+    internal SafeBatchNorm? ShortcutNorm => _shortcutBn;
+
+    /// <summary>How the convolutions are padded.</summary>
+    internal ConvPaddingMode PaddingMode => _padding;
 
     /// <summary>True when the block has a projection shortcut.</summary>
     public bool HasProjection => _shortcutConv is not null;
@@ -104,18 +130,5 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>, IOnnxExportable
         h = _expandBn.forward(NarrowConvGradientFix.Forward(_expandConv, h));                                       // [B, 4f, T, H/s, W/s]
         var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(NarrowConvGradientFix.Forward(_shortcutConv, x));
         return nn.functional.relu(h.add_(shortcut, Scalars.One)).MoveToOuterDisposeScope();
-    }
-
-    /// <summary>ONNX: <c>ReLU(convC(convB(convA(x))) + shortcut(x))</c>, each conv with its BN (folded by default).</summary>
-    public string Export(OnnxGraphBuilder builder, string input)
-    {
-        var padding = _padding == ConvPaddingMode.TensorFlowSame ? OnnxPadding.TfSame : OnnxPadding.Module;
-        return new OnnxResidualLayer(
-            new OnnxChainLayer(
-                new OnnxConvLayer(_temporalConv, _temporalBn, Relu: true, Padding: padding),
-                new OnnxConvLayer(_spatialConv, _spatialBn, Relu: true, Padding: padding),
-                new OnnxConvLayer(_expandConv, _expandBn, Padding: padding)),
-            _shortcutConv is null ? null : new OnnxConvLayer(_shortcutConv, _shortcutBn))
-            .Export(builder, input);
     }
 }

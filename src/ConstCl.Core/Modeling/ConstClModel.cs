@@ -19,7 +19,7 @@ namespace ConstCl.Modeling;
 /// </summary>
 public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutput>
 {
-    [ComponentName(Name = "backbone")]
+    [ComponentName(Name = BackboneKeys.ModuleName)]
     private readonly ResNet3dY _backbone;
     [ComponentName(Name = "global_head")]
     private readonly GlobalProjectionHead _globalHead;

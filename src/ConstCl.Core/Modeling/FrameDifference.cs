@@ -1,10 +1,9 @@
-using ConstCl.Export;
 using static TorchSharp.torch;
 
 namespace ConstCl.Modeling;
 
 /// <summary>
-/// The <see cref="InputMode.FrameDifference"/> transform, in TorchSharp and as ONNX nodes (the two must agree):
+/// The <see cref="InputMode.FrameDifference"/> transform (its ONNX form, which must agree, is <c>Export.BackboneLowering.FrameDifference</c>):
 /// <c>d[:, :, t] = x[:, :, t + 1] − x[:, :, t]</c> for <c>t &lt; T − 1</c>, <c>d[:, :, T − 1] = 0</c>. Keeps the shape
 /// <c>[B, C, T, H, W]</c>, so feature shapes and key-frame indices do not depend on the mode.
 /// </summary>
@@ -19,14 +18,5 @@ internal static class FrameDifference
         var current = x.narrow(2, 0, frames - 1);
         var difference = next.sub(current);
         return nn.functional.pad(difference, [0, 0, 0, 0, 0, 1]).MoveToOuterDisposeScope();   // zero last frame
-    }
-
-    /// <summary>ONNX: <c>Slice(x, t ≥ 1) − Slice(x, t &lt; T − 1)</c>, then a zero frame at the end of the time axis.</summary>
-    public static string Export(OnnxGraphBuilder builder, string input)
-    {
-        var next = builder.Slice(input, [1], [long.MaxValue], [2]);
-        var current = builder.Slice(input, [0], [-1], [2]);
-        var difference = builder.Sub(next, current);
-        return builder.Pad(difference, [0, 0, 0, 0, 0, 0, 0, 1, 0, 0]);
     }
 }

@@ -1,4 +1,3 @@
-using ConstCl.Export;
 using TorchSharp.Utils;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -12,7 +11,7 @@ namespace ConstCl.Modeling;
 /// <c>[B, 3, T, H, W] → [B, 64, T/2, H/4, W/4]</c>. With <see cref="InputMode.FrameDifference"/> the clip is replaced by its
 /// consecutive-frame differences first (<see cref="FrameDifference"/>).
 /// </summary>
-internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
+internal sealed class ResNetStem : nn.Module<Tensor, Tensor>
 {
     [ComponentName(Name = "conv")]
     private readonly Conv3d _conv;
@@ -42,6 +41,21 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
         RegisterComponents();
     }
 
+    /// <summary>The convolution (read by the ONNX lowering).</summary>
+    internal Conv3d Conv => _conv;
+
+    /// <summary>The convolution's BatchNorm.</summary>
+    internal SafeBatchNorm Norm => _bn;
+
+    /// <summary>The max-pool, or null when the stem has none.</summary>
+    internal MaxPool3d? Pool => _pool;
+
+    /// <summary>How convolutions and the pool are padded.</summary>
+    internal ConvPaddingMode PaddingMode => _padding;
+
+    /// <summary>What the stem is fed: the clip or its frame differences.</summary>
+    internal InputMode Input => _inputMode;
+
     /// <summary>Builds the stem from the backbone options.</summary>
     public static ResNetStem Create(ResNet3dYOptions options, Generator generator)
     {
@@ -68,14 +82,5 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>, IOnnxExportable
 
         h = BackboneLayers.PadIfNeeded(h, _padding, _poolKernel, _poolStride, double.NegativeInfinity);
         return _pool.forward(h).MoveToOuterDisposeScope();                                     // [B, 64, T/2, H/4, W/4]
-    }
-
-    /// <summary>ONNX: conv-BN-ReLU, then the max-pool; TF-'same' mode becomes dynamic SAME_UPPER pads (−∞ for the pool).</summary>
-    public string Export(OnnxGraphBuilder builder, string input)
-    {
-        var padding = _padding == ConvPaddingMode.TensorFlowSame ? OnnxPadding.TfSame : OnnxPadding.Module;
-        var x = _inputMode == InputMode.FrameDifference ? FrameDifference.Export(builder, input) : input;
-        var y = new OnnxConvLayer(_conv, _bn, Relu: true, Padding: padding).Export(builder, x);   // [N, 64, T/2, H/2, W/2]
-        return _pool is null ? y : OnnxModuleLowering.LowerMaxPool(builder, _pool, y, padding);                         // [N, 64, T/2, H/4, W/4]
     }
 }

@@ -81,17 +81,10 @@ public sealed class ExternalRegionProposer : IRegionProposer
         var rows = new Dictionary<string, Dictionary<int, List<(double Score, int Order, RegionBox Box)>>>(StringComparer.Ordinal);
         Dictionary<string, int>? columns = null;
         int lineNumber = 0, order = 0;
-        string? line;
-        while ((line = reader.ReadLine()) is not null)
+        // lineNumber follows every line read: inside the loop it is the record's line, after it the last line of the file.
+        foreach (CsvRecord record in Records(reader, source, n => lineNumber = n))
         {
-            lineNumber++;
-            string trimmed = line.Trim();
-            if (trimmed.Length == 0 || trimmed[0] == '#')
-            {
-                continue;
-            }
-
-            List<string> fields = SplitCsv(line, source, lineNumber);
+            List<string> fields = record.Fields;
             if (columns is null)
             {
                 columns = ParseHeader(fields, source, lineNumber);
@@ -283,15 +276,35 @@ public sealed class ExternalRegionProposer : IRegionProposer
         return v;
     }
 
-    private static List<string> SplitCsv(string line, string source, int lineNumber)
+    // The shared CSV loop with '#' comment lines; a CSV syntax error becomes this reader's InvalidDataException
+    // (same FILE:LINE message). Every line read is reported, so "no header" can name the last one.
+    private static IEnumerable<CsvRecord> Records(TextReader reader, string source, Action<int> lineRead)
     {
-        try
+        IEnumerable<TextLines.Line> Counted()
         {
-            return Csv.ParseLine(line, source, lineNumber);
+            foreach (TextLines.Line line in TextLines.Enumerate(reader))
+            {
+                lineRead(line.Number);
+                yield return line;
+            }
         }
-        catch (DatasetFormatException ex)
+
+        using IEnumerator<CsvRecord> records = Csv.ReadRecords(Counted(), source, skipComments: true).GetEnumerator();
+        while (true)
         {
-            throw new InvalidDataException(ex.Message, ex);
+            try
+            {
+                if (!records.MoveNext())
+                {
+                    yield break;
+                }
+            }
+            catch (DatasetFormatException ex)
+            {
+                throw new InvalidDataException(ex.Message, ex);
+            }
+
+            yield return records.Current;
         }
     }
 
