@@ -98,7 +98,27 @@ var test = dataset.Generate(DatasetSubset.Test).ToList();
 // jpeg=Q: every frame through a JPEG encode/decode at quality Q (4:2:0 chroma), as a lossy video file would deliver it.
 var jpegQuality = I("jpeg", 0);
 var framesOf = new Dictionary<SyntheticVideo, ConstCl.Video.FrameSequence>();
-foreach (var v in train.Concat(test)) framesOf[v] = jpegQuality > 0 ? Jpeg(v.Frames, jpegQuality) : v.Frames;
+// blur=K: then a K×K Gaussian blur of every frame (a denoising low-pass before the network differences frames).
+var blurKernel = I("blur", 0);
+foreach (var v in train.Concat(test))
+{
+    var f = jpegQuality > 0 ? Jpeg(v.Frames, jpegQuality) : v.Frames;
+    framesOf[v] = blurKernel > 0 ? Blur(f, blurKernel) : f;
+}
+static ConstCl.Video.FrameSequence Blur(ConstCl.Video.FrameSequence f, int k)
+{
+    var frames = new List<byte[]>();
+    foreach (var rgb in f.Frames)
+    {
+        using var m = OpenCvSharp.Mat.FromPixelData(f.Height, f.Width, OpenCvSharp.MatType.CV_8UC3, rgb);
+        using var b = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.GaussianBlur(m, b, new OpenCvSharp.Size(k, k), 0);
+        var o = new byte[rgb.Length];
+        System.Runtime.InteropServices.Marshal.Copy(b.Data, o, 0, o.Length);
+        frames.Add(o);
+    }
+    return new ConstCl.Video.FrameSequence(frames, f.Width, f.Height, f.FrameIndices, f.FramesPerSecond);
+}
 static ConstCl.Video.FrameSequence Jpeg(ConstCl.Video.FrameSequence f, int quality)
 {
     var frames = new List<byte[]>();
