@@ -111,42 +111,41 @@ internal sealed class BilinearResampler
             {
                 int y0 = _yLower[y];
                 int y1 = _yUpper[y];
-                float* top = id0 == y0 ? slot0 : id1 == y0 ? slot1 : null;
-                if (top is null)
-                {
-                    // Fill the slot that does not hold the bottom row.
-                    bool useSlot1 = id0 == y1;
-                    top = useSlot1 ? slot1 : slot0;
-                    Horizontal(s + ((long)y0 * srcRow), top, xLower, xUpper, xLerp, outW);
-                    if (useSlot1)
-                    {
-                        id1 = y0;
-                    }
-                    else
-                    {
-                        id0 = y0;
-                    }
-                }
-
-                float* bottom = id0 == y1 ? slot0 : id1 == y1 ? slot1 : null;
-                if (bottom is null)
-                {
-                    bool useSlot1 = id0 == y0;
-                    bottom = useSlot1 ? slot1 : slot0;
-                    Horizontal(s + ((long)y1 * srcRow), bottom, xLower, xUpper, xLerp, outW);
-                    if (useSlot1)
-                    {
-                        id1 = y1;
-                    }
-                    else
-                    {
-                        id0 = y1;
-                    }
-                }
-
+                float* top = CachedRow(s, srcRow, y0, y1, slot0, slot1, ref id0, ref id1, xLower, xUpper, xLerp, outW);
+                float* bottom = CachedRow(s, srcRow, y1, y0, slot0, slot1, ref id0, ref id1, xLower, xUpper, xLerp, outW);
                 Vertical(top, bottom, _yLerp[y], d + ((long)y * rowLength), rowLength, levelScale, levelEpsilon, unitScale, quantize);
             }
         }
+    }
+
+    // Source row `row` interpolated horizontally: from whichever slot holds it, else computed into the slot that does not
+    // hold `keep` (the other row of the current output row).
+    private static unsafe float* CachedRow<T>(T* source, int sourceRowLength, int row, int keep, float* slot0, float* slot1, ref int id0, ref int id1, int* xLower, int* xUpper, float* xLerp, int outW)
+        where T : unmanaged, INumberBase<T>
+    {
+        if (id0 == row)
+        {
+            return slot0;
+        }
+
+        if (id1 == row)
+        {
+            return slot1;
+        }
+
+        bool useSlot1 = id0 == keep;
+        float* slot = useSlot1 ? slot1 : slot0;
+        Horizontal(source + ((long)row * sourceRowLength), slot, xLower, xUpper, xLerp, outW);
+        if (useSlot1)
+        {
+            id1 = row;
+        }
+        else
+        {
+            id0 = row;
+        }
+
+        return slot;
     }
 
     private static unsafe void Horizontal<T>(T* row, float* output, int* xLower, int* xUpper, float* xLerp, int outW)
