@@ -4,9 +4,10 @@ namespace ConstCl.Datasets;
 
 /// <summary>
 /// Minimal RFC 4180 CSV for one-line records: comma-separated, fields may be double-quoted, a quote
-/// inside a quoted field is doubled. A quoted field may not span lines (manifest paths never do).
+/// inside a quoted field is doubled. A quoted field may not span lines (manifest paths never do). Public for
+/// <see cref="Escape"/>, the quoting of every CSV file ConstCl writes; the readers are internal.
 /// </summary>
-internal static class Csv
+public static class Csv
 {
     /// <summary>
     /// The one CSV reading loop: every line of <paramref name="lines"/> that is not blank (nor, with
@@ -91,9 +92,16 @@ internal static class Csv
         }
     }
 
-    /// <summary>Quotes a field when it holds a comma, quote, line break or leading/trailing space.</summary>
-    internal static string Escape(string field)
+    /// <summary>
+    /// Quotes a field when it holds a comma, quote, line break or leading/trailing space (inner quotes doubled); returns
+    /// any other field unchanged.
+    /// </summary>
+    /// <param name="field">The field's text.</param>
+    /// <returns>The field as it goes between the commas of a line.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="field"/> is null.</exception>
+    public static string Escape(string field)
     {
+        ArgumentNullException.ThrowIfNull(field);
         bool needs = field.Length > 0 && (field.AsSpan().IndexOfAny(",\"\r\n") >= 0 || char.IsWhiteSpace(field[0]) || char.IsWhiteSpace(field[^1]));
         return needs ? "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : field;
     }

@@ -5,7 +5,20 @@ namespace ConstCl.Embedding;
 /// report to the thread pool, out of order with the caller's own output).
 /// </summary>
 /// <typeparam name="T">The progress value, e.g. <see cref="EmbeddingProgress"/>.</typeparam>
-internal sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+public sealed class InlineProgress<T> : IProgress<T>
 {
-    public void Report(T value) => report(value);
+    private readonly Action<T> _report;
+
+    /// <summary>A progress sink that calls <paramref name="report"/> for every value.</summary>
+    /// <param name="report">Called on the reporting thread, once per <see cref="Report"/>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="report"/> is null.</exception>
+    public InlineProgress(Action<T> report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        _report = report;
+    }
+
+    /// <summary>Calls the report action with <paramref name="value"/> before returning.</summary>
+    /// <param name="value">The progress value.</param>
+    public void Report(T value) => _report(value);
 }

@@ -10,6 +10,10 @@ public sealed record VideoEmbedding(string Path, float[]? Vector, int[][]? ClipF
     /// <summary>True when <see cref="Vector"/> holds an embedding.</summary>
     public bool IsValid => Vector is not null;
 
-    /// <summary>The error behind <see cref="Error"/> (for library callers that rethrow it), or null.</summary>
-    internal Exception? Exception { get; init; }
+    /// <summary>
+    /// The exception behind <see cref="Error"/>, or null (valid, or no exception recorded): lets a caller rethrow what is
+    /// not a bad video (a <see cref="Video.VideoDecodeException"/> or <see cref="IOException"/> is one; running out of
+    /// memory is not).
+    /// </summary>
+    public Exception? Exception { get; init; }
 }

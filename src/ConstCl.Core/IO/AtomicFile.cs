@@ -6,7 +6,7 @@ namespace ConstCl.IO;
 /// The one way ConstCl writes a file: readers see either the old or the complete new content, never a partial one
 /// (write a temporary file in the same folder, then rename it over the target; the temporary file is removed on failure).
 /// </summary>
-internal static class AtomicFile
+public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
@@ -18,8 +18,11 @@ internal static class AtomicFile
     /// <param name="write">Writes the whole content.</param>
     /// <param name="durable">Flush to the disk before the rename (checkpoints, encoders, weights: the rename must not land
     /// before the bytes do).</param>
-    internal static void Write(string path, Action<Stream> write, bool durable = false)
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="write"/> is null.</exception>
+    public static void Write(string path, Action<Stream> write, bool durable = false)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
@@ -48,8 +51,15 @@ internal static class AtomicFile
     }
 
     /// <summary>Writes UTF-8 text without a byte-order mark.</summary>
-    internal static void WriteAllText(string path, string text) =>
+    /// <param name="path">The file to create or replace (its folder is created).</param>
+    /// <param name="text">The whole content.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
+    public static void WriteAllText(string path, string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
         Write(path, stream => stream.Write(Utf8NoBom.GetBytes(text)));
+    }
 
     /// <summary>Writes UTF-8 lines without a byte-order mark, each ended by <c>\n</c>.</summary>
     internal static void WriteAllLines(string path, IEnumerable<string> lines) =>
@@ -60,8 +70,13 @@ internal static class AtomicFile
     /// <paramref name="write"/> receives a temporary path in the target's folder with the same extension
     /// (<see cref="TempPathFor"/>), which is then renamed over <paramref name="path"/>.
     /// </summary>
-    internal static void WriteThroughPath(string path, Action<string> write)
+    /// <param name="path">The file to create or replace (its folder is created).</param>
+    /// <param name="write">Writes the whole content to the path it receives.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="write"/> is null.</exception>
+    public static void WriteThroughPath(string path, Action<string> write)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(write);
         string full = Path.GetFullPath(path);
         Directory.CreateDirectory(Path.GetDirectoryName(full)!);
