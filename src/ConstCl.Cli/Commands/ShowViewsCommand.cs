@@ -46,7 +46,7 @@ internal static class ShowViewsCommand
             TwoViewSample sample;
             try
             {
-                sample = new TwoViewSampleBuilder(new FileFrameProvider([path], loader.DecodeOptions), loader).Build(0, new Random(s));
+                sample = TwoViewSample.Create(new FileFrameProvider([path], loader.DecodeOptions), 0, loader, new Random(s));
             }
             catch (VideoDecodeException e)
             {
@@ -56,12 +56,12 @@ internal static class ShowViewsCommand
             var strategy = options.Model.LocalHead.KeyFrameStrategy;
             var (keyA, keyB) = strategy switch
             {
-                KeyFrameStrategy.Nearest => KeyFrameSelector.Nearest(sample.FrameTimesA, sample.FrameTimesB),
+                KeyFrameStrategy.Nearest => sample.NearestKeyFrames(),
                 KeyFrameStrategy.Random => (new Random(options.Model.LocalHead.KeyFrameSeed ?? s).Next(sample.Frames), new Random((options.Model.LocalHead.KeyFrameSeed ?? s) + 1).Next(sample.Frames)),
                 _ => (sample.Frames / 2, sample.Frames / 2),
             };
             string title = $"{Path.GetFileName(Path.TrimEndingDirectorySeparator(path))}: one view pair, {presetName} preset, seed {s}, {kind} boxes, {strategy} key frames";
-            ViewPairPicture.Write(target, sample, (int)keyA, (int)keyB, loader.EffectiveAugmentation.ZeroCenter, title);
+            ViewPairPicture.Write(target, sample, keyA, keyB, loader.EffectiveAugmentation.ZeroCenter, title);
             stdout.WriteLine($"Wrote {target}: {sample.Frames} frames per view of {sample.Size}², source frames {sample.FrameTimesA[0]}… (A) and {sample.FrameTimesB[0]}… (B), key frames {keyA} and {keyB}.");
             return 0;
         });

@@ -29,7 +29,13 @@ public sealed record ConstClModelInput(
     /// This batch on <paramref name="device"/>: itself when it is already there (the CPU path copies nothing), otherwise
     /// copies that join the caller's dispose scope.
     /// </summary>
-    internal ConstClModelInput To(Device device) => ViewA.device_type == device.type && ViewA.device_index == device.index ? this : new(
+    /// <param name="device">The target device (the model's).</param>
+    /// <returns>The same shapes and dtypes on <paramref name="device"/>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="device"/> is null.</exception>
+    public ConstClModelInput To(Device device)
+    {
+        ArgumentNullException.ThrowIfNull(device);
+        return ViewA.device_type == device.type && ViewA.device_index == device.index ? this : new(
         ViewA.to(device),
         ViewB.to(device),
         BoxesA.to(device),
@@ -38,4 +44,5 @@ public sealed record ConstClModelInput(
         MaskB?.to(device),
         FrameTimesA?.to(device),
         FrameTimesB?.to(device));
+    }
 }

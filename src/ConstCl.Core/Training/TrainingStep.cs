@@ -12,9 +12,10 @@ namespace ConstCl.Training;
 /// the objective plus the official L2 term (SGD and LARS; AdamW decays on its own), back-propagates and clips or
 /// measures the global gradient norm; then the caller either <see cref="Apply"/>s the update or <see cref="Revert"/>s
 /// (a non-finite step must not leave NaN in the running statistics).
-/// The tensors of a result belong to the caller's dispose scope; call it inside one.
+/// The tensors of a result belong to the caller's dispose scope; call it inside one. Public for <see cref="Run"/>, one whole
+/// step for benchmarks and hand-written loops.
 /// </summary>
-internal sealed class TrainingStep
+public sealed class TrainingStep
 {
     private readonly ConstClModel _model;
     private readonly ConstClOptimizer _optimizer;
@@ -26,8 +27,15 @@ internal sealed class TrainingStep
     private Tensor[]? _buffersBefore;
 
     /// <summary>A step over <paramref name="model"/> with <paramref name="optimizer"/>, the objective, weight decay and clipping of <paramref name="options"/>.</summary>
-    internal TrainingStep(ConstClModel model, ConstClOptimizer optimizer, PretrainingOptions options)
+    /// <param name="model">The model, in training mode, on its device.</param>
+    /// <param name="optimizer">The optimiser over the model's parameters.</param>
+    /// <param name="options">Read for <see cref="PretrainingOptions.Objective"/>, <see cref="PretrainingOptions.WeightDecay"/> and <see cref="PretrainingOptions.GradientClipNorm"/>.</param>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    public TrainingStep(ConstClModel model, ConstClOptimizer optimizer, PretrainingOptions options)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(optimizer);
+        ArgumentNullException.ThrowIfNull(options);
         _model = model;
         _optimizer = optimizer;
         _objective = options.Objective;
@@ -35,6 +43,23 @@ internal sealed class TrainingStep
         _clipNorm = options.GradientClipNorm;
         _parameters = model.parameters().ToArray();
         _buffers = model.buffers().ToArray();
+    }
+
+    /// <summary>
+    /// One whole step: forward, loss and backward on <paramref name="input"/>, then the update at
+    /// <paramref name="learningRate"/>; waits for the device and returns the loss. Unlike <see cref="Pretrainer"/> it applies
+    /// a step whose loss is not finite; call it inside a dispose scope.
+    /// </summary>
+    /// <param name="input">Both views <c>[B, 3, T, H, W]</c> and their boxes <c>[B, T, N, 4]</c>, on the model's device.</param>
+    /// <param name="learningRate">The learning rate of this update.</param>
+    /// <returns>The loss (objective plus the L2 term where the optimiser uses one).</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="input"/> is null.</exception>
+    public float Run(ConstClModelInput input, double learningRate)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var result = Compute(input);
+        Apply(learningRate);
+        return result.Loss.item<float>();
     }
 
     /// <summary>

@@ -194,9 +194,7 @@ internal static class BenchTrainCommand
             using (var scope = torch.NewDisposeScope())
             {
                 var input = RandomTrainingInput.Create(batchSize, modelOptions.InputFrames, modelOptions.InputSize, 8, generator).To(target);
-                var result = step.Compute(input);
-                step.Apply(1e-3);
-                _ = result.Loss.item<float>(); // waits for the step (and checks it ran) on any device
+                _ = step.Run(input, 1e-3);   // reads the loss: waits for the step (and checks it ran) on any device
             }
 
             if (s >= warmup)
