@@ -175,7 +175,7 @@ public sealed class EmbedCommandTests : IDisposable
         Assert.True(code == EmbedCommand.CancelledExitCode, stderr);
         Assert.Contains("cancelled after 4 of 6 videos", stderr, StringComparison.Ordinal);
         Assert.False(File.Exists(idv));
-        Assert.Equal(4, EmbeddingOutput.ReadParts(parts).Count);
+        Assert.Equal(4, EmbeddingJob.ReadParts(parts).Count);
 
         // A crash in the middle of writing a part leaves a temporary file: it is ignored and removed.
         File.WriteAllText(Path.Combine(parts, "part-00002.jsonl.tmp-0123"), "{\"path\":\"trunc");
@@ -183,7 +183,7 @@ public sealed class EmbedCommandTests : IDisposable
         Assert.True(code == 0, stderr);
         Assert.Contains("4 already embedded, 2 to do", stderr, StringComparison.Ordinal);
         Assert.Empty(Directory.GetFiles(parts, "*.tmp-*"));
-        Assert.Equal(6, EmbeddingOutput.ReadParts(parts).Count);       // each video embedded once over both runs
+        Assert.Equal(6, EmbeddingJob.ReadParts(parts).Count);       // each video embedded once over both runs
 
         var rows = EmbeddingOutput.ReadFinal(idv);
         Assert.Equal(ManifestPaths(), rows.Select(r => r.Path));

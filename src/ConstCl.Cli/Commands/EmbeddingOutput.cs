@@ -21,9 +21,6 @@ internal static class EmbeddingOutput
     /// <summary>The failure report next to an output file.</summary>
     internal static string FailureReport(string output) => output + ".failures.jsonl";
 
-    /// <summary>Every row of every complete part, in part order (temporary leftovers of a crash are ignored).</summary>
-    internal static List<EmbeddingRow> ReadParts(string partsDirectory) => EmbeddingJob.ReadParts(partsDirectory);
-
     /// <summary>The format <paramref name="output"/>'s extension selects: <c>.parquet</c>, <c>.idv</c>, anything else JSON lines.</summary>
     internal static EmbeddingFormat FormatOf(string output) => Path.GetExtension(output).ToLowerInvariant() switch
     {

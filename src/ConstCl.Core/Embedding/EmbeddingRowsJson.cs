@@ -9,13 +9,18 @@ namespace ConstCl.Embedding;
 /// <see cref="EmbeddingRow"/>s as JSON lines (one compact object per line, UTF-8 without BOM): the part files of an
 /// <see cref="EmbeddingJob"/>, and the JSONL output and failure report of <c>constcl embed</c>.
 /// </summary>
-internal static class EmbeddingRowsJson
+public static class EmbeddingRowsJson
 {
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
-    /// <summary>Reads a JSON-lines file; a damaged line throws <see cref="InvalidDataException"/> naming the file and the line.</summary>
+    /// <summary>Reads a JSON-lines file (blank lines are skipped).</summary>
+    /// <param name="path">A file written by <see cref="WriteFile"/> or by <c>constcl embed</c>.</param>
+    /// <returns>The rows in file order.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    /// <exception cref="InvalidDataException">A damaged line (the message names the file and the line).</exception>
     public static List<EmbeddingRow> Read(string path)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var rows = new List<EmbeddingRow>();
         int number = 0;
         foreach (var line in File.ReadLines(path, Encoding.UTF8))
@@ -44,7 +49,7 @@ internal static class EmbeddingRowsJson
     }
 
     /// <summary>Writes the rows to <paramref name="stream"/> (left open).</summary>
-    public static void Write(Stream stream, IReadOnlyList<EmbeddingRow> rows)
+    internal static void Write(Stream stream, IReadOnlyList<EmbeddingRow> rows)
     {
         using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
         foreach (var row in rows)
@@ -54,6 +59,14 @@ internal static class EmbeddingRowsJson
         }
     }
 
-    /// <summary>Writes the rows to <paramref name="path"/> atomically (temporary file, flushed, then renamed).</summary>
-    public static void WriteFile(string path, IReadOnlyList<EmbeddingRow> rows) => AtomicFile.Write(path, s => Write(s, rows), durable: true);
+    /// <summary>Writes the rows to <paramref name="path"/> atomically (temporary file, flushed, then renamed; see <see cref="AtomicFile"/>).</summary>
+    /// <param name="path">The file to create or replace.</param>
+    /// <param name="rows">The rows, one line each.</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="rows"/> is null.</exception>
+    public static void WriteFile(string path, IReadOnlyList<EmbeddingRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        AtomicFile.Write(path, s => Write(s, rows), durable: true);
+    }
 }

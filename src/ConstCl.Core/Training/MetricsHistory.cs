@@ -8,20 +8,29 @@ namespace ConstCl.Training;
 /// step order. A line cut off by a crash is skipped; a step logged twice keeps its last line; the strings
 /// <c>"NaN"</c>, <c>"Infinity"</c>, <c>"-Infinity"</c> are read back as the values they stand for.
 /// </summary>
-internal sealed class MetricsHistory
+public sealed class MetricsHistory
 {
     private MetricsHistory(IReadOnlyDictionary<string, MetricSeries> series) => Series = series;
 
     /// <summary>Field name → its series, for every field but <c>step</c> (<c>wall_time</c> included).</summary>
-    internal IReadOnlyDictionary<string, MetricSeries> Series { get; }
+    public IReadOnlyDictionary<string, MetricSeries> Series { get; }
 
     /// <summary>The series called <paramref name="name"/>, or null when the run never logged it.</summary>
-    internal MetricSeries? Get(string name) => Series.GetValueOrDefault(name);
+    /// <param name="name">A field name of <c>metrics.jsonl</c>, e.g. <c>loss/total</c>.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="name"/> is null.</exception>
+    public MetricSeries? Get(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        return Series.GetValueOrDefault(name);
+    }
 
     /// <summary>Reads <paramref name="path"/>.</summary>
+    /// <param name="path">A run's <c>metrics.jsonl</c> (<see cref="MetricsLogger.MetricsFileName"/> in its output folder).</param>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null, empty or white space.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    internal static MetricsHistory Read(string path)
+    public static MetricsHistory Read(string path)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
         {
             throw new FileNotFoundException($"metrics file '{Path.GetFullPath(path)}' not found.", path);

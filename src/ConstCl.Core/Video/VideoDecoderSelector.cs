@@ -9,7 +9,7 @@ namespace ConstCl.Video;
 /// then picks the system FFmpeg when it loads (measured faster, docs/video.md) and otherwise OpenCV's bundled FFmpeg,
 /// with one line on standard error the first time (per process) that the fallback happens. Thread-safe.
 /// </summary>
-internal static class VideoDecoderSelector
+public static class VideoDecoderSelector
 {
     /// <summary>The environment variable that chooses the back-end wherever options say <see cref="VideoDecoderBackend.Auto"/>.</summary>
     public const string EnvironmentVariable = "CONSTCL_DECODER";
@@ -26,6 +26,8 @@ internal static class VideoDecoderSelector
     public static string? FfmpegVersions => FfmpegLibrary.TryInstance?.Versions;
 
     /// <summary>The concrete back-end for <paramref name="requested"/> (never <see cref="VideoDecoderBackend.Auto"/>).</summary>
+    /// <param name="requested">What the decode options ask for.</param>
+    /// <returns><see cref="VideoDecoderBackend.OpenCv"/> or <see cref="VideoDecoderBackend.Ffmpeg"/>.</returns>
     /// <exception cref="NotSupportedException"><see cref="VideoDecoderBackend.Ffmpeg"/> was asked for and the system FFmpeg did not load.</exception>
     /// <exception cref="ArgumentException"><c>CONSTCL_DECODER</c> holds an unknown value.</exception>
     public static VideoDecoderBackend Resolve(VideoDecoderBackend requested)
@@ -85,9 +87,14 @@ internal static class VideoDecoderSelector
             : throw new ArgumentException($"{EnvironmentVariable} must be auto, opencv or ffmpeg; got '{text}'.");
     }
 
-    /// <summary>Parses <c>auto</c>, <c>opencv</c> or <c>ffmpeg</c> (any case).</summary>
+    /// <summary>Parses <c>auto</c>, <c>opencv</c> or <c>ffmpeg</c> (any case, surrounding white space ignored).</summary>
+    /// <param name="text">The name.</param>
+    /// <param name="backend">The back-end it names, or the default when it names none.</param>
+    /// <returns>True when <paramref name="text"/> names a back-end.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="text"/> is null.</exception>
     public static bool TryParse(string text, out VideoDecoderBackend backend)
     {
+        ArgumentNullException.ThrowIfNull(text);
         switch (text.Trim().ToLowerInvariant())
         {
             case "auto":
@@ -106,7 +113,7 @@ internal static class VideoDecoderSelector
     }
 
     /// <summary>Opens a video file (not a frame folder) with the back-end <paramref name="options"/> selects.</summary>
-    public static FrameGrabbingVideoSource OpenFile(string path, VideoDecodeOptions options)
+    internal static FrameGrabbingVideoSource OpenFile(string path, VideoDecodeOptions options)
         => Resolve(options.Decoder) == VideoDecoderBackend.Ffmpeg
             ? FfmpegVideoSource.Open(path, options)
             : OpenCvVideoSource.Open(path, options);
