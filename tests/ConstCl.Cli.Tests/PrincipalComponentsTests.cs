@@ -1,6 +1,6 @@
-using ConstCl.MLNet.Evaluation;
+using ConstCl.Cli.Pictures;
 
-namespace ConstCl.MLNet.Tests.Evaluation;
+namespace ConstCl.Cli.Tests;
 
 public sealed class PrincipalComponentsTests
 {

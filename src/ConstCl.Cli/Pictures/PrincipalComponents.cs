@@ -1,4 +1,4 @@
-namespace ConstCl.MLNet.Evaluation;
+namespace ConstCl.Cli.Pictures;
 
 /// <summary>
 /// Principal component analysis of embeddings, for drawing them in two dimensions: the vectors are centred on their mean

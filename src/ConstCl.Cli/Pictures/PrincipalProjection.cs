@@ -1,4 +1,4 @@
-namespace ConstCl.MLNet.Evaluation;
+namespace ConstCl.Cli.Pictures;
 
 /// <summary>Vectors projected on their leading principal axes (see <see cref="PrincipalComponents"/>).</summary>
 /// <param name="Points">Per vector, its coordinates on the axes, <c>[n][k]</c>.</param>
