@@ -424,12 +424,10 @@ internal static class ProbeCommand
         var rows = new List<RetrievalItem[]>();
         foreach (int q in RetrievalView.ChooseQueries(test.Select(e => e.ClassIndex).ToArray(), classNames.Count, RetrievalRows))
         {
-            var query = NearestNeighbours.Normalized(test[q].Vector);
             var row = new List<RetrievalItem> { new(VideoThumbnails.MiddleFrame(testPaths[q], RetrievalView.Cell), test[q].ClassIndex, Path.GetFileName(testPaths[q])) };
             foreach (int j in neighbours[q].Take(RetrievalNeighbours))
             {
-                var reference = NearestNeighbours.Normalized(train[j].Vector);
-                double cosine = query.Zip(reference, (a, b) => (double)a * b).Sum();
+                float cosine = NearestNeighbours.Cosine(test[q].Vector, train[j].Vector);
                 row.Add(new(VideoThumbnails.MiddleFrame(trainPaths[j], RetrievalView.Cell), train[j].ClassIndex, string.Create(c, $"cos {cosine:F3}")));
             }
 

@@ -6,9 +6,32 @@ namespace ConstCl.MLNet.Evaluation;
 /// Exact cosine nearest neighbours of query embeddings among reference embeddings (both L2-normalised here, so the dot
 /// product is the cosine similarity). Equal similarities keep the earlier reference first, the rule
 /// <see cref="KnnClassifier"/> votes with. A brute-force scan: O(queries × references × D), parallel over queries.
+/// The search itself runs inside <see cref="ProbeEvaluation"/> (<see cref="ProbeSplitResult.Neighbours"/>);
+/// <see cref="Cosine"/> gives the similarity it ranks by.
 /// </summary>
-internal static class NearestNeighbours
+public static class NearestNeighbours
 {
+    /// <summary>
+    /// The cosine similarity of two embeddings, computed as the neighbour search and the k-NN classifier compute it:
+    /// both vectors scaled to unit length, then their dot product in single precision.
+    /// </summary>
+    /// <param name="a">An embedding <c>[D]</c>.</param>
+    /// <param name="b">An embedding of the same dimension <c>[D]</c>.</param>
+    /// <returns>A value in [−1, 1] (up to rounding); 0 when either vector is zero.</returns>
+    /// <exception cref="ArgumentNullException">Either vector is null.</exception>
+    /// <exception cref="ArgumentException">The vectors differ in length.</exception>
+    public static float Cosine(float[] a, float[] b)
+    {
+        ArgumentNullException.ThrowIfNull(a);
+        ArgumentNullException.ThrowIfNull(b);
+        if (a.Length != b.Length)
+        {
+            throw new ArgumentException($"Both vectors must have the same dimension ({a.Length} and {b.Length}).", nameof(b));
+        }
+
+        return Dot(Normalized(a), Normalized(b));
+    }
+
     /// <summary>The indices into <paramref name="references"/> of each query's <paramref name="k"/> most similar references, best first.</summary>
     /// <param name="queries">Query vectors, all of one dimension.</param>
     /// <param name="references">Reference vectors, same dimension.</param>

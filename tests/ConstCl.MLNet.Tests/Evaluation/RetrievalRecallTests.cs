@@ -77,6 +77,29 @@ public sealed class RetrievalRecallTests
     }
 
     [Fact]
+    public void Public_cosine_equals_a_double_precision_brute_force_and_ranks_as_the_search_does()
+    {
+        var (train, test, _) = ProbeExamples.Clusters(classes: 3, trainPerClass: 5, testPerClass: 2, dim: 9, noise: 2, seed: 11);
+        var found = NearestNeighbours.Find(test.Select(e => e.Vector).ToArray(), train.Select(e => e.Vector).ToArray(), train.Count);
+        for (int q = 0; q < test.Count; q++)
+        {
+            var cosine = found[q].Select(j => NearestNeighbours.Cosine(test[q].Vector, train[j].Vector)).ToArray();
+            for (int r = 0; r < cosine.Length; r++)
+            {
+                Assert.Equal(Cosine(test[q].Vector, train[found[q][r]].Vector), cosine[r], 5);
+                Assert.True(r == 0 || cosine[r] <= cosine[r - 1]);   // nearest first, by this very value
+            }
+        }
+
+        Assert.Equal(Math.Sqrt(0.5), NearestNeighbours.Cosine([1, 0, 0], [1, 1, 0]), 6);   // q0 → g3 of the hand-worked set
+        Assert.Equal(-1f, NearestNeighbours.Cosine([0, 0, -1], [0, 0, 3]), 6);
+        Assert.Equal(0f, NearestNeighbours.Cosine([0, 0, 0], [1, 2, 3]));   // a zero vector stays zero
+        Assert.Throws<ArgumentNullException>(() => NearestNeighbours.Cosine(null!, [1f]));
+        Assert.Throws<ArgumentNullException>(() => NearestNeighbours.Cosine([1f], null!));
+        Assert.Throws<ArgumentException>(() => NearestNeighbours.Cosine([1f, 0f], [1f]));
+    }
+
+    [Fact]
     public void Empty_sets_and_bad_k_are_refused()
     {
         Assert.Throws<ArgumentException>(() => RetrievalRecall.Compute([], Queries, [1]));
