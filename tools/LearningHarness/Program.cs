@@ -100,10 +100,75 @@ var jpegQuality = I("jpeg", 0);
 var framesOf = new Dictionary<SyntheticVideo, ConstCl.Video.FrameSequence>();
 // blur=K: then a K×K Gaussian blur of every frame (a denoising low-pass before the network differences frames).
 var blurKernel = I("blur", 0);
+// codec=NAME (e.g. mpeg4, as UCF101's XviD files): every video through ffmpeg at quality cq=Q (-q:v, 2 best .. 31), then
+// decoded back, so inter-frame coding (P-frames, motion compensation) adds its noise as a real lossy file would.
+var codec = S("codec", "");
 foreach (var v in train.Concat(test))
 {
     var f = jpegQuality > 0 ? Jpeg(v.Frames, jpegQuality) : v.Frames;
-    framesOf[v] = blurKernel > 0 ? Blur(f, blurKernel) : f;
+    if (codec.Length > 0) f = Transcode(f, codec, I("cq", 5));
+    if (blurKernel > 0) f = Blur(f, blurKernel);
+    // area=N: an area (box-filter) resize of every frame to N×N, as decoding with VideoDecodeOptions.ShortSide = N does.
+    framesOf[v] = kv.ContainsKey("area") ? Area(f, I("area", 64)) : f;
+}
+static ConstCl.Video.FrameSequence Area(ConstCl.Video.FrameSequence f, int n)
+{
+    var frames = new List<byte[]>();
+    foreach (var rgb in f.Frames)
+    {
+        using var m = OpenCvSharp.Mat.FromPixelData(f.Height, f.Width, OpenCvSharp.MatType.CV_8UC3, rgb);
+        using var r = new OpenCvSharp.Mat();
+        OpenCvSharp.Cv2.Resize(m, r, new OpenCvSharp.Size(n, n), 0, 0, OpenCvSharp.InterpolationFlags.Area);
+        var o = new byte[n * n * 3];
+        System.Runtime.InteropServices.Marshal.Copy(r.Data, o, 0, o.Length);
+        frames.Add(o);
+    }
+    return new ConstCl.Video.FrameSequence(frames, n, n, f.FrameIndices, f.FramesPerSecond);
+}
+if ((jpegQuality > 0 || codec.Length > 0) && !kv.ContainsKey("area"))
+{
+    // How far the lossy frames are from the rendered ones, and how much of that survives frame differencing.
+    double err = 0, diffErr = 0; long n = 0;
+    foreach (var v in test.Take(16))
+        for (var t = 1; t < v.Frames.Count; t++)
+            for (var i = 0; i < v.Frames.Frames[t].Length; i++)
+            {
+                var a = framesOf[v].Frames[t][i] - v.Frames.Frames[t][i];
+                var b = framesOf[v].Frames[t - 1][i] - v.Frames.Frames[t - 1][i];
+                err += Math.Abs(a); diffErr += Math.Abs(a - b); n++;
+            }
+    Console.Error.WriteLine($"lossy frames: mean |error| {err / n:0.00} levels, in frame differences {diffErr / n:0.00}");
+}
+static ConstCl.Video.FrameSequence Transcode(ConstCl.Video.FrameSequence f, string codec, int q)
+{
+    var file = Path.Combine(Path.GetTempPath(), $"harness-{Guid.NewGuid():N}.avi");
+    try
+    {
+        var tag = codec == "mpeg4" ? "-vtag XVID " : "";
+        using (var enc = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -y -f rawvideo -pix_fmt rgb24 -s {f.Width}x{f.Height} -r 25 -i - -c:v {codec} {tag}-q:v {q} -g 12 -threads 1 {file}") { RedirectStandardInput = true })!)
+        {
+            foreach (var rgb in f.Frames) enc.StandardInput.BaseStream.Write(rgb);
+            enc.StandardInput.Close();
+            enc.WaitForExit();
+            if (enc.ExitCode != 0) throw new InvalidOperationException($"ffmpeg encode failed ({enc.ExitCode})");
+        }
+        using var dec = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -i {file} -f rawvideo -pix_fmt rgb24 -threads 1 -") { RedirectStandardOutput = true })!;
+        var frames = new List<byte[]>();
+        var size = f.Width * f.Height * 3;
+        var stream = dec.StandardOutput.BaseStream;
+        while (true)
+        {
+            var buffer = new byte[size];
+            var read = 0;
+            while (read < size) { var n = stream.Read(buffer, read, size - read); if (n == 0) break; read += n; }
+            if (read < size) break;
+            frames.Add(buffer);
+        }
+        dec.WaitForExit();
+        if (frames.Count != f.Count) throw new InvalidOperationException($"decoded {frames.Count} of {f.Count} frames");
+        return new ConstCl.Video.FrameSequence(frames, f.Width, f.Height, f.FrameIndices, f.FramesPerSecond);
+    }
+    finally { File.Delete(file); }
 }
 static ConstCl.Video.FrameSequence Blur(ConstCl.Video.FrameSequence f, int k)
 {
