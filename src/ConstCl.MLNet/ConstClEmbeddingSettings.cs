@@ -1,5 +1,6 @@
 using ConstCl.Embedding;
 using ConstCl.Modeling;
+using ConstCl.Video;
 
 namespace ConstCl.MLNet;
 
@@ -39,6 +40,14 @@ public abstract class ConstClEmbeddingSettings
 
     /// <summary>S: square crop size in pixels after resizing the short side to it (<see cref="EvaluationClipSpec.Size"/>), 1 to 4096; null uses the encoder's training size.</summary>
     public int? Size { get; set; }
+
+    /// <summary>
+    /// How the short side reaches S (<see cref="EvaluationClipSpec.Resize"/>): <see cref="FrameResizeMode.Area"/> (default,
+    /// as the CLI's <c>embed</c> and <c>probe</c>) decodes to short side S with an area filter, so 320×240 files reach 64²
+    /// without aliasing; <see cref="FrameResizeMode.Linear"/> is CVRL's bilinear resize of the full-size frame. Saved with
+    /// the model (models saved before this option read back as Linear, the protocol they were made with).
+    /// </summary>
+    public FrameResizeMode Resize { get; set; } = FrameResizeMode.Area;
 
     /// <summary>
     /// Clips (views) per TorchSharp forward pass in process, as <see cref="EmbeddingOptions.BatchSize"/> and the CLI's batch size:
@@ -93,5 +102,5 @@ public abstract class ConstClEmbeddingSettings
         new(OutputColumnName, VideoPathColumnName, Branch, SavedSpec(model), BatchSize);
 
     private EvaluationClipSpec Protocol(int framesPerClip, int size) =>
-        new EvaluationClipSpec { ClipCount = ClipCount, CropCount = CropCount, FramesPerClip = framesPerClip, FrameStride = FrameStride, Size = size }.Validate();
+        new EvaluationClipSpec { ClipCount = ClipCount, CropCount = CropCount, FramesPerClip = framesPerClip, FrameStride = FrameStride, Size = size, Resize = Resize }.Validate();
 }

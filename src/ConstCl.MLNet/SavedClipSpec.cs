@@ -68,7 +68,7 @@ internal sealed record SavedClipSpec(EvaluationClipSpec Clips, bool SkipInvalid,
         {
             if (!keys.Contains(required))
             {
-                throw new FormatException($"Clip spec '{text}' has no '{required}' (expected clips, crops, frames, stride, size, range, skip).");
+                throw new FormatException($"Clip spec '{text}' has no '{required}' (expected clips, crops, frames, stride, size, range, resize, skip).");
             }
         }
 

@@ -16,7 +16,7 @@ namespace ConstCl.Cli.Tests;
 public sealed class EmbedCommandTests : IDisposable
 {
     /// <summary>The protocol every embed test uses: 2 clips × 1 crop of 4×32² at stride 1.</summary>
-    private static readonly EvaluationClipSpec Spec = new() { ClipCount = 2, CropCount = 1, FramesPerClip = 4, FrameStride = 1, Size = 32 };
+    private static readonly EvaluationClipSpec Spec = new() { ClipCount = 2, CropCount = 1, FramesPerClip = 4, FrameStride = 1, Size = 32, Resize = ConstCl.Video.FrameResizeMode.Area };   // the CLI's default --resize
 
     private readonly string _root = Path.Combine(Path.GetTempPath(), "constcl-embedcli-" + Guid.NewGuid().ToString("N"));
     private readonly string _encoderPath;
@@ -160,6 +160,20 @@ public sealed class EmbedCommandTests : IDisposable
         var metrics = ml.MulticlassClassification.Evaluate(probe.Transform(data));
         Assert.InRange(metrics.MicroAccuracy, 0.0, 1.0);                  // it trained and scored every row
         Assert.Empty(Directory.GetFiles(Path.Combine(_root, "out"), "*.tmp-*"));
+    }
+
+    [Fact]
+    public void Resize_linear_is_recorded_in_the_rows_and_an_unknown_filter_is_a_usage_error()
+    {
+        var jsonl = Path.Combine(_root, "out", "linear.jsonl");
+        var (code, _, stderr) = Run(EmbedArgs(_files.Manifest, jsonl, "--resize", "linear"));
+        Assert.True(code == 0, stderr);
+        Assert.All(EmbeddingOutput.ReadFinal(jsonl), r => Assert.Equal((Spec with { Resize = ConstCl.Video.FrameResizeMode.Linear }).ToSpecString(), r.ClipSpec));
+
+        var (bad, _, error) = Run(EmbedArgs(_files.Manifest, Path.Combine(_root, "out", "bad.jsonl"), "--resize", "cubic"));
+        Assert.Equal(2, bad);
+        Assert.Contains("--resize", error, StringComparison.Ordinal);
+        Assert.Contains("area", error, StringComparison.Ordinal);
     }
 
     [Fact]

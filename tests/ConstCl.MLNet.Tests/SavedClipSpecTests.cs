@@ -16,8 +16,11 @@ public sealed class SavedClipSpecTests
         var clips = new EvaluationClipSpec { ClipCount = 3, CropCount = 1, FramesPerClip = 4, FrameStride = 2, Size = 32 };
         var spec = new SavedClipSpec(clips, SkipInvalid: true);
         Assert.Equal(clips.ToSpecString() + ";skip=1", spec.Format());
-        Assert.Equal("clips=3;crops=1;frames=4;stride=2;size=32;range=-1..1;skip=1", spec.Format());
+        Assert.Equal("clips=3;crops=1;frames=4;stride=2;size=32;range=-1..1;resize=linear;skip=1", spec.Format());
         Assert.Equal(spec, SavedClipSpec.Parse(spec.Format()));
+        var area = spec with { Clips = clips with { Resize = Video.FrameResizeMode.Area } };
+        Assert.Equal("clips=3;crops=1;frames=4;stride=2;size=32;range=-1..1;resize=area;skip=1", area.Format());
+        Assert.Equal(area, SavedClipSpec.Parse(area.Format()));
 
         var withFolder = spec with { Folder = "videos/a b;c" };
         Assert.EndsWith(";folder=videos%2Fa%20b%3Bc", withFolder.Format());

@@ -38,6 +38,7 @@ internal static class EmbedCommand
         var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." }.Within(1, OptionBounds.MaxClipFrames);
         var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxStride);
         var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
+        var resize = SharedOptions.Resize();
         var branch = SharedOptions.Branch("Which res5 embeds: global (res5) or local (res5_local).");
         var batch = SharedOptions.BatchSize(16, "Clips per forward pass of the encoder.");
         var shard = new Option<string?>("--shard") { Description = "i/n: embed only the videos whose list position mod n is i (run n jobs with different --out, then --merge)." };
@@ -48,7 +49,7 @@ internal static class EmbedCommand
         var merge = new Option<string[]>("--merge") { Description = "Instead of embedding: join these outputs of --shard runs (any format) into --out.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("embed", "Embed videos with a trained encoder (resumable; Parquet, ML.NET .idv or JSONL).")
         {
-            model, videos, output, clips, crops, frames, stride, size, branch, batch, shard, partRows, threads, device, dataRoot, merge,
+            model, videos, output, clips, crops, frames, stride, size, resize, branch, batch, shard, partRows, threads, device, dataRoot, merge,
             SharedOptions.RenamedBatch(), RenamedOption.Create("--videos", "--data"),
         };
         CancellableAction.Set(command, (parse, cancellationToken) =>
@@ -109,6 +110,7 @@ internal static class EmbedCommand
                 Frames = parse.GetValue(frames),
                 Stride = parse.GetValue(stride),
                 Size = parse.GetValue(size),
+                Resize = SharedOptions.ParseResize(parse.GetValue(resize)!),
                 Batch = parse.GetValue(batch),
                 Device = parse.GetValue(device),
             };
@@ -151,7 +153,7 @@ internal static class EmbedCommand
         DatasetLoadSummary.Write(stderr, "constcl embed", dataset, $"the videos not embedded are listed in {EmbeddingOutput.FailureReport(outPath)}", "to embed");
 
         using var encoder = VideoEncoder.Load(plan.ModelPath, plan.Branch, plan.Device);
-        var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops, plan.Frames, plan.Stride, plan.Size);
+        var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops, plan.Frames, plan.Stride, plan.Size, plan.Resize);
         var embeddingOptions = new EmbeddingOptions { Clips = spec, BatchSize = plan.Batch };
         MemoryEstimate.EnsureFits(
             MemoryEstimate.Embedding(encoder.Options.Backbone, spec, embeddingOptions.BatchSize, embeddingOptions.PrefetchVideos),
@@ -304,6 +306,9 @@ internal static class EmbedCommand
         public int Stride { get; init; }
 
         public int? Size { get; init; }
+
+
+        public ConstCl.Video.FrameResizeMode Resize { get; init; }
 
         public int Batch { get; init; }
 

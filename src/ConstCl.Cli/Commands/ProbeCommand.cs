@@ -59,6 +59,7 @@ internal static class ProbeCommand
         var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." }.Within(1, OptionBounds.MaxClipFrames);
         var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxStride);
         var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
+        var resize = SharedOptions.Resize();
         var branch = SharedOptions.Branch("Which res5 embeds: global (res5) or local (res5_local).");
         var batch = SharedOptions.BatchSize(16, "Clips per forward pass of the encoder.");
         var output = new Option<string?>("--out") { Description = "Folder for metrics.json, per_class.csv, confusion.csv/.png, embedding-map.png, retrieval.png, report.html, protocol.json/.md (one sub-folder per split with --split all)." };
@@ -71,7 +72,7 @@ internal static class ProbeCommand
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
             model, randomInit, input, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
-            trainerThreads, knn, voting, clips, crops, frames, stride, size, branch, batch, output, result.Json, result.JsonOut, cache, noCache, threads, device,
+            trainerThreads, knn, voting, clips, crops, frames, stride, size, resize, branch, batch, output, result.Json, result.JsonOut, cache, noCache, threads, device,
             dataRoot, SharedOptions.RenamedBatch(),
             RenamedOption.Create("--train-manifest", "--train-data"), RenamedOption.Create("--test-manifest", "--test-data"),
         };
@@ -219,6 +220,7 @@ internal static class ProbeCommand
                     Frames = parse.GetValue(frames),
                     Stride = parse.GetValue(stride),
                     Size = parse.GetValue(size),
+                    Resize = SharedOptions.ParseResize(parse.GetValue(resize)!),
                     Batch = parse.GetValue(batch),
                     Probe = probeOptions,
                     Knn = parse.GetValue(knn) is int k ? new KnnClassifier(k, knnVoting) : null,
@@ -326,7 +328,7 @@ internal static class ProbeCommand
         using (owned)
         using (encoder)
         {
-            var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops, plan.Frames, plan.Stride, plan.Size);
+            var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops, plan.Frames, plan.Stride, plan.Size, plan.Resize);
             var evaluation = new ProbeEvaluation(encoder, new EmbeddingOptions { Clips = spec, BatchSize = plan.Batch }, plan.Probe, plan.Knn);
             MemoryEstimate.EnsureFits(
                 MemoryEstimate.Embedding(encoder.Options.Backbone, spec, plan.Batch, evaluation.Embedder.Options.PrefetchVideos),
@@ -497,6 +499,9 @@ internal static class ProbeCommand
         public int Stride { get; init; }
 
         public int? Size { get; init; }
+
+
+        public ConstCl.Video.FrameResizeMode Resize { get; init; }
 
         public int Batch { get; init; }
 

@@ -33,6 +33,21 @@ internal static class SharedOptions
         new Option<string>("--branch") { Description = description, DefaultValueFactory = _ => "global" }.OneOf("global", "local");
 
     /// <summary>
+    /// <c>--resize area|linear</c>: how the short side of a video reaches S (<c>EvaluationClipSpec.Resize</c>): area (default,
+    /// decoded to short side S with an area filter, no aliasing) or linear (CVRL's bilinear resize of the full frame).
+    /// </summary>
+    internal static Option<string> Resize() =>
+        new Option<string>("--resize")
+        {
+            Description = "How the short side reaches S: area (decode to S with an area filter, no aliasing) or linear (bilinear from the full frame, CVRL's protocol).",
+            DefaultValueFactory = _ => "area",
+        }.OneOf("area", "linear");
+
+    /// <summary>Reads <see cref="Resize"/>'s value.</summary>
+    internal static ConstCl.Video.FrameResizeMode ParseResize(string value) =>
+        value == "linear" ? ConstCl.Video.FrameResizeMode.Linear : ConstCl.Video.FrameResizeMode.Area;
+
+    /// <summary>
     /// <c>--split 1|2|3</c> (or <c>1|2|3|all</c> where <paramref name="allowAll"/>): an official UCF101/HMDB51 split, a string
     /// in every command so that the values, help and errors are the same.
     /// </summary>

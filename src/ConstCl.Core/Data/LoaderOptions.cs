@@ -95,6 +95,7 @@ public sealed record LoaderOptions
             Seed = (int)options.Seed,
             MinimumViewGap = options.MinimumViewGap,
             Augmentation = options.Augmentation,
+            DecodeShortSide = options.DecodeAtInputSize ? options.Model.InputSize : 0,
         };
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using ConstCl.Modeling;
+using ConstCl.Video;
 
 namespace ConstCl.Embedding;
 
@@ -8,8 +9,8 @@ namespace ConstCl.Embedding;
 /// What to cut from one video for evaluation (CVRL's linear-evaluation protocol, spec §6): <see cref="ClipCount"/>
 /// linearly spaced clips of <see cref="FramesPerClip"/> frames at stride <see cref="FrameStride"/> (as
 /// <see cref="Sampling.UniformClipSampler"/>) × <see cref="CropCount"/> spatial crops of <see cref="Size"/>² taken after the
-/// short side is resized (bilinear) to <see cref="Size"/>; pixel values mapped to [−1, 1] (ConST-CL's pre-training range)
-/// or [0, 1]. The result of <see cref="EvaluationClips.Prepare(string, EvaluationClipSpec)"/> is <c>[K·C, 3, T, S, S]</c>.
+/// short side is resized to <see cref="Size"/> (<see cref="Resize"/>: bilinear as CVRL, or an area filter); pixel values
+/// mapped to [−1, 1] (ConST-CL's pre-training range) or [0, 1]. The result of <see cref="EvaluationClips.Prepare(string, EvaluationClipSpec)"/> is <c>[K·C, 3, T, S, S]</c>.
 /// </summary>
 public sealed record EvaluationClipSpec
 {
@@ -34,6 +35,15 @@ public sealed record EvaluationClipSpec
     /// <summary>True: values <c>2·x/255 − 1</c> in [−1, 1], as ConST-CL's pre-training (default); false: <c>x/255</c> in [0, 1] (CVRL).</summary>
     public bool ZeroCenter { get; init; } = true;
 
+    /// <summary>
+    /// How the short side reaches S. <see cref="FrameResizeMode.Linear"/> (the record's default, CVRL's protocol): bilinear
+    /// from the decoded frame, which aliases when the source is several times larger than S (320×240 → 64²).
+    /// <see cref="FrameResizeMode.Area"/> (what <see cref="ForModel"/> chooses): frames are first brought to short side S
+    /// with an area filter, as decoding with <see cref="VideoDecodeOptions.ShortSide"/> = S does, so the crops are exact
+    /// copies. Sources whose short side is already S give the same views either way.
+    /// </summary>
+    public FrameResizeMode Resize { get; init; } = FrameResizeMode.Linear;
+
     /// <summary>Views per video, <c>K·C</c>.</summary>
     public int ViewCount => ClipCount * CropCount;
 
@@ -45,8 +55,9 @@ public sealed record EvaluationClipSpec
 
     /// <summary>
     /// The protocol matched to a model: T = <see cref="ConstClModelOptions.InputFrames"/>, S = <see cref="ConstClModelOptions.InputSize"/>
-    /// (the clip size it was pre-trained on: 16×224² for Paper, 8×64² for Tiny) unless given, stride 2, [−1, 1]; validated.
-    /// The one place that fills a protocol from a model (the CLI's <c>embed</c> and <c>probe</c> and the ML.NET options call it).
+    /// (the clip size it was pre-trained on: 16×224² for Paper, 8×64² for Tiny) unless given, stride 2, [−1, 1], area
+    /// resize (unless given); validated. The one place that fills a protocol from a model (the CLI's <c>embed</c> and
+    /// <c>probe</c> and the default <see cref="VideoEmbedder"/> call it).
     /// </summary>
     /// <param name="model">The model options.</param>
     /// <param name="clipCount">K (default 10).</param>
@@ -54,8 +65,10 @@ public sealed record EvaluationClipSpec
     /// <param name="framesPerClip">T; null: the model's <see cref="ConstClModelOptions.InputFrames"/>.</param>
     /// <param name="frameStride">s (default 2).</param>
     /// <param name="size">S; null: the model's <see cref="ConstClModelOptions.InputSize"/>.</param>
+    /// <param name="resize">How the short side reaches S (default <see cref="FrameResizeMode.Area"/>: no aliasing when
+    /// the source is larger than S, the same sampling the CPU presets pre-train on; see <see cref="Resize"/>).</param>
     /// <exception cref="ArgumentException">A value is out of range (see <see cref="Validate"/>).</exception>
-    public static EvaluationClipSpec ForModel(ConstClModelOptions model, int clipCount = 10, int cropCount = 3, int? framesPerClip = null, int frameStride = 2, int? size = null)
+    public static EvaluationClipSpec ForModel(ConstClModelOptions model, int clipCount = 10, int cropCount = 3, int? framesPerClip = null, int frameStride = 2, int? size = null, FrameResizeMode resize = FrameResizeMode.Area)
     {
         ArgumentNullException.ThrowIfNull(model);
         return new EvaluationClipSpec
@@ -65,6 +78,7 @@ public sealed record EvaluationClipSpec
             FramesPerClip = framesPerClip ?? model.InputFrames,
             FrameStride = frameStride,
             Size = size ?? model.InputSize,
+            Resize = resize,
         }.Validate();
     }
 
@@ -99,11 +113,16 @@ public sealed record EvaluationClipSpec
             throw new ArgumentException($"{nameof(Size)} must be in [1, 4096]; got {Size}.", nameof(Size));
         }
 
+        if (!Enum.IsDefined(Resize))
+        {
+            throw new ArgumentException($"{nameof(Resize)} must be {nameof(FrameResizeMode.Linear)} or {nameof(FrameResizeMode.Area)}; got {Resize}.", nameof(Resize));
+        }
+
         return this;
     }
 
     /// <summary>
-    /// The one text form of the protocol, <c>clips=10;crops=3;frames=16;stride=2;size=224;range=-1..1</c>, that <see cref="Parse"/>
+    /// The one text form of the protocol, <c>clips=10;crops=3;frames=16;stride=2;size=224;range=-1..1;resize=area</c>, that <see cref="Parse"/>
     /// reads back: the <c>clip_spec</c> of <c>constcl embed</c>'s rows, part of the probe's embedding-cache key, and the start of
     /// the constant column a saved ML.NET model carries.
     /// </summary>
@@ -112,10 +131,14 @@ public sealed record EvaluationClipSpec
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"clips={ClipCount};crops={CropCount};frames={FramesPerClip};stride={FrameStride};size={Size};range=");
         sb.Append(ZeroCenter ? "-1..1" : "0..1");
+        sb.Append(Resize == FrameResizeMode.Area ? ";resize=area" : ";resize=linear");
         return sb.ToString();
     }
 
-    /// <summary>Reads <see cref="ToSpecString"/>'s form; missing keys keep their defaults, unknown keys are an error.</summary>
+    /// <summary>
+    /// Reads <see cref="ToSpecString"/>'s form; missing keys keep their defaults (so a text written before <c>resize</c>
+    /// existed reads as <c>resize=linear</c>, the protocol it was made with), unknown keys are an error.
+    /// </summary>
     /// <param name="text">For example <c>clips=2;crops=1;frames=4;stride=1;size=32</c>.</param>
     public static EvaluationClipSpec Parse(string text)
     {
@@ -142,6 +165,17 @@ public sealed record EvaluationClipSpec
                 continue;
             }
 
+            if (key == "resize")
+            {
+                spec = value switch
+                {
+                    "linear" => spec with { Resize = FrameResizeMode.Linear },
+                    "area" => spec with { Resize = FrameResizeMode.Area },
+                    _ => throw new FormatException($"Evaluation clip spec '{text}': resize must be 'linear' or 'area'; got '{value}'."),
+                };
+                continue;
+            }
+
             if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n))
             {
                 throw new FormatException($"Evaluation clip spec '{text}': '{key}' needs an integer; got '{value}'.");
@@ -154,7 +188,7 @@ public sealed record EvaluationClipSpec
                 "frames" => spec with { FramesPerClip = n },
                 "stride" => spec with { FrameStride = n },
                 "size" => spec with { Size = n },
-                _ => throw new FormatException($"Evaluation clip spec '{text}': unknown key '{key}' (expected clips, crops, frames, stride, size, range)."),
+                _ => throw new FormatException($"Evaluation clip spec '{text}': unknown key '{key}' (expected clips, crops, frames, stride, size, range, resize)."),
             };
         }
 

@@ -5,7 +5,8 @@ namespace ConstCl.Embedding;
 
 /// <summary>
 /// Cuts the evaluation views of a video (<see cref="EvaluationClipSpec"/>): K linearly spaced clips (<see cref="UniformClipSampler"/>)
-/// × C crops, short side resized to S (bilinear, half-pixel centres, edge-clamped) and S×S crops, values mapped to the model's range,
+/// × C crops, short side resized to S (bilinear, half-pixel centres, edge-clamped; or first by an area filter, as the spec's
+/// <see cref="EvaluationClipSpec.Resize"/> says) and S×S crops, values mapped to the model's range,
 /// laid out <c>[K·C, 3, T, S, S]</c>. The one preparation shared by the TorchSharp embedder, the ONNX/ML.NET path and the examples.
 /// Pure and thread-safe: every call opens its own decoder and allocates its own buffers.
 /// </summary>
@@ -33,13 +34,20 @@ public static class EvaluationClips
     /// <summary>As <see cref="Prepare(string, EvaluationClipSpec)"/>, also returning the frame indices of every clip.</summary>
     /// <param name="videoPath">A video file or frame folder.</param>
     /// <param name="spec">The protocol.</param>
-    /// <param name="decode">Decode options (null: defaults, native size; the resize to S happens here).</param>
+    /// <param name="decode">Decode options (null: defaults, native size; the resize to S happens here). With
+    /// <see cref="FrameResizeMode.Area"/> in the spec its <see cref="VideoDecodeOptions.ShortSide"/> and
+    /// <see cref="VideoDecodeOptions.ResizeMode"/> are replaced by S and area.</param>
     public static PreparedClips PrepareWithIndices(string videoPath, EvaluationClipSpec spec, VideoDecodeOptions? decode = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(videoPath);
         ArgumentNullException.ThrowIfNull(spec);
         spec.Validate();
         decode ??= VideoDecodeOptions.Default;
+        if (spec.Resize == FrameResizeMode.Area)
+        {
+            decode = decode with { ShortSide = spec.Size, ResizeMode = FrameResizeMode.Area };
+        }
+
         using var source = VideoReader.Open(videoPath, decode);
         int length = source.CountFrames();
         if (length <= 0)
@@ -73,6 +81,11 @@ public static class EvaluationClips
         }
 
         var clips = new UniformClipSampler(spec.ClipCount, spec.FramesPerClip, spec.FrameStride).Sample(video.Count);
+        if (spec.Resize == FrameResizeMode.Area)
+        {
+            video = ShortSideResize.Apply(video, spec.Size, FrameResizeMode.Area);   // what decoding a file at ShortSide = S gives
+        }
+
         return Build(video, clips, c => c, spec);
     }
 

@@ -129,6 +129,15 @@ public sealed record PretrainingOptions
     /// </summary>
     public int MinimumViewGap { get; init; }
 
+    /// <summary>
+    /// True: video files are decoded with an area filter to short side <see cref="ConstClModelOptions.InputSize"/>
+    /// (<see cref="Data.LoaderOptions.DecodeShortSide"/>) before the random resized crop, so a 320×240 source reaches 64² without
+    /// aliasing; the crop then enlarges slightly. False (official): the crop is cut from the frame at its stored size and
+    /// resized bilinearly, which at 64² from UCF101-sized files turns textures into flicker that frame differences see
+    /// (docs/training.md, "Sources larger than the input"). Frames given in memory are used as given.
+    /// </summary>
+    public bool DecodeAtInputSize { get; init; }
+
     /// <summary>The peak learning rate after the batch-size rule: what the schedule warms up to.</summary>
     [JsonIgnore]
     public double PeakLearningRate => LearningRateScaling switch
@@ -222,7 +231,8 @@ public sealed record PretrainingOptions
     /// <summary>
     /// The CPU-sized preset (departures from the official recipe, chosen by the sweeps in docs/training.md): the
     /// <see cref="ConstClModelOptions.Small"/> network, AdamW (peak 1e-3 at any batch, decoupled decay 1e-4 on kernels)
-    /// with a 10 % warm-up and cosine decay, 600 steps at batch 16 (about 10 minutes on 2 CPU cores), no clipping; views at least 8 source frames apart,
+    /// with a 10 % warm-up and cosine decay, 600 steps at batch 16 (about 10 minutes on 2 CPU cores), no clipping; files decoded
+    /// to short side 64 by an area filter before the crop (<see cref="DecodeAtInputSize"/>); views at least 8 source frames apart,
     /// flipped alike, cropped to 60–100 % of the frame at aspect 3/4–4/3 (official: 30–100 %, 1/2–2), with the official
     /// colour jitter and grayscale but no blur or solarize; ω = 0.01 (the paper's value).
     /// </summary>
@@ -245,6 +255,7 @@ public sealed record PretrainingOptions
         Model = ConstClModelOptions.Small,
         Objective = new ConstClObjectiveOptions { LocalWeight = 0.01 },
         MinimumViewGap = 8,
+        DecodeAtInputSize = true,
         Augmentation = SmallComputeAugmentation,
     };
 

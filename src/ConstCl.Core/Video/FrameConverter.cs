@@ -50,11 +50,16 @@ internal sealed class FrameConverter : IDisposable
             return frame;
         }
 
-        bool shrinking = w < frame.Width || h < frame.Height;
-        var interpolation = _mode == FrameResizeMode.Area && shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear;
-        Cv2.Resize(frame, _resized, new Size(w, h), 0, 0, interpolation);
+        Cv2.Resize(frame, _resized, new Size(w, h), 0, 0, InterpolationFor(_mode, frame.Width, frame.Height, w, h));
         return _resized;
     }
+
+    /// <summary>
+    /// The OpenCV interpolation every resize of decoded frames uses: <c>INTER_AREA</c> for <see cref="FrameResizeMode.Area"/>
+    /// when either side shrinks, otherwise <c>INTER_LINEAR</c>.
+    /// </summary>
+    internal static InterpolationFlags InterpolationFor(FrameResizeMode mode, int width, int height, int targetWidth, int targetHeight) =>
+        mode == FrameResizeMode.Area && (targetWidth < width || targetHeight < height) ? InterpolationFlags.Area : InterpolationFlags.Linear;
 
     /// <summary>Second step of <see cref="Convert"/>: a new managed RGB24 buffer <c>[H, W, 3]</c> holding <paramref name="source"/> (BGR, BGRA or gray, 8-bit).</summary>
     internal static byte[] ToRgb(Mat source)

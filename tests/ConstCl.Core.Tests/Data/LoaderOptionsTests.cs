@@ -1,4 +1,6 @@
 using ConstCl.Data;
+using ConstCl.Training;
+using ConstCl.Video;
 
 namespace ConstCl.Core.Tests.Data;
 
@@ -43,5 +45,24 @@ public class LoaderOptionsTests
     {
         var e = Assert.ThrowsAny<ArgumentException>(() => Bad[field].Validate());
         Assert.Equal(field, e.ParamName);
+    }
+
+    [Fact]
+    public void CpuPresetsDecodeFilesAtTheInputSizeAndTheOfficialRecipesAtTheStoredSize()
+    {
+        // small and tiny: area filter to short side 64 before the crop (no aliasing from 320×240 files); Paper and the
+        // official Tiny recipe crop the stored frame, as the official pipeline does.
+        foreach (var preset in new[] { PretrainingOptions.Small, PretrainingOptions.Tiny })
+        {
+            var loader = LoaderOptions.ForPretraining(preset);
+            Assert.Equal(preset.Model.InputSize, loader.DecodeShortSide);
+            Assert.Equal(preset.Model.InputSize, loader.DecodeOptions.ShortSide);
+            Assert.Equal(FrameResizeMode.Area, loader.DecodeOptions.ResizeMode);
+        }
+
+        Assert.Equal(0, LoaderOptions.ForPretraining(PretrainingOptions.Paper).DecodeShortSide);
+        Assert.Equal(0, LoaderOptions.ForPretraining(PretrainingOptions.TinyOfficial).DecodeShortSide);
+        var resized = PretrainingOptions.Small with { Model = PretrainingOptions.Small.Model with { InputSize = 96 } };
+        Assert.Equal(96, LoaderOptions.ForPretraining(resized).DecodeShortSide);
     }
 }

@@ -124,6 +124,58 @@ public sealed class EvaluationClipsTests
     }
 
     [Fact]
+    public void Area_resize_averages_every_source_pixel_where_bilinear_samples_a_few()
+    {
+        // 64×64 noise → 16²: the area view is the 4×4 block mean (brute force, ±1 level of rounding); the bilinear view reads
+        // only the block's two middle pixels on each axis, so it misses the mean by tens of levels.
+        var random = new Random(5);
+        var frame = new byte[64 * 64 * 3];
+        random.NextBytes(frame);
+        var video = new FrameSequence([frame], 64, 64);
+        var linear = new EvaluationClipSpec { ClipCount = 1, CropCount = 1, FramesPerClip = 1, FrameStride = 1, Size = 16, ZeroCenter = false };
+        var (areaData, shape) = EvaluationClips.Prepare(video, linear with { Resize = FrameResizeMode.Area });
+        var (linearData, _) = EvaluationClips.Prepare(video, linear);
+        double areaWorst = 0, linearMean = 0;
+        for (int ch = 0; ch < 3; ch++)
+        {
+            for (int y = 0; y < 16; y++)
+            {
+                for (int x = 0; x < 16; x++)
+                {
+                    double sum = 0;
+                    for (int dy = 0; dy < 4; dy++)
+                    {
+                        for (int dx = 0; dx < 4; dx++)
+                        {
+                            sum += frame[((((4 * y) + dy) * 64) + (4 * x) + dx) * 3 + ch];
+                        }
+                    }
+
+                    double boxMean = sum / 16;
+                    areaWorst = Math.Max(areaWorst, Math.Abs((At(areaData, shape, 0, ch, 0, y, x) * 255) - boxMean));
+                    linearMean += Math.Abs((At(linearData, shape, 0, ch, 0, y, x) * 255) - boxMean) / (3 * 16 * 16);
+                }
+            }
+        }
+
+        Assert.InRange(areaWorst, 0, 1.0);
+        Assert.True(linearMean > 20, $"bilinear is {linearMean:0.0} levels from the block mean on average; expected aliasing (> 20)");
+    }
+
+    [Fact]
+    public void Resize_is_area_for_model_protocols_and_linear_for_texts_written_before_it_existed()
+    {
+        var spec = EvaluationClipSpec.ForModel(ConstCl.Modeling.ConstClModelOptions.Small, clipCount: 4, cropCount: 1);
+        Assert.Equal(FrameResizeMode.Area, spec.Resize);
+        Assert.Equal("clips=4;crops=1;frames=8;stride=2;size=64;range=-1..1;resize=area", spec.ToSpecString());
+        Assert.Equal(FrameResizeMode.Linear, EvaluationClipSpec.Parse("clips=4;crops=1;frames=8;stride=2;size=64;range=-1..1").Resize);
+        Assert.Equal(FrameResizeMode.Linear, EvaluationClipSpec.Cvrl.Resize);
+        var ex = Assert.Throws<FormatException>(() => EvaluationClipSpec.Parse("clips=4;resize=cubic"));
+        Assert.Contains("resize must be 'linear' or 'area'", ex.Message);
+        Assert.Throws<ArgumentException>(() => (spec with { Resize = (FrameResizeMode)7 }).Validate());
+    }
+
+    [Fact]
     public void File_and_in_memory_paths_agree_and_spec_text_round_trips()
     {
         var dir = Path.Combine(Path.GetTempPath(), "constcl-evalclips-" + Guid.NewGuid().ToString("N"));
@@ -140,6 +192,13 @@ public sealed class EvaluationClipsTests
             Assert.Equal(new[] { 0, 1, 2, 3 }, fromFile.FrameIndices[0]);
             Assert.Equal(new[] { 2, 3, 4, 5 }, fromFile.FrameIndices[1]);
             Assert.Equal(fromMemory.Data, fromFile.Data);
+
+            // Area: the file decoded at short side S and the frames in memory resized here give the same views.
+            var area = spec with { Resize = FrameResizeMode.Area };
+            Assert.Equal(area, EvaluationClipSpec.Parse(area.ToSpecString()));
+            var areaFromFile = EvaluationClips.PrepareWithIndices(path, area);
+            Assert.Equal(EvaluationClips.PrepareWithIndices(all, area).Data, areaFromFile.Data);
+            Assert.NotEqual(fromFile.Data, areaFromFile.Data);
 
             // Thread-safe: concurrent calls (as ML.NET's CustomMapping makes them) give the same arrays.
             var concurrent = new float[4][];

@@ -49,8 +49,7 @@ internal sealed unsafe class FfmpegFrameConverter : IDisposable
 
         _native.Create(h, w, MatType.CV_8UC3);
         ToRgb(frame, w, h, (byte*)_native.Data, checked((int)_native.Step()));
-        bool shrinking = tw < w || th < h;
-        var interpolation = _mode == FrameResizeMode.Area && shrinking ? InterpolationFlags.Area : InterpolationFlags.Linear;
+        var interpolation = FrameConverter.InterpolationFor(_mode, w, h, tw, th);
         fixed (byte* p = bytes)
         {
             using var target = Mat.FromPixelData(th, tw, MatType.CV_8UC3, (IntPtr)p);
