@@ -56,15 +56,9 @@ public static class EvaluationClips
         }
 
         var clips = new UniformClipSampler(spec.ClipCount, spec.FramesPerClip, spec.FrameStride).Sample(length);
-        int[] unique = clips.SelectMany(c => c).Distinct().Order().ToArray();
-        var frames = source.ReadFrames(unique);
-        var position = new Dictionary<int, int>(unique.Length);
-        for (int i = 0; i < unique.Length; i++)
-        {
-            position[unique[i]] = i;
-        }
-
-        return Build(frames, clips, c => position[c], spec);
+        int[] unique = UniqueFrames(clips);
+        var position = PositionsOf(unique);
+        return Build(source.ReadFrames(unique), clips, c => position[c], spec);
     }
 
     /// <summary>As <see cref="Prepare(FrameSequence, EvaluationClipSpec)"/>, also returning the frame positions of every clip.</summary>
@@ -81,12 +75,31 @@ public static class EvaluationClips
         }
 
         var clips = new UniformClipSampler(spec.ClipCount, spec.FramesPerClip, spec.FrameStride).Sample(video.Count);
-        if (spec.Resize == FrameResizeMode.Area)
+        if (spec.Resize == FrameResizeMode.Linear)
         {
-            video = ShortSideResize.Apply(video, spec.Size, FrameResizeMode.Area);   // what decoding a file at ShortSide = S gives
+            return Build(video, clips, c => c, spec);
         }
 
-        return Build(video, clips, c => c, spec);
+        // Area: only the frames the clips use, resized as decoding a file at ShortSide = S resizes them.
+        int[] unique = UniqueFrames(clips);
+        var needed = new FrameSequence(unique.Select(i => video.Frames[i]).ToArray(), video.Width, video.Height, unique.Select(i => video.FrameIndices[i]).ToArray(), video.FramesPerSecond);
+        var position = PositionsOf(unique);
+        return Build(ShortSideResize.Apply(needed, spec.Size, FrameResizeMode.Area), clips, c => position[c], spec);
+    }
+
+    /// <summary>The distinct frame indices the clips use, ascending.</summary>
+    private static int[] UniqueFrames(int[][] clips) => clips.SelectMany(c => c).Distinct().Order().ToArray();
+
+    /// <summary>Frame index → its position in <paramref name="unique"/>.</summary>
+    private static Dictionary<int, int> PositionsOf(int[] unique)
+    {
+        var position = new Dictionary<int, int>(unique.Length);
+        for (int i = 0; i < unique.Length; i++)
+        {
+            position[unique[i]] = i;
+        }
+
+        return position;
     }
 
     /// <summary>

@@ -199,6 +199,12 @@ public sealed class EvaluationClipsTests
             var areaFromFile = EvaluationClips.PrepareWithIndices(path, area);
             Assert.Equal(EvaluationClips.PrepareWithIndices(all, area).Data, areaFromFile.Data);
             Assert.NotEqual(fromFile.Data, areaFromFile.Data);
+            var sparse = area with { ClipCount = 1, FramesPerClip = 2, FrameStride = 2 };   // frames 1 and 3 of 6: only those are resized
+            var sparseFromMemory = EvaluationClips.PrepareWithIndices(all, sparse);
+            var sparseFromFile = EvaluationClips.PrepareWithIndices(path, sparse);
+            Assert.Equal(new[] { 1, 3 }, sparseFromMemory.FrameIndices[0]);
+            Assert.Equal(sparseFromFile.FrameIndices[0], sparseFromMemory.FrameIndices[0]);
+            Assert.Equal(sparseFromFile.Data, sparseFromMemory.Data);
 
             // Thread-safe: concurrent calls (as ML.NET's CustomMapping makes them) give the same arrays.
             var concurrent = new float[4][];
