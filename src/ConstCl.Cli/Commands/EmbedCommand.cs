@@ -11,7 +11,7 @@ namespace ConstCl.Cli.Commands;
 
 /// <summary>
 /// <c>constcl embed --model ENCODER.constcl --data MANIFEST|DIR --out FILE.parquet|FILE.idv|FILE.jsonl [--clips K --crops C]
-/// [--frames T --stride s --size S] [--branch global|local] [--batch-size B] [--shard i/n] [--part-rows N] [--device cpu|cuda[:N]]</c>: one L2-normalised embedding
+/// [--frames T --stride s --size S --resize area|linear] [--branch global|local] [--batch-size B] [--shard i/n] [--part-rows N] [--device cpu|cuda[:N]]</c>: one L2-normalised embedding
 /// per video (CVRL protocol: K clips × C crops, mean, normalise). Resumable: rows go to atomic part files first and a rerun
 /// (or a run after Ctrl+C) skips videos already embedded; the final file is assembled from the parts atomically; failed videos
 /// go to <c>FILE.failures.jsonl</c> and are retried on the next run. <c>constcl embed --merge A B … --out FILE</c> joins the
@@ -32,13 +32,7 @@ internal static class EmbedCommand
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl); required unless --merge." };
         var videos = new Option<string?>("--data") { Description = "The videos: a manifest CSV (path,label) or a folder with one sub-folder of videos per class; required unless --merge.", HelpName = "MANIFEST|DIR" };
         var output = new Option<string>("--out") { Description = "Output: .parquet (Parquet), .idv (ML.NET binary) or anything else (JSON lines).", Required = true };
-        var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 }.Within(1, OptionBounds.MaxClips);
-        var crops = new Option<int>("--crops") { Description = "C, spatial crops per clip: 1 (centre) or 3 (start, centre, end of the long side).", DefaultValueFactory = _ => 3 };
-        crops.OneOf("1", "3");
-        var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." }.Within(1, OptionBounds.MaxClipFrames);
-        var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxStride);
-        var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
-        var resize = SharedOptions.Resize();
+        var clipOptions = new ClipOptions();
         var branch = SharedOptions.Branch("Which res5 embeds: global (res5) or local (res5_local).");
         var batch = SharedOptions.BatchSize(16, "Clips per forward pass of the encoder.");
         var shard = new Option<string?>("--shard") { Description = "i/n: embed only the videos whose list position mod n is i (run n jobs with different --out, then --merge)." };
@@ -49,7 +43,7 @@ internal static class EmbedCommand
         var merge = new Option<string[]>("--merge") { Description = "Instead of embedding: join these outputs of --shard runs (any format) into --out.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("embed", "Embed videos with a trained encoder (resumable; Parquet, ML.NET .idv or JSONL).")
         {
-            model, videos, output, clips, crops, frames, stride, size, resize, branch, batch, shard, partRows, threads, device, dataRoot, merge,
+            model, videos, output, clipOptions.Clips, clipOptions.Crops, clipOptions.Frames, clipOptions.Stride, clipOptions.Size, clipOptions.Resize, branch, batch, shard, partRows, threads, device, dataRoot, merge,
             SharedOptions.RenamedBatch(), RenamedOption.Create("--videos", "--data"),
         };
         CancellableAction.Set(command, (parse, cancellationToken) =>
@@ -105,12 +99,7 @@ internal static class EmbedCommand
                 ShardIndex = shardIndex,
                 ShardCount = shardCount,
                 PartRows = parse.GetValue(partRows),
-                Clips = parse.GetValue(clips),
-                Crops = parse.GetValue(crops),
-                Frames = parse.GetValue(frames),
-                Stride = parse.GetValue(stride),
-                Size = parse.GetValue(size),
-                Resize = SharedOptions.ParseResize(parse.GetValue(resize)!),
+                Clip = clipOptions.Read(parse),
                 Batch = parse.GetValue(batch),
                 Device = parse.GetValue(device),
             };
@@ -153,7 +142,7 @@ internal static class EmbedCommand
         DatasetLoadSummary.Write(stderr, "constcl embed", dataset, $"the videos not embedded are listed in {EmbeddingOutput.FailureReport(outPath)}", "to embed");
 
         using var encoder = VideoEncoder.Load(plan.ModelPath, plan.Branch, plan.Device);
-        var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops, plan.Frames, plan.Stride, plan.Size, plan.Resize);
+        var spec = plan.Clip.SpecFor(encoder.Options);
         var embeddingOptions = new EmbeddingOptions { Clips = spec, BatchSize = plan.Batch };
         MemoryEstimate.EnsureFits(
             MemoryEstimate.Embedding(encoder.Options.Backbone, spec, embeddingOptions.BatchSize, embeddingOptions.PrefetchVideos),
@@ -297,18 +286,7 @@ internal static class EmbedCommand
 
         public int PartRows { get; init; }
 
-        public int Clips { get; init; }
-
-        public int Crops { get; init; }
-
-        public int? Frames { get; init; }
-
-        public int Stride { get; init; }
-
-        public int? Size { get; init; }
-
-
-        public ConstCl.Video.FrameResizeMode Resize { get; init; }
+        public required ClipRequest Clip { get; init; }
 
         public int Batch { get; init; }
 

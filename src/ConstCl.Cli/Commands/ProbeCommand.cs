@@ -53,13 +53,7 @@ internal static class ProbeCommand
         var trainerThreads = new Option<int?>("--trainer-threads") { Description = "Threads of the ML.NET trainer (default: all cores)." }.Within(1, OptionBounds.MaxThreads);
         var knn = new Option<int?>("--knn") { Description = "Evaluate by k nearest neighbours (cosine) instead of the linear probe." }.Within(1, 1_000_000);
         var voting = new Option<string>("--knn-voting") { Description = "majority, or weighted (by cosine similarity).", DefaultValueFactory = _ => "majority" }.OneOf("majority", "weighted");
-        var clips = new Option<int>("--clips") { Description = "K, linearly spaced clips per video.", DefaultValueFactory = _ => 10 }.Within(1, OptionBounds.MaxClips);
-        var crops = new Option<int>("--crops") { Description = "C, spatial crops per clip: 1 or 3.", DefaultValueFactory = _ => 3 };
-        crops.OneOf("1", "3");
-        var frames = new Option<int?>("--frames") { Description = "T, frames per clip (default: the model's pre-training clip length)." }.Within(1, OptionBounds.MaxClipFrames);
-        var stride = new Option<int>("--stride") { Description = "s, temporal stride.", DefaultValueFactory = _ => 2 }.Within(1, OptionBounds.MaxStride);
-        var size = new Option<int?>("--size") { Description = "S: short side resized to S, S×S crops (default: the model's pre-training size)." }.Within(1, OptionBounds.MaxClipSize);
-        var resize = SharedOptions.Resize();
+        var clipOptions = new ClipOptions();
         var branch = SharedOptions.Branch("Which res5 embeds: global (res5) or local (res5_local).");
         var batch = SharedOptions.BatchSize(16, "Clips per forward pass of the encoder.");
         var output = new Option<string?>("--out") { Description = "Folder for metrics.json, per_class.csv, confusion.csv/.png, embedding-map.png, retrieval.png, report.html, protocol.json/.md (one sub-folder per split with --split all)." };
@@ -72,7 +66,7 @@ internal static class ProbeCommand
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
             model, randomInit, input, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
-            trainerThreads, knn, voting, clips, crops, frames, stride, size, resize, branch, batch, output, result.Json, result.JsonOut, cache, noCache, threads, device,
+            trainerThreads, knn, voting, clipOptions.Clips, clipOptions.Crops, clipOptions.Frames, clipOptions.Stride, clipOptions.Size, clipOptions.Resize, branch, batch, output, result.Json, result.JsonOut, cache, noCache, threads, device,
             dataRoot, SharedOptions.RenamedBatch(),
             RenamedOption.Create("--train-manifest", "--train-data"), RenamedOption.Create("--test-manifest", "--test-data"),
         };
@@ -215,12 +209,7 @@ internal static class ProbeCommand
                     Splits = LoadSplits(parse.GetValue(ucf), parse.GetValue(hmdb), parse.GetValue(splitsDir), splits, parse.GetValue(trainManifest), parse.GetValue(testManifest))
                         .Select(p => p with { Train = CliParsing.Confine(p.Train, parse.GetValue(dataRoot)), Test = CliParsing.Confine(p.Test, parse.GetValue(dataRoot)) })
                         .ToArray(),
-                    Clips = parse.GetValue(clips),
-                    Crops = parse.GetValue(crops),
-                    Frames = parse.GetValue(frames),
-                    Stride = parse.GetValue(stride),
-                    Size = parse.GetValue(size),
-                    Resize = SharedOptions.ParseResize(parse.GetValue(resize)!),
+                    Clip = clipOptions.Read(parse),
                     Batch = parse.GetValue(batch),
                     Probe = probeOptions,
                     Knn = parse.GetValue(knn) is int k ? new KnnClassifier(k, knnVoting) : null,
@@ -328,7 +317,7 @@ internal static class ProbeCommand
         using (owned)
         using (encoder)
         {
-            var spec = EvaluationClipSpec.ForModel(encoder.Options, plan.Clips, plan.Crops, plan.Frames, plan.Stride, plan.Size, plan.Resize);
+            var spec = plan.Clip.SpecFor(encoder.Options);
             var evaluation = new ProbeEvaluation(encoder, new EmbeddingOptions { Clips = spec, BatchSize = plan.Batch }, plan.Probe, plan.Knn);
             MemoryEstimate.EnsureFits(
                 MemoryEstimate.Embedding(encoder.Options.Backbone, spec, plan.Batch, evaluation.Embedder.Options.PrefetchVideos),
@@ -490,18 +479,7 @@ internal static class ProbeCommand
 
         public required IReadOnlyList<ProbeSplit> Splits { get; init; }
 
-        public int Clips { get; init; }
-
-        public int Crops { get; init; }
-
-        public int? Frames { get; init; }
-
-        public int Stride { get; init; }
-
-        public int? Size { get; init; }
-
-
-        public ConstCl.Video.FrameResizeMode Resize { get; init; }
+        public required ClipRequest Clip { get; init; }
 
         public int Batch { get; init; }
 
