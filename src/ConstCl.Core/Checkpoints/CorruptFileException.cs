@@ -4,7 +4,7 @@ namespace ConstCl.Checkpoints;
 /// A checkpoint or encoder file failed verification: wrong magic or format version, truncated, a section whose
 /// SHA-256 does not match its contents, or well-framed contents that cannot be right (a tensor header with an unknown
 /// dtype, a negative or oversized shape, a byte count that disagrees with it, NaN or ±Infinity in a weight, implausible
-/// metadata). <see cref="Reason"/> names the section and the tensor. <see cref="CheckpointStore"/> also reports a
+/// metadata). <see cref="Reason"/> names the section and the tensor. <see cref="ConstCl.Training.CheckpointStore"/> also reports a
 /// checkpoint that does not fit the model it is to be restored into this way, and passes it over.
 /// </summary>
 public sealed class CorruptFileException : IOException

@@ -1,5 +1,6 @@
 using ConstCl.Checkpoints;
 using ConstCl.Core.Tests.Training;
+using ConstCl.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

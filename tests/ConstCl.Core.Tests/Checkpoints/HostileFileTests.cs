@@ -43,7 +43,7 @@ public class HostileFileTests
 
     private static CraftedFile Encoder(bool tiny = true) => CraftedFile.Open((tiny ? Files : MlpFiles).Value.Encoder, EncoderFile.Magic);
 
-    private static CraftedFile Checkpoint(bool tiny = true) => CraftedFile.Open((tiny ? Files : MlpFiles).Value.Checkpoint, ConstCl.Checkpoints.Checkpoint.Magic);
+    private static CraftedFile Checkpoint(bool tiny = true) => CraftedFile.Open((tiny ? Files : MlpFiles).Value.Checkpoint, ConstCl.Training.Checkpoint.Magic);
 
     private static string Save(CraftedFile file, string name = "crafted.constcl")
     {
@@ -83,7 +83,7 @@ public class HostileFileTests
         foreach (var (file, section, read) in new (CraftedFile, string, Action<string>)[]
         {
             (Encoder(), "weights", p => EncoderFile.Load(p).Dispose()),
-            (Checkpoint(), "model", p => ConstCl.Checkpoints.Checkpoint.Read(p).Dispose()),
+            (Checkpoint(), "model", p => ConstCl.Training.Checkpoint.Read(p).Dispose()),
         })
         {
             var path = Save(WithEntry(file, section, 1, e => { e.Rank = shape.Length; e.Dims = shape; }));

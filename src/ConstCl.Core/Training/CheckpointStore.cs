@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using ConstCl.Training;
-using static TorchSharp.torch;
+using ConstCl.Checkpoints;
 using ConstCl.IO;
+using static TorchSharp.torch;
 
-namespace ConstCl.Checkpoints;
+namespace ConstCl.Training;
 
 /// <summary>
 /// The checkpoints of one run in one directory, named <c>step-000000050.ckpt</c>. Writes are atomic (temporary file,

@@ -1,7 +1,6 @@
-using ConstCl.Training;
 using static TorchSharp.torch;
 
-namespace ConstCl.Checkpoints;
+namespace ConstCl.Training;
 
 /// <summary>
 /// Everything a checkpoint captures at a step boundary (after the update of step <see cref="Step"/> − 1, before the

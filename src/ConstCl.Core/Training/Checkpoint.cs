@@ -1,11 +1,11 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
-using ConstCl.Training;
+using ConstCl.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace ConstCl.Checkpoints;
+namespace ConstCl.Training;
 
 /// <summary>
 /// A verified checkpoint read from disk: step, options, model state, optimiser velocities, RNG states and the data
