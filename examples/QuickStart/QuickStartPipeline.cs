@@ -87,7 +87,7 @@ internal static class QuickStartPipeline
         VideoEncoder Pretrain(string name, double localWeight)
         {
             var options = training with { Objective = training.Objective with { LocalWeight = localWeight } };
-            var loader = LoaderOptions.ForPretraining(options) with { DecodeThreads = 1 };
+            var loader = options.ToLoaderOptions() with { DecodeThreads = 1 };
             log.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"Pre-training {name} ({settings.Preset}, {options.Steps} steps × {options.BatchSize} videos, {options.Optimizer} peak lr {options.PeakLearningRate:g3}, ω = {localWeight}, input {model.Backbone.InputMode}) …"));
             using var source = PrefetchingBatchSource.FromSynthetic(dataset, loader, DatasetSubset.Train);

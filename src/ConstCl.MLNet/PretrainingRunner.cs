@@ -12,7 +12,7 @@ internal static class PretrainingRunner
 
     /// <summary>
     /// Pre-trains on <paramref name="videos"/> with the real loader built from the run's options
-    /// (<see cref="LoaderOptions.ForPretraining"/>: clip shape, batch, seed, view gap, augmentation; CVRL sampling,
+    /// (<see cref="PretrainingOptions.ToLoaderOptions"/>: clip shape, batch, seed, view gap, augmentation; CVRL sampling,
     /// region boxes), writes <c>encoder.constcl</c>, checkpoints, metrics and the skip report under
     /// <paramref name="outputDirectory"/>, reports to <paramref name="log"/> and returns the encoder file. Throws
     /// <see cref="OperationCanceledException"/> when cancelled.
@@ -47,12 +47,12 @@ internal static class PretrainingRunner
     }
 
     /// <summary>
-    /// The loader settings the run defines (<see cref="LoaderOptions.ForPretraining"/>: clip shape, batch, seed,
+    /// The loader settings the run defines (<see cref="PretrainingOptions.ToLoaderOptions"/>: clip shape, batch, seed,
     /// <see cref="PretrainingOptions.MinimumViewGap"/>, <see cref="PretrainingOptions.Augmentation"/>), decoding on up to
     /// 4 threads, with the skip report in the run folder.
     /// </summary>
     internal static LoaderOptions LoaderOptionsFor(PretrainingOptions training, string outputDirectory) =>
-        (LoaderOptions.ForPretraining(training) with
+        (training.ToLoaderOptions() with
         {
             DecodeThreads = Math.Max(1, Math.Min(4, Environment.ProcessorCount)),
             SkipReportPath = Path.Combine(Path.GetFullPath(outputDirectory), SkipReportFileName),

@@ -290,7 +290,7 @@ if (S("mode", "") == "convcheck")
 if (S("mode", "") == "grad")
 {
     // Per-stage gradient and weight norms at initialisation, over a few batches (no update).
-    var loaderG = LoaderOptions.ForPretraining(options) with { DecodeThreads = 1 };
+    var loaderG = options.ToLoaderOptions() with { DecodeThreads = 1 };
     using var sourceG = PrefetchingBatchSource.FromSynthetic(dataset, loaderG, DatasetSubset.Train);
     TorchSharp.torch.manual_seed(seed);
     using var net = ConstClModel.Create(model, seed);
@@ -373,7 +373,7 @@ try
 
     if (variants.Contains("pre"))
     {
-        var loader = LoaderOptions.ForPretraining(options) with { DecodeThreads = 1 };
+        var loader = options.ToLoaderOptions() with { DecodeThreads = 1 };
         using var source = TrainSource(loader);
         var t0 = clock.Elapsed.TotalSeconds;
         var progress = new Reporter(I("printevery", 50), steps);

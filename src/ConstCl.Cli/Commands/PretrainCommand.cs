@@ -140,7 +140,7 @@ internal static class PretrainCommand
                 }
 
                 options = options.Validate();
-                loaderOptions = (LoaderOptions.ForPretraining(options) with
+                loaderOptions = (options.ToLoaderOptions() with
                 {
                     DecodeThreads = parse.GetValue(decodeThreads),
                     SkipReportPath = Path.Combine(outDir, SkipReportFileName),

@@ -42,7 +42,7 @@ internal static class ShowViewsCommand
             string presetName = parse.GetValue(preset)!;
             var options = PretrainingOptions.ForPreset(presetName) with { Seed = s };
             var kind = parse.GetValue(regions) switch { "slic" => RegionProposerKind.Slic, "fh" => RegionProposerKind.Felzenszwalb, _ => RegionProposerKind.Random };
-            var loader = (LoaderOptions.ForPretraining(options) with { RegionProposer = kind }).Validate();
+            var loader = (options.ToLoaderOptions() with { RegionProposer = kind }).Validate();
             TwoViewSample sample;
             try
             {

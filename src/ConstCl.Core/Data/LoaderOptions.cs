@@ -76,29 +76,6 @@ public sealed record LoaderOptions
     /// <summary>How many videos are tried for one batch slot (the scheduled one plus replacements) before giving up.</summary>
     public int MaxReplacementAttempts { get; init; } = 8;
 
-    /// <summary>
-    /// The loader settings a pre-training run defines: the model's clip shape (<see cref="Frames"/>, <see cref="Size"/>),
-    /// <see cref="BatchSize"/>, <see cref="Seed"/>, <see cref="MinimumViewGap"/> and <see cref="Augmentation"/> all come from
-    /// <paramref name="options"/>; everything else (threads, cache, skip report, decode limits) keeps its default and can be
-    /// set with <c>with</c>.
-    /// </summary>
-    /// <param name="options">The run's options (validated here).</param>
-    public static LoaderOptions ForPretraining(ConstCl.Training.PretrainingOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
-        return new LoaderOptions
-        {
-            Frames = options.Model.InputFrames,
-            Size = options.Model.InputSize,
-            BatchSize = options.BatchSize,
-            Seed = (int)options.Seed,
-            MinimumViewGap = options.MinimumViewGap,
-            Augmentation = options.Augmentation,
-            DecodeShortSide = options.DecodeAtInputSize ? options.Model.InputSize : 0,
-        };
-    }
-
     /// <summary>The augmentation settings in effect: <see cref="Augmentation"/> with the output size set to <see cref="Size"/>.</summary>
     public AugmentationOptions EffectiveAugmentation =>
         (Augmentation ?? AugmentationOptions.Official) with { OutputHeight = Size, OutputWidth = Size };

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
 using ConstCl.Augmentation;
+using ConstCl.Data;
 using ConstCl.Losses;
 using ConstCl.Modeling;
 using ConstCl.Runtime;
@@ -362,6 +363,28 @@ public sealed record PretrainingOptions
         }
 
         return this;
+    }
+
+    /// <summary>
+    /// The loader settings this run defines: the model's clip shape (<see cref="LoaderOptions.Frames"/>,
+    /// <see cref="LoaderOptions.Size"/>), <see cref="LoaderOptions.BatchSize"/>, <see cref="LoaderOptions.Seed"/>,
+    /// <see cref="LoaderOptions.MinimumViewGap"/> and <see cref="LoaderOptions.Augmentation"/> all come from these options;
+    /// everything else (threads, cache, skip report, decode limits) keeps its default and can be set with <c>with</c>.
+    /// </summary>
+    /// <returns>The loader options (these options are validated first).</returns>
+    public LoaderOptions ToLoaderOptions()
+    {
+        Validate();
+        return new LoaderOptions
+        {
+            Frames = Model.InputFrames,
+            Size = Model.InputSize,
+            BatchSize = BatchSize,
+            Seed = (int)Seed,
+            MinimumViewGap = MinimumViewGap,
+            Augmentation = Augmentation,
+            DecodeShortSide = DecodeAtInputSize ? Model.InputSize : 0,
+        };
     }
 
     /// <summary>

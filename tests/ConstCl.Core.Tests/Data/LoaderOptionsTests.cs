@@ -54,15 +54,15 @@ public class LoaderOptionsTests
         // official Tiny recipe crop the stored frame, as the official pipeline does.
         foreach (var preset in new[] { PretrainingOptions.Small, PretrainingOptions.Tiny })
         {
-            var loader = LoaderOptions.ForPretraining(preset);
+            var loader = preset.ToLoaderOptions();
             Assert.Equal(preset.Model.InputSize, loader.DecodeShortSide);
             Assert.Equal(preset.Model.InputSize, loader.DecodeOptions.ShortSide);
             Assert.Equal(FrameResizeMode.Area, loader.DecodeOptions.ResizeMode);
         }
 
-        Assert.Equal(0, LoaderOptions.ForPretraining(PretrainingOptions.Paper).DecodeShortSide);
-        Assert.Equal(0, LoaderOptions.ForPretraining(PretrainingOptions.TinyOfficial).DecodeShortSide);
+        Assert.Equal(0, PretrainingOptions.Paper.ToLoaderOptions().DecodeShortSide);
+        Assert.Equal(0, PretrainingOptions.TinyOfficial.ToLoaderOptions().DecodeShortSide);
         var resized = PretrainingOptions.Small with { Model = PretrainingOptions.Small.Model with { InputSize = 96 } };
-        Assert.Equal(96, LoaderOptions.ForPretraining(resized).DecodeShortSide);
+        Assert.Equal(96, resized.ToLoaderOptions().DecodeShortSide);
     }
 }
