@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using ConstCl.Cli.Commands;
 using ConstCl.Cli.Commands.Bench;
+using ConstCl.Video;
 
 namespace ConstCl.Cli;
 
@@ -9,7 +10,12 @@ namespace ConstCl.Cli;
 public static class Program
 {
     /// <summary>Runs the tool with the given arguments and returns the process exit code.</summary>
-    public static int Main(string[] args) => Run(args);
+    public static int Main(string[] args)
+    {
+        // The library only raises its one decoder fallback notice; the tool prints it, as it always has.
+        VideoDecoderSelector.Notice += line => Console.Error.WriteLine(line);
+        return Run(args);
+    }
 
     /// <summary>
     /// Parses and runs <paramref name="args"/> as the process does (also used by tests): a parse error exits with

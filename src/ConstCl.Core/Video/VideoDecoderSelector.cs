@@ -7,14 +7,22 @@ namespace ConstCl.Video;
 /// first honours the environment variable <c>CONSTCL_DECODER</c> (<c>auto</c>, <c>opencv</c> or <c>ffmpeg</c>: the
 /// route by which the command line's <c>--decoder</c> reaches every decode, including ML.NET models loaded from disk),
 /// then picks the system FFmpeg when it loads (measured faster, docs/video.md) and otherwise OpenCV's bundled FFmpeg,
-/// with one line on standard error the first time (per process) that the fallback happens. Thread-safe.
+/// raising <see cref="Notice"/> once (per process) the first time that the fallback happens. Thread-safe.
 /// </summary>
 public static class VideoDecoderSelector
 {
     /// <summary>The environment variable that chooses the back-end wherever options say <see cref="VideoDecoderBackend.Auto"/>.</summary>
     public const string EnvironmentVariable = "CONSTCL_DECODER";
 
-    private static int _noticeWritten;
+    private static int _noticeRaised;
+
+    /// <summary>
+    /// Raised once per process, the first time <see cref="VideoDecoderBackend.Auto"/> falls back to OpenCV, with one line
+    /// that says so and why. A library does not write to the console: the host decides where the line goes (the
+    /// <c>constcl</c> tool writes it to standard error). Subscribe before the first decode; a notice raised while nobody
+    /// listens is not repeated. Handlers run on the decoding thread and must not throw.
+    /// </summary>
+    public static event Action<string>? Notice;
 
     /// <summary>True when the system FFmpeg back-end can be used in this process.</summary>
     public static bool FfmpegAvailable => FfmpegLibrary.IsAvailable;
@@ -33,12 +41,21 @@ public static class VideoDecoderSelector
     public static VideoDecoderBackend Resolve(VideoDecoderBackend requested)
     {
         var (backend, notice) = Decide(requested, FromEnvironment(), FfmpegLibrary.IsAvailable, FfmpegLibrary.UnavailableReason);
-        if (notice is not null && Interlocked.Exchange(ref _noticeWritten, 1) == 0)
+        if (notice is not null)
         {
-            Console.Error.WriteLine(notice);
+            RaiseOnce(ref _noticeRaised, notice);
         }
 
         return backend;
+    }
+
+    /// <summary>Raises <see cref="Notice"/> with <paramref name="notice"/> unless <paramref name="raised"/> says it already was.</summary>
+    internal static void RaiseOnce(ref int raised, string notice)
+    {
+        if (Interlocked.Exchange(ref raised, 1) == 0)
+        {
+            Notice?.Invoke(notice);
+        }
     }
 
     /// <summary>

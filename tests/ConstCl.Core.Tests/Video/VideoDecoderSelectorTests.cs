@@ -22,6 +22,42 @@ public sealed class VideoDecoderSelectorTests
     }
 
     [Fact]
+    public void The_fallback_notice_goes_to_the_hosts_subscribers_once_and_never_to_the_console()
+    {
+        var unique = $"notice {Guid.NewGuid():N}";   // other tests may decode (and fall back) in parallel
+        var received = new List<string>();
+        void Handler(string line)
+        {
+            if (line.StartsWith(unique, StringComparison.Ordinal))
+            {
+                lock (received)
+                {
+                    received.Add(line);
+                }
+            }
+        }
+
+        var error = Console.Error;
+        using var captured = new StringWriter();
+        VideoDecoderSelector.Notice += Handler;
+        try
+        {
+            Console.SetError(captured);
+            int raised = 0;
+            VideoDecoderSelector.RaiseOnce(ref raised, unique + " first");
+            VideoDecoderSelector.RaiseOnce(ref raised, unique + " second");
+        }
+        finally
+        {
+            Console.SetError(error);
+            VideoDecoderSelector.Notice -= Handler;
+        }
+
+        Assert.Equal([unique + " first"], received);
+        Assert.DoesNotContain(unique, captured.ToString());
+    }
+
+    [Fact]
     public void An_explicit_choice_wins_and_a_missing_ffmpeg_is_refused_with_the_reason()
     {
         Assert.Equal((VideoDecoderBackend.OpenCv, null), VideoDecoderSelector.Decide(VideoDecoderBackend.OpenCv, null, true, string.Empty));
