@@ -37,36 +37,18 @@ public sealed class MetricsHistory
         }
 
         var byStep = new SortedDictionary<long, Dictionary<string, double>>();
-        foreach (var line in File.ReadLines(path))
+        foreach (var (_, step, fields) in MetricsLines.Read(path))
         {
-            if (string.IsNullOrWhiteSpace(line))
+            var values = new Dictionary<string, double>(StringComparer.Ordinal);
+            foreach (var field in fields.EnumerateObject())
             {
-                continue;
-            }
-
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.ValueKind != JsonValueKind.Object || !doc.RootElement.TryGetProperty("step", out var s) || !s.TryGetInt64(out long step))
+                if (field.Name != "step" && Number(field.Value) is double value)
                 {
-                    continue;
+                    values[field.Name] = value;
                 }
-
-                var values = new Dictionary<string, double>(StringComparer.Ordinal);
-                foreach (var field in doc.RootElement.EnumerateObject())
-                {
-                    if (field.Name != "step" && Number(field.Value) is double value)
-                    {
-                        values[field.Name] = value;
-                    }
-                }
-
-                byStep[step] = values;
             }
-            catch (JsonException)
-            {
-                // A line cut off by a crash.
-            }
+
+            byStep[step] = values;
         }
 
         var series = new Dictionary<string, (List<long> Steps, List<double> Values)>(StringComparer.Ordinal);

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using ConstCl.IO;
 
@@ -111,28 +110,8 @@ public sealed class MetricsLogger : IDisposable
 
     private static void TruncateAfter(string path, int step)
     {
-        var kept = new List<string>();
-        foreach (var line in File.ReadLines(path))
-        {
-            if (string.IsNullOrWhiteSpace(line))
-            {
-                continue;
-            }
-
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                if (doc.RootElement.TryGetProperty("step", out var s) && s.TryGetInt64(out var lineStep) && lineStep <= step)
-                {
-                    kept.Add(line);
-                }
-            }
-            catch (JsonException)
-            {
-                // A line cut off by a crash is dropped.
-            }
-        }
-
+        // Unusable lines (cut off by a crash, not a step's object) are dropped.
+        var kept = MetricsLines.Read(path).Where(l => l.Step <= step).Select(l => l.Line).ToList();
         AtomicFile.WriteAllLines(path, kept);
     }
 }
