@@ -38,6 +38,8 @@ if (kv.ContainsKey("blocks")) { var bl = S("blocks", "").Split(',').Select(int.P
 if (kv.ContainsKey("block")) bb = bb with { Block = S("block", "bottleneck") == "basic" ? BlockKind.Basic : BlockKind.Bottleneck };
 if (kv.ContainsKey("expansion")) bb = bb with { Expansion = I("expansion", 4) };
 if (kv.ContainsKey("stemstride")) bb = bb with { StemStride = S("stemstride", "").Split(',').Select(int.Parse).ToArray() };
+// deadzone=L: frame differences within ±L levels of 255 become 0 (ResNet3dYOptions.FrameDifferenceDeadZone = 2L/255 at the −1..1 input range).
+if (kv.ContainsKey("deadzone")) bb = bb with { FrameDifferenceDeadZone = 2 * D("deadzone", 0) / 255 };
 if (kv.ContainsKey("stemk")) bb = bb with { StemKernel = S("stemk", "").Split(',').Select(int.Parse).ToArray() };
 model = model with { Backbone = bb };
 if (kv.ContainsKey("headw")) model = model with { GlobalHead = model.GlobalHead with { HiddenChannels = I("headw", 256) } };

@@ -44,7 +44,7 @@ public sealed class VideoEncoder : IDisposable
     /// SHA-256 (lower-case hex) of the backbone's weights in the encoder-file encoding, plus the branch: changes whenever a
     /// weight or buffer changes. Use it to key embedding caches and in protocol cards. Computed once, on first use.
     /// </summary>
-    public string Hash => _hash ??= ComputeHash(_backbone, Branch, Options.Backbone.InputMode);
+    public string Hash => _hash ??= ComputeHash(_backbone, Branch, Options.Backbone.InputMode, Options.Backbone.FrameDifferenceDeadZone);
 
     /// <summary>The backbone (shared with the model when built by <see cref="FromModel"/>).</summary>
     internal ResNet3dY Backbone => _backbone;
@@ -230,7 +230,7 @@ public sealed class VideoEncoder : IDisposable
         return model;
     }
 
-    private static string ComputeHash(ResNet3dY backbone, BackboneBranch branch, InputMode inputMode)
+    private static string ComputeHash(ResNet3dY backbone, BackboneBranch branch, InputMode inputMode, double deadZone)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using (var buffer = new MemoryStream())
@@ -244,6 +244,12 @@ public sealed class VideoEncoder : IDisposable
         {
             // Same weights, different input transform: a different encoder (RGB hashes stay as they were).
             sha.AppendData(System.Text.Encoding.UTF8.GetBytes("|input=" + inputMode));
+        }
+
+        if (deadZone > 0)
+        {
+            // A different input transform again; encoders without a dead zone keep their hashes.
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes("|deadzone=" + deadZone.ToString("R", System.Globalization.CultureInfo.InvariantCulture)));
         }
 
         return Convert.ToHexStringLower(sha.GetHashAndReset());

@@ -14,7 +14,7 @@ internal static class BackboneLowering
     public static string Stem(OnnxGraphBuilder builder, ResNetStem stem, string input)
     {
         var padding = Padding(stem.PaddingMode);
-        var x = stem.Input == InputMode.FrameDifference ? FrameDifference(builder, input) : input;
+        var x = stem.Input == InputMode.FrameDifference ? FrameDifference(builder, input, stem.DeadZone) : input;
         var y = new OnnxConvLayer(stem.Conv, stem.Norm, Relu: true, Padding: padding).Export(builder, x);   // [N, 64, T/2, H/2, W/2]
         return stem.Pool is null ? y : OnnxModuleLowering.LowerMaxPool(builder, stem.Pool, y, padding);     // [N, 64, T/2, H/4, W/4]
     }
@@ -46,13 +46,20 @@ internal static class BackboneLowering
 
     /// <summary>
     /// <see cref="Modeling.FrameDifference.Apply"/> as nodes: <c>Slice(x, t ≥ 1) − Slice(x, t &lt; T − 1)</c>, then a zero
-    /// frame at the end of the time axis.
+    /// frame at the end of the time axis; with a dead zone <c>t</c>, <c>Relu(d − t) − Relu(−t − d)</c> in between.
     /// </summary>
-    public static string FrameDifference(OnnxGraphBuilder builder, string input)
+    public static string FrameDifference(OnnxGraphBuilder builder, string input, double deadZone = 0)
     {
         var next = builder.Slice(input, [1], [long.MaxValue], [2]);
         var current = builder.Slice(input, [0], [-1], [2]);
         var difference = builder.Sub(next, current);
+        if (deadZone > 0)
+        {
+            var positive = builder.Relu(builder.Sub(difference, builder.FloatScalar("dead_zone", (float)deadZone)));
+            var negative = builder.Relu(builder.Sub(builder.FloatScalar("minus_dead_zone", (float)-deadZone), difference));
+            difference = builder.Sub(positive, negative);
+        }
+
         return builder.Pad(difference, [0, 0, 0, 0, 0, 0, 0, 1, 0, 0]);
     }
 

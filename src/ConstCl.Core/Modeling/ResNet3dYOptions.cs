@@ -12,6 +12,15 @@ public sealed record ResNet3dYOptions
     /// <summary>What the stem sees: the frames (<see cref="InputMode.Rgb"/>, official) or their consecutive differences.</summary>
     public InputMode InputMode { get; init; } = InputMode.Rgb;
 
+    /// <summary>
+    /// With <see cref="InputMode.FrameDifference"/>: differences smaller than this in magnitude become 0 and larger ones
+    /// shrink towards 0 by it (<c>d → sign(d)·max(|d| − t, 0)</c>), in the units the network is fed (the default −1..1
+    /// input range makes 1 level of 255 equal to 2/255). It removes the low-amplitude noise that lossy codecs add to
+    /// static pixels while keeping motion edges (docs/training.md, "Compressed sources"). 0 (default, and the only
+    /// value <see cref="InputMode.Rgb"/> accepts) keeps differences as they are.
+    /// </summary>
+    public double FrameDifferenceDeadZone { get; init; }
+
     /// <summary>Output channels of the stem convolution (64).</summary>
     public int StemChannels { get; init; } = 64;
 
@@ -135,6 +144,16 @@ public sealed record ResNet3dYOptions
         if (!Enum.IsDefined(InputMode))
         {
             throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(InputMode)} is not a known mode: {InputMode}.", nameof(InputMode));
+        }
+
+        if (!(FrameDifferenceDeadZone >= 0 && FrameDifferenceDeadZone < 2))
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(FrameDifferenceDeadZone)} must be in [0, 2) (input units; 2/255 per level at the −1..1 range); got {FrameDifferenceDeadZone}.", nameof(FrameDifferenceDeadZone));
+        }
+
+        if (FrameDifferenceDeadZone > 0 && InputMode != InputMode.FrameDifference)
+        {
+            throw new ArgumentException($"{nameof(ResNet3dYOptions)}.{nameof(FrameDifferenceDeadZone)} applies to frame differences only; it must be 0 with {nameof(InputMode)} = {InputMode}; got {FrameDifferenceDeadZone}.", nameof(FrameDifferenceDeadZone));
         }
 
         if (!Enum.IsDefined(Padding))

@@ -21,15 +21,17 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>
     private readonly MaxPool3d? _pool;
     private readonly ConvPaddingMode _padding;
     private readonly InputMode _inputMode;
+    private readonly double _deadZone;
     private readonly int[] _convKernel;
     private readonly int[] _convStride;
     private readonly int[] _poolKernel;
     private readonly int[] _poolStride;
 
-    internal ResNetStem(Conv3d conv, SafeBatchNorm bn, MaxPool3d? pool, ConvPaddingMode padding, int[] convKernel, int[] convStride, int[] poolKernel, int[] poolStride, InputMode inputMode = InputMode.Rgb)
+    internal ResNetStem(Conv3d conv, SafeBatchNorm bn, MaxPool3d? pool, ConvPaddingMode padding, int[] convKernel, int[] convStride, int[] poolKernel, int[] poolStride, InputMode inputMode = InputMode.Rgb, double deadZone = 0)
         : base(nameof(ResNetStem))
     {
         _inputMode = inputMode;
+        _deadZone = deadZone;
         _conv = conv;
         _bn = bn;
         _pool = pool;
@@ -56,6 +58,9 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>
     /// <summary>What the stem is fed: the clip or its frame differences.</summary>
     internal InputMode Input => _inputMode;
 
+    /// <summary>The frame-difference dead zone (<see cref="ResNet3dYOptions.FrameDifferenceDeadZone"/>).</summary>
+    internal double DeadZone => _deadZone;
+
     /// <summary>Builds the stem from the backbone options.</summary>
     public static ResNetStem Create(ResNet3dYOptions options, Generator generator)
     {
@@ -65,14 +70,14 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>
         var s = options.StemPoolStride;
         var pad = options.Padding == ConvPaddingMode.Symmetric ? (k[0] / 2L, k[1] / 2L, k[2] / 2L) : (0L, 0L, 0L);
         var pool = options.StemMaxPool ? nn.MaxPool3d((k[0], k[1], k[2]), (s[0], s[1], s[2]), pad) : null;
-        return new ResNetStem(conv, bn, pool, options.Padding, [.. options.StemKernel], [.. options.StemStride], [.. k], [.. s], options.InputMode);
+        return new ResNetStem(conv, bn, pool, options.Padding, [.. options.StemKernel], [.. options.StemStride], [.. k], [.. s], options.InputMode, options.FrameDifferenceDeadZone);
     }
 
     /// <summary><c>[B, Cin, T, H, W] → [B, Cstem, T′, H′, W′]</c>.</summary>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var input = _inputMode == InputMode.FrameDifference ? FrameDifference.Apply(x) : x;          // [B, Cin, T, H, W]
+        var input = _inputMode == InputMode.FrameDifference ? FrameDifference.Apply(x, _deadZone) : x;          // [B, Cin, T, H, W]
         var h = BackboneLayers.PadIfNeeded(input, _padding, _convKernel, _convStride);
         h = nn.functional.relu(_bn.forward(NarrowConvGradientFix.Forward(_conv, h)));                                    // [B, 64, T/2, H/2, W/2]
         if (_pool is null)

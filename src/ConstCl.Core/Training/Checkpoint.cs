@@ -78,16 +78,35 @@ public sealed class Checkpoint : IDisposable
     /// <param name="current">The options of the run that wants to resume.</param>
     /// <param name="allowDifferentOptions">Resume anyway (explicit override).</param>
     /// <returns>The differences found (empty when identical), also when they were allowed.</returns>
+    /// <remarks>
+    /// A field added to the options after the checkpoint was written reads as its record default (new fields default to
+    /// the behaviour that existed before them), so such a checkpoint resumes unless the current run sets that field to
+    /// something else.
+    /// </remarks>
     public IReadOnlyList<OptionsDifference> EnsureCompatible(PretrainingOptions current, bool allowDifferentOptions = false)
     {
         ArgumentNullException.ThrowIfNull(current);
-        var differences = OptionsDiff.Compare(OptionsJson, current.ToJson(), PretrainingOptions.OperationalFields);
+        var differences = OptionsDiff.Compare(SavedOptionsWithDefaults(), current.ToJson(), PretrainingOptions.OperationalFields);
         if (differences.Count > 0 && !allowDifferentOptions)
         {
             throw new OptionsMismatchException(Path, differences);
         }
 
         return differences;
+    }
+
+    // The saved options read back and written again: fields they predate appear with their defaults. Saved options this
+    // library cannot read (a field it does not know) are compared as written, so the difference is reported, not thrown.
+    private string SavedOptionsWithDefaults()
+    {
+        try
+        {
+            return PretrainingOptions.FromJson(OptionsJson).ToJson();
+        }
+        catch (ArgumentException)
+        {
+            return OptionsJson;
+        }
     }
 
     /// <summary>

@@ -198,6 +198,30 @@ public class CheckpointStoreTests
     }
 
     [Fact]
+    public void A_checkpoint_written_before_a_field_existed_resumes_when_the_field_keeps_its_default()
+    {
+        var dir = TrainingTestModels.TempDirectory();
+        using var model = TrainingTestModels.Mlp(1);
+        var path = new CheckpointStore(dir, 1).Save(Snapshot(1, model));
+
+        // As an older library wrote it: the options JSON without FrameDifferenceDeadZone.
+        var file = CraftedFile.Open(path, Checkpoint.Magic);
+        var json = System.Text.Json.Nodes.JsonNode.Parse(file[Checkpoint.OptionsSection])!;
+        Assert.True(json["Model"]!["Backbone"]!.AsObject().Remove("FrameDifferenceDeadZone"));
+        file[Checkpoint.OptionsSection] = System.Text.Encoding.UTF8.GetBytes(json.ToJsonString());
+        file.Save(path);
+
+        using var checkpoint = new CheckpointStore(dir, 1).LoadLatest().Checkpoint!;
+        Assert.DoesNotContain("FrameDifferenceDeadZone", checkpoint.OptionsJson);
+        Assert.Empty(checkpoint.EnsureCompatible(Options));
+
+        // A run that sets the new field to something else did not train like the checkpoint: refused.
+        var withDeadZone = Options with { Model = Options.Model with { Backbone = Options.Model.Backbone with { InputMode = ConstCl.Modeling.InputMode.FrameDifference, FrameDifferenceDeadZone = 0.05 } } };
+        var ex = Assert.Throws<OptionsMismatchException>(() => checkpoint.EnsureCompatible(withDeadZone));
+        Assert.Contains(ex.Differences, d => d.Path == "Model.Backbone.FrameDifferenceDeadZone");
+    }
+
+    [Fact]
     public void RestoreRefusesAnotherArchitectureOrOptimizer()
     {
         var dir = TrainingTestModels.TempDirectory();

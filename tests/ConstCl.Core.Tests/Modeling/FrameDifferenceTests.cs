@@ -37,6 +37,53 @@ public sealed class FrameDifferenceTests
     }
 
     [Fact]
+    public void The_dead_zone_zeroes_small_differences_and_shrinks_large_ones_by_its_width()
+    {
+        // Frames 0 → 1 change by these amounts; the dead zone is 0.25.
+        float[] steps = [0f, 0.1f, -0.2f, 0.25f, -0.25f, 0.3f, -0.75f, 1.5f];
+        var frame0 = new float[steps.Length];
+        var frame1 = steps.Select((d, i) => frame0[i] + d).ToArray();
+        using var x = tensor(frame0.Concat(frame1).ToArray()).reshape(1, 1, 2, 1, steps.Length);
+        using var d = FrameDifference.Apply(x, deadZone: 0.25);
+        var got = d.data<float>().ToArray();
+        for (var i = 0; i < steps.Length; i++)
+        {
+            // Brute force: sign(d)·max(|d| − t, 0).
+            var expected = MathF.Sign(steps[i]) * MathF.Max(MathF.Abs(steps[i]) - 0.25f, 0f);
+            Assert.True(MathF.Abs(expected - got[i]) < 1e-6f, $"d = {steps[i]}: expected {expected}, got {got[i]}");
+            Assert.Equal(0f, got[steps.Length + i]);                                    // the last frame stays zero
+        }
+    }
+
+    [Fact]
+    public void A_dead_zone_needs_difference_mode_and_a_sensible_width()
+    {
+        var rgb = ConstClModelOptions.Tiny.Backbone with { InputMode = InputMode.Rgb, FrameDifferenceDeadZone = 0.05 };
+        Assert.Contains("FrameDifferenceDeadZone", Assert.Throws<ArgumentException>(rgb.Validate).Message);
+        var negative = ConstClModelOptions.Small.Backbone with { FrameDifferenceDeadZone = -0.01 };
+        Assert.Contains("[0, 2)", Assert.Throws<ArgumentException>(negative.Validate).Message);
+        (ConstClModelOptions.Small.Backbone with { FrameDifferenceDeadZone = 0.05 }).Validate();
+    }
+
+    [Fact]
+    public void Onnx_export_matches_TorchSharp_with_a_dead_zone_and_the_hash_tells_it_apart()
+    {
+        using var model = Tiny(InputMode.FrameDifference, seed: 8, deadZone: 0.1);
+        using var plain = Tiny(InputMode.FrameDifference, seed: 8);
+        using var encoder = VideoEncoder.FromModel(model);
+        using var plainEncoder = VideoEncoder.FromModel(plain);
+        Assert.NotEqual(plainEncoder.Hash, encoder.Hash);                                // same weights, different input transform
+
+        using var clips = EmbeddingTestModels.Clips(9, 2, 3, 4, 32, 32);
+        using var pooled = encoder.Encode(clips);
+        using var plainPooled = plainEncoder.Encode(clips);
+        Assert.True(Max(pooled.clone(), plainPooled.clone()) > 1e-4, "the dead zone must change what the network sees");
+        using var unit = nn.functional.normalize(pooled, p: 2, dim: 1);
+        var (onnx, _) = OnnxParity.Run(encoder.ExportOnnx(), new OnnxParity.Input("clips", clips.shape, clips.data<float>().ToArray()));
+        Assert.True(EmbeddingTestModels.MaxAbsDiff(unit.data<float>().ToArray(), onnx) <= 1e-4, $"{EmbeddingTestModels.MaxAbsDiff(unit.data<float>().ToArray(), onnx):E2}");
+    }
+
+    [Fact]
     public void A_static_clip_embeds_like_an_all_zero_clip_only_in_difference_mode()
     {
         using var rgbModel = Tiny(InputMode.Rgb, seed: 6);
@@ -65,8 +112,8 @@ public sealed class FrameDifferenceTests
         Assert.True(EmbeddingTestModels.MaxAbsDiff(unit.data<float>().ToArray(), onnx) <= 1e-4, $"{EmbeddingTestModels.MaxAbsDiff(unit.data<float>().ToArray(), onnx):E2}");
     }
 
-    private static ConstClModel Tiny(InputMode mode, long seed) =>
-        ConstClModel.Create(ConstClModelOptions.Tiny with { Backbone = ConstClModelOptions.Tiny.Backbone with { InputMode = mode } }, seed);
+    private static ConstClModel Tiny(InputMode mode, long seed, double deadZone = 0) =>
+        ConstClModel.Create(ConstClModelOptions.Tiny with { Backbone = ConstClModelOptions.Tiny.Backbone with { InputMode = mode, FrameDifferenceDeadZone = deadZone } }, seed);
 
     private static double Max(Tensor a, Tensor b)
     {
