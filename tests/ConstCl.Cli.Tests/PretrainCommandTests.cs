@@ -158,12 +158,30 @@ public class PretrainCommandTests
     public void OverridesReplaceOnlyWhatIsGiven()
     {
         var small = ConstCl.Training.PretrainingOptions.Small;
-        Assert.Equal(small, Commands.PretrainCommand.ApplyOverrides(small, null, null, null, null, null, null));
-        var sgd = Commands.PretrainCommand.ApplyOverrides(small, "rgb", 0, "independent", 0.1, "sgd", 0);
+        Assert.Equal(small, Commands.PretrainCommand.ApplyOverrides(small, null, null, null, null, null, null, null));
+        var sgd = Commands.PretrainCommand.ApplyOverrides(small, "rgb", null, 0, "independent", 0.1, "sgd", 0);
         Assert.Equal(ConstCl.Modeling.InputMode.Rgb, sgd.Model.Backbone.InputMode);
         Assert.Equal((0, ConstCl.Training.OptimizerKind.Sgd, 0.1, 0), (sgd.MinimumViewGap, sgd.Optimizer, sgd.PeakLearningRate, sgd.StallWarningSteps));
         Assert.Equal(ConstCl.Augmentation.FlipMode.Independent, sgd.Augmentation.FlipMode);
         Assert.Equal(small.Augmentation.ColorJitterProbability, sgd.Augmentation.ColorJitterProbability);
+
+        // --dead-zone is in levels of 255 at the −1..1 input range; RGB input drops it, and asking for both is refused.
+        var deadZone = Commands.PretrainCommand.ApplyOverrides(small, null, 8, null, null, null, null, null);
+        Assert.Equal(16.0 / 255, deadZone.Model.Backbone.FrameDifferenceDeadZone, 12);
+        Assert.Equal(0, Commands.PretrainCommand.ApplyOverrides(deadZone, "rgb", null, null, null, null, null, null).Model.Backbone.FrameDifferenceDeadZone);
+        var ex = Assert.Throws<ArgumentException>(() => Commands.PretrainCommand.ApplyOverrides(small, "rgb", 4, null, null, null, null, null));
+        Assert.Contains("--dead-zone 4 applies to frame differences only", ex.Message);
+    }
+
+    [Fact]
+    public void Dead_zone_with_rgb_input_or_out_of_range_is_a_usage_error()
+    {
+        var (code, _, stderr) = Run("pretrain", "--synthetic", "--out", Path.Combine(Path.GetTempPath(), $"constcl-dz-{Guid.NewGuid():N}"), "--input", "rgb", "--dead-zone", "4");
+        Assert.Equal(2, code);
+        Assert.Contains("--dead-zone 4 applies to frame differences only", stderr);
+        (code, _, stderr) = Run("pretrain", "--synthetic", "--out", Path.Combine(Path.GetTempPath(), $"constcl-dz-{Guid.NewGuid():N}"), "--dead-zone", "300");
+        Assert.Equal(2, code);
+        Assert.Contains("--dead-zone must be between 0 and 254; got 300.", stderr);
     }
 
     private static (int Code, string Stdout, string Stderr) Run(params string[] args)

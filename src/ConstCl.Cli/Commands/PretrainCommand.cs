@@ -60,8 +60,9 @@ internal static class PretrainCommand
         var localWeight = new Option<double?>("--local-weight") { Description = "Weight ω of the local loss (official code 0.001, paper 0.01)." };
         var cvrl = new Option<bool>("--cvrl") { Description = "Global loss only (the CVRL baseline; same as --local-weight 0)." };
         var logEvery = new Option<int?>("--log-every") { Description = "Metrics and progress every N steps (default: the preset's)." }.Within(1, OptionBounds.MaxSteps);
-        var input = new Option<string?>("--input") { Description = "What the network sees: rgb (paper) or difference (consecutive-frame differences; see docs/model.md). Default: the preset's (small: difference)." };
-        input.OneOf("rgb", "difference");
+        var inputOptions = new InputOptions("What the network sees: rgb (paper) or difference (consecutive-frame differences; see docs/model.md). Default: the preset's (small: difference).");
+        var input = inputOptions.Input;
+        var deadZone = inputOptions.DeadZone;
         var minViewGap = new Option<int?>("--min-view-gap") { Description = "Smallest start gap between the two views in source frames (0: official CVRL sampling). Default: the preset's (small: 8)." };
         var flip = new Option<string?>("--flip") { Description = "How the two views are flipped: independent (official), shared or none. Default: the preset's (small: shared)." };
         flip.OneOf("independent", "shared", "none");
@@ -74,7 +75,7 @@ internal static class PretrainCommand
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." }.Within(1, OptionBounds.MaxSteps);
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, config, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, minViewGap, flip, learningRate, optimizer, stallWarning, device, dataRoot })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, config, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, deadZone, minViewGap, flip, learningRate, optimizer, stallWarning, device, dataRoot })
         {
             command.Options.Add(option);
         }
@@ -133,7 +134,7 @@ internal static class PretrainCommand
                     basis, parse.GetValue(steps), parse.GetValue(batchSize), configFile is null || Given(seed) ? parse.GetValue(seed) : null, parse.GetValue(threads),
                     parse.GetValue(cvrl) ? 0 : parse.GetValue(localWeight), parse.GetValue(logEvery), parse.GetValue(checkpointEvery));
                 options = ApplyOverrides(
-                    options, parse.GetValue(input), parse.GetValue(minViewGap), parse.GetValue(flip), parse.GetValue(learningRate), parse.GetValue(optimizer), parse.GetValue(stallWarning));
+                    options, parse.GetValue(input), parse.GetValue(deadZone), parse.GetValue(minViewGap), parse.GetValue(flip), parse.GetValue(learningRate), parse.GetValue(optimizer), parse.GetValue(stallWarning));
                 if (configFile is null || Given(device))
                 {
                     options = options with { Device = parse.GetValue(device) };
@@ -259,12 +260,11 @@ internal static class PretrainCommand
     }
 
     /// <summary>The view, input and optimiser overrides; a null argument keeps the preset's value.</summary>
-    internal static PretrainingOptions ApplyOverrides(PretrainingOptions options, string? input, int? minViewGap, string? flip, double? learningRate, string? optimizer, int? stallWarningSteps)
+    internal static PretrainingOptions ApplyOverrides(PretrainingOptions options, string? input, int? deadZoneLevels, int? minViewGap, string? flip, double? learningRate, string? optimizer, int? stallWarningSteps)
     {
-        if (input is not null)
+        if (input is not null || deadZoneLevels is not null)
         {
-            var mode = input == "difference" ? InputMode.FrameDifference : InputMode.Rgb;
-            options = options with { Model = options.Model with { Backbone = options.Model.Backbone with { InputMode = mode } } };
+            options = options with { Model = options.Model with { Backbone = InputOptions.Apply(options.Model.Backbone, input, deadZoneLevels) } };
         }
 
         if (minViewGap is int gap)

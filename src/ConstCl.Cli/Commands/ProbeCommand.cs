@@ -34,8 +34,9 @@ internal static class ProbeCommand
     {
         var model = new Option<string?>("--model") { Description = "The encoder file (.constcl)." };
         var randomInit = new Option<bool>("--random-init") { Description = "Use a randomly initialised encoder of --preset instead of --model (the baseline)." };
-        var input = new Option<string?>("--input") { Description = "With --random-init: what the encoder sees, rgb or difference (default: the preset's; small and tiny see differences, paper RGB)." };
-        input.OneOf("rgb", "difference");
+        var inputOptions = new InputOptions("With --random-init: what the encoder sees, rgb or difference (default: the preset's; small and tiny see differences, paper RGB).");
+        var input = inputOptions.Input;
+        var deadZone = inputOptions.DeadZone;
         var preset = SharedOptions.Preset("small", "The network of --random-init: small, tiny or paper.");
         var seed = new Option<int>("--seed") { Description = "Seed of the probe trainer and of the --random-init weights.", DefaultValueFactory = _ => 0 };
         var ucf = new Option<string?>("--ucf101") { Description = "UCF101 root (holding UCF-101/ and ucfTrainTestlist/)." };
@@ -65,7 +66,7 @@ internal static class ProbeCommand
         var dataRoot = CliParsing.DataRootOption();
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
-            model, randomInit, input, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
+            model, randomInit, input, deadZone, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
             trainerThreads, knn, voting, clipOptions.Clips, clipOptions.Crops, clipOptions.Frames, clipOptions.Stride, clipOptions.Size, clipOptions.Resize, branch, batch, output, result.Json, result.JsonOut, cache, noCache, threads, device,
             dataRoot, SharedOptions.RenamedBatch(),
             RenamedOption.Create("--train-manifest", "--train-data"), RenamedOption.Create("--test-manifest", "--test-data"),
@@ -127,10 +128,13 @@ internal static class ProbeCommand
                     return Usage($"--preset must be small, tiny or paper; got '{parse.GetValue(preset)}'.");
                 }
 
-                if (parse.GetValue(input) is string mode)
+                try
                 {
-                    var inputMode = mode == "difference" ? InputMode.FrameDifference : InputMode.Rgb;
-                    presetOptions = presetOptions with { Backbone = presetOptions.Backbone with { InputMode = inputMode } };
+                    presetOptions = presetOptions with { Backbone = InputOptions.Apply(presetOptions.Backbone, parse.GetValue(input), parse.GetValue(deadZone)) };
+                }
+                catch (ArgumentException e)
+                {
+                    return Usage(e.Message);
                 }
             }
 
