@@ -335,8 +335,10 @@ internal static class PretrainCommand
         var c = CultureInfo.InvariantCulture;
         try
         {
-            stderr.WriteLine(string.Format(c, "constcl pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4} input), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads on {10}, out '{9}'",
-                options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, options.Model.Backbone.InputMode, options.Optimizer,
+            var deadZone = options.Model.Backbone.FrameDifferenceDeadZone;
+            var input = deadZone > 0 ? string.Format(c, "{0} input, dead zone {1:0.#} levels", options.Model.Backbone.InputMode, deadZone * 255 / 2) : $"{options.Model.Backbone.InputMode} input";
+            stderr.WriteLine(string.Format(c, "constcl pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4}), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads on {10}, out '{9}'",
+                options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, input, options.Optimizer,
                 options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir, options.Device));
             var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, InitialWeights = initWeights, Log = progress.Note };
             var result = trainer.Run(source, outDir, progress, cancellationToken);   // Ctrl+C: a checkpoint after the step in flight
