@@ -140,6 +140,33 @@ if ((jpegQuality > 0 || codec.Length > 0) && !kv.ContainsKey("area"))
                 err += Math.Abs(a); diffErr += Math.Abs(a - b); n++;
             }
     Console.Error.WriteLine($"lossy frames: mean |error| {err / n:0.00} levels, in frame differences {diffErr / n:0.00}");
+    // Where the codec's difference error sits: per frame index mod 12 (GOP), and how much of it exceeds a few levels.
+    var byPhase = new double[12]; var cleanByPhase = new double[12]; var countByPhase = new long[12];
+    var over = new long[5]; var thresholds = new[] { 1, 2, 4, 8, 16 }; long total = 0;
+    foreach (var v in test.Take(16))
+        for (var t = 1; t < v.Frames.Count; t++)
+            for (var i = 0; i < v.Frames.Frames[t].Length; i++)
+            {
+                var lossy = framesOf[v].Frames[t][i] - framesOf[v].Frames[t - 1][i];
+                var clean = v.Frames.Frames[t][i] - v.Frames.Frames[t - 1][i];
+                byPhase[t % 12] += Math.Abs(lossy); cleanByPhase[t % 12] += Math.Abs(clean); countByPhase[t % 12]++;
+                var e = Math.Abs(lossy - clean); total++;
+                for (var k = 0; k < 5; k++) if (e > thresholds[k]) over[k]++;
+            }
+    Console.Error.WriteLine("mean |difference| by t mod 12, lossy/clean: " + string.Join(" ", Enumerable.Range(0, 12).Select(k => $"{k}:{byPhase[k] / countByPhase[k]:0.00}/{cleanByPhase[k] / countByPhase[k]:0.00}")));
+    Console.Error.WriteLine("difference error > 1,2,4,8,16 levels: " + string.Join(" ", Enumerable.Range(0, 5).Select(k => $"{100.0 * over[k] / total:0.00}%")));
+    // Among pixels whose clean difference is 0 (static), how large is the lossy difference?
+    long stat = 0; var statOver = new long[5];
+    foreach (var v in test.Take(16))
+        for (var t = 1; t < v.Frames.Count; t++)
+            for (var i = 0; i < v.Frames.Frames[t].Length; i++)
+                if (v.Frames.Frames[t][i] == v.Frames.Frames[t - 1][i])
+                {
+                    stat++; var l = Math.Abs(framesOf[v].Frames[t][i] - framesOf[v].Frames[t - 1][i]);
+                    for (var k = 0; k < 5; k++) if (l > thresholds[k]) statOver[k]++;
+                }
+    Console.Error.WriteLine($"static pixels {100.0 * stat / total:0.0}%: lossy difference > 1,2,4,8,16 levels: " + string.Join(" ", Enumerable.Range(0, 5).Select(k => $"{100.0 * statOver[k] / stat:0.00}%")));
+    if (kv.ContainsKey("profileonly")) return;
 }
 static ConstCl.Video.FrameSequence Transcode(ConstCl.Video.FrameSequence f, string codec, int q)
 {
@@ -385,6 +412,8 @@ try
         results["final"] = $"g={result.LastProgress.GlobalLoss:0.000} {d}";
         results["ratio_last5"] = $"{progress.Ratios.TakeLast(5).Average():0.000}";
         foreach (var w in result.Warnings) Console.Error.WriteLine("WARN " + w);
+        // keep=PATH: keep the pre-trained encoder file (probe it later on other data with encoder=PATH variants=none).
+        if (kv.ContainsKey("keep")) File.Copy(result.EncoderPath!, S("keep", ""), overwrite: true);
         using var enc = VideoEncoder.Load(result.EncoderPath!);
         Probe("pre", enc);
     }
