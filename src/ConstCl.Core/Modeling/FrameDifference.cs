@@ -23,7 +23,7 @@ internal static class FrameDifference
         var difference = next.sub(current);
         if (deadZone > 0)
         {
-            // The same two ReLUs as the ONNX lowering, so the exported graph matches bit for bit.
+            // The same two ReLUs as the ONNX lowering (Export.BackboneLowering.FrameDifference), so both compute the same values.
             difference = nn.functional.relu(difference.sub(deadZone)).sub(nn.functional.relu(difference.neg().sub(deadZone)));
         }
 
