@@ -16,7 +16,8 @@ public sealed record ResNet3dYOptions
     /// With <see cref="InputMode.FrameDifference"/>: differences smaller than this in magnitude become 0 and larger ones
     /// shrink towards 0 by it (<c>d → sign(d)·max(|d| − t, 0)</c>), in the units the network is fed (the default −1..1
     /// input range makes 1 level of 255 equal to 2/255). It removes the low-amplitude noise that lossy codecs add to
-    /// static pixels while keeping motion edges (docs/training.md, "Compressed sources"). 0 (default, and the only
+    /// static pixels and keeps motion edges larger than t (docs/training.md, "Compressed sources": it did not help beyond
+    /// the noise in the harness and costs on lossless videos). 0 (default, and the only
     /// value <see cref="InputMode.Rgb"/> accepts) keeps differences as they are.
     /// </summary>
     public double FrameDifferenceDeadZone { get; init; }
