@@ -1,3 +1,4 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace ConstCl.Modeling;
@@ -24,7 +25,8 @@ internal static class FrameDifference
         if (deadZone > 0)
         {
             // The same two ReLUs as the ONNX lowering (Export.BackboneLowering.FrameDifference), so both compute the same values.
-            difference = nn.functional.relu(difference.sub(deadZone)).sub(nn.functional.relu(difference.neg().sub(deadZone)));
+            using var threshold = deadZone.ToScalar();   // kept alive while libtorch reads it (ScalarLifetimeAuditTests)
+            difference = nn.functional.relu(difference.sub(threshold)).sub(nn.functional.relu(difference.neg().sub(threshold)));
         }
 
         return nn.functional.pad(difference, [0, 0, 0, 0, 0, 1]).MoveToOuterDisposeScope();   // zero last frame
