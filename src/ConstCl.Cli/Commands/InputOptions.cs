@@ -43,10 +43,15 @@ internal sealed class InputOptions
                 throw new ArgumentException($"--dead-zone {levels} applies to frame differences only; the input is {backbone.InputMode} (use --input difference).");
             }
 
-            // Levels of 255 at the −1..1 input range the presets feed.
-            backbone = backbone with { FrameDifferenceDeadZone = 2.0 * levels / 255 };
+            backbone = backbone with { FrameDifferenceDeadZone = levels / LevelsPerInputUnit };
         }
 
         return backbone;
     }
+
+    /// <summary>A dead zone in input units as levels of 255, as <c>--dead-zone</c> takes it.</summary>
+    public static double Levels(double deadZone) => deadZone * LevelsPerInputUnit;
+
+    // Levels of 255 per input unit at the −1..1 range the presets feed.
+    private const double LevelsPerInputUnit = 255 / 2.0;
 }

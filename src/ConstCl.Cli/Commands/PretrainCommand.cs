@@ -336,7 +336,7 @@ internal static class PretrainCommand
         try
         {
             var deadZone = options.Model.Backbone.FrameDifferenceDeadZone;
-            var input = deadZone > 0 ? string.Format(c, "{0} input, dead zone {1:0.#} levels", options.Model.Backbone.InputMode, deadZone * 255 / 2) : $"{options.Model.Backbone.InputMode} input";
+            var input = deadZone > 0 ? string.Format(c, "{0} input, dead zone {1:0.#} levels", options.Model.Backbone.InputMode, InputOptions.Levels(deadZone)) : $"{options.Model.Backbone.InputMode} input";
             stderr.WriteLine(string.Format(c, "constcl pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4}), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads on {10}, out '{9}'",
                 options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, input, options.Optimizer,
                 options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir, options.Device));
