@@ -171,6 +171,13 @@ public class PretrainCommandTests
         Assert.Equal(0, Commands.PretrainCommand.ApplyOverrides(deadZone, "rgb", null, null, null, null, null, null).Model.Backbone.FrameDifferenceDeadZone);
         var ex = Assert.Throws<ArgumentException>(() => Commands.PretrainCommand.ApplyOverrides(small, "rgb", 4, null, null, null, null, null));
         Assert.Contains("--dead-zone 4 applies to frame differences only", ex.Message);
+
+        // --reversed-negatives on|off sets the objective's switch; without it the preset's (off) stays.
+        Assert.False(small.Objective.TimeReversedNegatives);
+        var reversed = Commands.PretrainCommand.ApplyOverrides(small, null, null, null, null, null, null, null, "on");
+        Assert.True(reversed.Objective.TimeReversedNegatives);
+        Assert.Equal(small.Objective.LocalWeight, reversed.Objective.LocalWeight);
+        Assert.False(Commands.PretrainCommand.ApplyOverrides(reversed, null, null, null, null, null, null, null, "off").Objective.TimeReversedNegatives);
     }
 
     [Fact]

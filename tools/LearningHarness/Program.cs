@@ -67,7 +67,13 @@ var options = baseOptions with
     CheckpointEvery = steps,
     KeepCheckpoints = 1,
     Model = model,
-    Objective = baseOptions.Objective with { LocalWeight = D("local", baseOptions.Objective.LocalWeight), GlobalTemperature = D("tau", baseOptions.Objective.GlobalTemperature) },
+    // revneg=1: view B played backwards is an extra negative (ConstClObjectiveOptions.TimeReversedNegatives); revneg=0 turns a preset's off.
+    Objective = baseOptions.Objective with
+    {
+        LocalWeight = D("local", baseOptions.Objective.LocalWeight),
+        GlobalTemperature = D("tau", baseOptions.Objective.GlobalTemperature),
+        TimeReversedNegatives = kv.ContainsKey("revneg") ? I("revneg", 0) != 0 : baseOptions.Objective.TimeReversedNegatives,
+    },
     MinimumViewGap = I("gap", baseOptions.MinimumViewGap),
 };
 var aug = S("aug", "default") switch

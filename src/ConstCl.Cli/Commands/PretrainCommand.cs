@@ -69,13 +69,15 @@ internal static class PretrainCommand
         var learningRate = new Option<double?>("--lr") { Description = "Peak learning rate, used as given (default: the preset's; small and tiny 1e-3, paper 0.04 per video scaled by the batch size)." };
         var optimizer = new Option<string?>("--optimizer") { Description = "Update rule: sgd (official, Keras momentum), lars or adamw. Default: the preset's (small: adamw)." };
         optimizer.OneOf("sgd", "lars", "adamw");
+        var reversedNegatives = new Option<string?>("--reversed-negatives") { Description = "on: view B played backwards is an extra negative of the global loss, so static cues (background, codec noise) cannot pair the views (1.5× the backbone work per step; docs/training.md). Default: the preset's (off).", HelpName = "on|off" };
+        reversedNegatives.OneOf("on", "off");
         var stallWarning = new Option<int?>("--stall-warning-steps") { Description = "Warn when the loss sits at chance or the embeddings collapse for this many steps (0: off; default 100)." };
         var device = CliParsing.DeviceOption();
         var dataRoot = CliParsing.DataRootOption();
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." }.Within(1, OptionBounds.MaxSteps);
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, config, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, deadZone, minViewGap, flip, learningRate, optimizer, stallWarning, device, dataRoot })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, config, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, deadZone, minViewGap, flip, learningRate, optimizer, reversedNegatives, stallWarning, device, dataRoot })
         {
             command.Options.Add(option);
         }
@@ -134,7 +136,7 @@ internal static class PretrainCommand
                     basis, parse.GetValue(steps), parse.GetValue(batchSize), configFile is null || Given(seed) ? parse.GetValue(seed) : null, parse.GetValue(threads),
                     parse.GetValue(cvrl) ? 0 : parse.GetValue(localWeight), parse.GetValue(logEvery), parse.GetValue(checkpointEvery));
                 options = ApplyOverrides(
-                    options, parse.GetValue(input), parse.GetValue(deadZone), parse.GetValue(minViewGap), parse.GetValue(flip), parse.GetValue(learningRate), parse.GetValue(optimizer), parse.GetValue(stallWarning));
+                    options, parse.GetValue(input), parse.GetValue(deadZone), parse.GetValue(minViewGap), parse.GetValue(flip), parse.GetValue(learningRate), parse.GetValue(optimizer), parse.GetValue(stallWarning), parse.GetValue(reversedNegatives));
                 if (configFile is null || Given(device))
                 {
                     options = options with { Device = parse.GetValue(device) };
@@ -163,7 +165,8 @@ internal static class PretrainCommand
             if (!options.Device.IsCuda)
             {
                 MemoryEstimate.EnsureFits(
-                    MemoryEstimate.Training(options.Model, options.BatchSize),
+                    // Time-reversed negatives run a third clip per video: 1.5× the activations of two views.
+                    MemoryEstimate.Training(options.Model, options.Objective.TimeReversedNegatives ? (options.BatchSize * 3 + 1) / 2 : options.BatchSize),
                     string.Create(CultureInfo.InvariantCulture, $"pre-training at batch {options.BatchSize} (two {options.Model.InputFrames}×{options.Model.InputSize}² views per video)"),
                     "lower --batch-size.");
             }
@@ -260,8 +263,13 @@ internal static class PretrainCommand
     }
 
     /// <summary>The view, input and optimiser overrides; a null argument keeps the preset's value.</summary>
-    internal static PretrainingOptions ApplyOverrides(PretrainingOptions options, string? input, int? deadZoneLevels, int? minViewGap, string? flip, double? learningRate, string? optimizer, int? stallWarningSteps)
+    internal static PretrainingOptions ApplyOverrides(PretrainingOptions options, string? input, int? deadZoneLevels, int? minViewGap, string? flip, double? learningRate, string? optimizer, int? stallWarningSteps, string? reversedNegatives = null)
     {
+        if (reversedNegatives is not null)
+        {
+            options = options with { Objective = options.Objective with { TimeReversedNegatives = reversedNegatives == "on" } };
+        }
+
         if (input is not null || deadZoneLevels is not null)
         {
             options = options with { Model = options.Model with { Backbone = InputOptions.Apply(options.Model.Backbone, input, deadZoneLevels) } };
@@ -337,9 +345,10 @@ internal static class PretrainCommand
         {
             var deadZone = options.Model.Backbone.FrameDifferenceDeadZone;
             var input = deadZone > 0 ? string.Format(c, "{0} input, dead zone {1:0.#} levels", options.Model.Backbone.InputMode, InputOptions.Levels(deadZone)) : $"{options.Model.Backbone.InputMode} input";
-            stderr.WriteLine(string.Format(c, "constcl pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4}), {5} peak lr {6:g4}, ω = {7:g3}, {8} threads on {10}, out '{9}'",
+            var omega = string.Format(c, "ω = {0:g3}", options.Objective.LocalWeight) + (options.Objective.TimeReversedNegatives ? ", time-reversed negatives" : "");
+            stderr.WriteLine(string.Format(c, "constcl pretrain: {0} steps at batch {1} ({2}×{3}² clips, {4}), {5} peak lr {6:g4}, {7}, {8} threads on {10}, out '{9}'",
                 options.Steps, options.BatchSize, options.Model.InputFrames, options.Model.InputSize, input, options.Optimizer,
-                options.PeakLearningRate, options.Objective.LocalWeight, options.Threads, outDir, options.Device));
+                options.PeakLearningRate, omega, options.Threads, outDir, options.Device));
             var trainer = new Pretrainer(options) { Resume = resume, AllowDifferentOptions = overrideOptions, StartOver = startOver, InitialWeights = initWeights, Log = progress.Note };
             var result = trainer.Run(source, outDir, progress, cancellationToken);   // Ctrl+C: a checkpoint after the step in flight
             progress.Finish();

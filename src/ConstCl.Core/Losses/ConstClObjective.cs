@@ -33,7 +33,15 @@ public static class ConstClObjective
 
         long batch = embeddings.shape[0] / 2;
         using var scope = NewDisposeScope();
-        var global = GlobalContrastiveLoss.Compute(embeddings.narrow(0, 0, batch), embeddings.narrow(0, batch, batch), options.GlobalTemperature);
+        Tensor? negatives = null;
+        if (options.TimeReversedNegatives)
+        {
+            negatives = output.ReversedEmbeddings ?? throw new ArgumentException(
+                "ConstClObjectiveOptions.TimeReversedNegatives is set but output.ReversedEmbeddings is null: run the model with ConstClModel.Forward(input, timeReversedNegatives: true).",
+                nameof(output));
+        }
+
+        var global = GlobalContrastiveLoss.Compute(embeddings.narrow(0, 0, batch), embeddings.narrow(0, batch, batch), options.GlobalTemperature, negatives);
         // Explicit weights that outlive their calls (see Scalars).
         using var globalWeight = options.GlobalWeight.ToScalar();
         using var localWeight = options.LocalWeight.ToScalar();

@@ -26,6 +26,16 @@ public sealed record ConstClObjectiveOptions
     /// <summary>Temperature of the local loss (official 0.2); &gt; 0.</summary>
     public double LocalTemperature { get; init; } = 0.2;
 
+    /// <summary>
+    /// Time-reversed negatives (a departure: neither the paper nor the official code has them; default false). Each
+    /// view-B clip is also run backwards through the network in the same forward pass (the backbone sees 3B clips
+    /// instead of 2B), and its global embedding is an extra negative for every anchor of the global loss, so each
+    /// anchor's softmax runs over <c>3B − 1</c> candidates. A clip and its reversal share every static cue (background,
+    /// object appearance, a codec's noise pattern) and differ only in the direction of motion, so the loss can no longer
+    /// fall by pairing views through a static cue alone. See docs/training.md ("Time-reversed negatives").
+    /// </summary>
+    public bool TimeReversedNegatives { get; init; }
+
     /// <summary>True when the local loss is not part of the objective (CVRL).</summary>
     public bool IsGlobalOnly => LocalWeight == 0.0;
 

@@ -25,12 +25,24 @@ public static class GlobalContrastiveLoss
     // The floor inside the entropy's log.
     private static readonly Scalar EntropyEpsilon = 1e-8.ToScalar();
 
-    /// <summary>Computes the loss and its diagnostics.</summary>
+    /// <summary>Computes the official loss and its diagnostics (no extra negatives).</summary>
     /// <param name="viewA">Embeddings of the first view, <c>[B, D]</c>, float32 or float64 (not necessarily normalised).</param>
     /// <param name="viewB">Embeddings of the second view, <c>[B, D]</c>; row i is the positive of row i of <paramref name="viewA"/>.</param>
     /// <param name="temperature">Softmax temperature τ &gt; 0 (the official default is 0.1).</param>
     /// <returns>The loss (differentiable) and detached diagnostics; dispose it when done.</returns>
-    public static GlobalContrastiveResult Compute(Tensor viewA, Tensor viewB, double temperature)
+    public static GlobalContrastiveResult Compute(Tensor viewA, Tensor viewB, double temperature) => Compute(viewA, viewB, temperature, null);
+
+    /// <summary>Computes the loss and its diagnostics.</summary>
+    /// <param name="viewA">Embeddings of the first view, <c>[B, D]</c>, float32 or float64 (not necessarily normalised).</param>
+    /// <param name="viewB">Embeddings of the second view, <c>[B, D]</c>; row i is the positive of row i of <paramref name="viewA"/>.</param>
+    /// <param name="temperature">Softmax temperature τ &gt; 0 (the official default is 0.1).</param>
+    /// <param name="negatives">
+    /// Optional extra negatives <c>[M, D]</c> for every anchor of both directions (the time-reversed view-B clips of
+    /// <see cref="ConstClObjectiveOptions.TimeReversedNegatives"/>; not normalised); each anchor's softmax then runs over
+    /// <c>2B − 1 + M</c> candidates. Null: the official loss.
+    /// </param>
+    /// <returns>The loss (differentiable) and detached diagnostics; dispose it when done.</returns>
+    public static GlobalContrastiveResult Compute(Tensor viewA, Tensor viewB, double temperature, Tensor? negatives)
     {
         TensorGuard.RequireRank(viewA, 2, nameof(viewA), "[B, D]");
         TensorGuard.RequireRank(viewB, 2, nameof(viewB), "[B, D]");
@@ -38,6 +50,16 @@ public static class GlobalContrastiveLoss
         TensorGuard.RequireSameShape(viewB, viewA, nameof(viewB), nameof(viewA));
         TensorGuard.RequireSameDtypeAndDevice(viewB, viewA, nameof(viewB), nameof(viewA));
         TensorGuard.RequirePositiveFinite(temperature, nameof(temperature));
+        if (negatives is not null)
+        {
+            TensorGuard.RequireRank(negatives, 2, nameof(negatives), "[M, D]");
+            TensorGuard.RequireSameDtypeAndDevice(negatives, viewA, nameof(negatives), nameof(viewA));
+            if (negatives.shape[1] != viewA.shape[1])
+            {
+                throw new ArgumentException($"negatives must be [M, {viewA.shape[1]}] (viewA's width); got {TensorGuard.Describe(negatives)}.", nameof(negatives));
+            }
+        }
+
         long batch = viewA.shape[0];
         if (batch < 1 || viewA.shape[1] < 1)
         {
@@ -56,8 +78,19 @@ public static class GlobalContrastiveLoss
         var logitsBB = b.matmul(b.t()).div(tau).masked_fill(self, MaskedLogit);
         var labels = Scalars.Arange(batch, ScalarType.Int64, viewA.device);  // positive = same row, first block
 
-        var lossA = nn.functional.cross_entropy(cat(new[] { logitsAB, logitsAA }, 1), labels); // [B, 2B] → scalar
-        var lossB = nn.functional.cross_entropy(cat(new[] { logitsBA, logitsBB }, 1), labels);
+        Tensor lossA, lossB;
+        if (negatives is null)
+        {
+            lossA = nn.functional.cross_entropy(cat(new[] { logitsAB, logitsAA }, 1), labels); // [B, 2B] → scalar
+            lossB = nn.functional.cross_entropy(cat(new[] { logitsBA, logitsBB }, 1), labels);
+        }
+        else
+        {
+            var n = L2Normalize.Apply(negatives);                                           // [M, D]
+            lossA = nn.functional.cross_entropy(cat(new[] { logitsAB, logitsAA, a.matmul(n.t()).div(tau) }, 1), labels); // [B, 2B + M]
+            lossB = nn.functional.cross_entropy(cat(new[] { logitsBA, logitsBB, b.matmul(n.t()).div(tau) }, 1), labels);
+        }
+
         var loss = lossA.add(lossB, Scalars.One);
 
         Tensor accuracy, entropy;

@@ -84,16 +84,34 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
     /// Runs both views through the network. Boxes are read at each view's key frame (Center: input frame T/2, feature
     /// slice T′/2). Returns global embeddings <c>[2B, D]</c> (view A rows first) and the region tensors <c>[B, N, C]</c>.
     /// </summary>
-    public override ConstClModelOutput forward(ConstClModelInput input)
+    public override ConstClModelOutput forward(ConstClModelInput input) => Forward(input, timeReversedNegatives: false);
+
+    /// <summary>
+    /// <see cref="forward"/>, optionally with view B's clips also run backwards
+    /// (<see cref="Losses.ConstClObjectiveOptions.TimeReversedNegatives"/>): the backbone then sees
+    /// <c>[A; B; reverse_T(B)]</c> (3B clips, one BatchNorm batch) and <see cref="ConstClModelOutput.ReversedEmbeddings"/>
+    /// holds the reversed clips' global embeddings <c>[B, D]</c>; every other output is computed from the first 2B rows
+    /// as in <see cref="forward"/>.
+    /// </summary>
+    /// <param name="input">Both views and their boxes (see <see cref="forward"/>).</param>
+    /// <param name="timeReversedNegatives">Also embed view B played backwards.</param>
+    /// <returns>The model output; <see cref="ConstClModelOutput.ReversedEmbeddings"/> is set only with <paramref name="timeReversedNegatives"/>.</returns>
+    public ConstClModelOutput Forward(ConstClModelInput input, bool timeReversedNegatives)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (batch, frames, boxes) = CheckInput(input);
         using var scope = NewDisposeScope();
-        var x = cat([input.ViewA, input.ViewB], 0);                                          // [2B, 3, T, H, W]
-        using var features = _backbone.forward(x);                                           // 2 × [2B, C, T′, H′, W′]
-        var global = _globalHead.forward(features.Res5);                                     // [2B, D]
-        var pooled = features.Res5.detach().mean([2, 3, 4]);                                 // [2B, C] (diagnostics)
-        var local = L2NormalizeChannels(features.Res5Local);                                 // [2B, C, T′, H′, W′]
+        var x = timeReversedNegatives
+            ? cat([input.ViewA, input.ViewB, input.ViewB.flip(2)], 0)                          // [3B, 3, T, H, W]
+            : cat([input.ViewA, input.ViewB], 0);                                              // [2B, 3, T, H, W]
+        using var features = _backbone.forward(x);                                           // 2 × [2B (3B), C, T′, H′, W′]
+        var allGlobal = _globalHead.forward(features.Res5);                                  // [2B (3B), D]
+        var global = timeReversedNegatives ? allGlobal.narrow(0, 0, 2 * batch) : allGlobal;  // [2B, D]
+        var reversed = timeReversedNegatives ? allGlobal.narrow(0, 2 * batch, batch) : null; // [B, D]
+        var res5 = timeReversedNegatives ? features.Res5.narrow(0, 0, 2 * batch) : features.Res5;
+        var res5Local = timeReversedNegatives ? features.Res5Local.narrow(0, 0, 2 * batch) : features.Res5Local;
+        var pooled = res5.detach().mean([2, 3, 4]);                                          // [2B, C] (diagnostics)
+        var local = L2NormalizeChannels(res5Local);                                          // [2B, C, T′, H′, W′]
         var featureFrames = local.shape[2];
 
         var (frameA, frameB) = KeyFrameSelector.Select(
@@ -117,6 +135,7 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
             maskB.to(ScalarType.Bool).MoveToOuterDisposeScope())
         {
             BackboneEmbeddings = pooled.MoveToOuterDisposeScope(),
+            ReversedEmbeddings = reversed?.MoveToOuterDisposeScope(),
         };
     }
 

@@ -28,6 +28,13 @@ public sealed record ConstClModelOutput(
     /// </summary>
     public Tensor? BackboneEmbeddings { get; init; }
 
+    /// <summary>
+    /// Global embeddings <c>[B, D]</c> of view B's clips played backwards (frame order reversed), row i from video i;
+    /// null unless the forward pass was asked for them (<see cref="ConstClModel.Forward(ConstClModelInput, bool)"/>,
+    /// <see cref="Losses.ConstClObjectiveOptions.TimeReversedNegatives"/>).
+    /// </summary>
+    public Tensor? ReversedEmbeddings { get; init; }
+
     /// <summary>Disposes every tensor held by this output.</summary>
     public void Dispose()
     {
@@ -39,5 +46,6 @@ public sealed record ConstClModelOutput(
         RegionMaskA.Dispose();
         RegionMaskB.Dispose();
         BackboneEmbeddings?.Dispose();
+        ReversedEmbeddings?.Dispose();
     }
 }

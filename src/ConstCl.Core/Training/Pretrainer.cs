@@ -331,7 +331,8 @@ public sealed class Pretrainer
                         // A skipped (non-finite) step has nothing meaningful to measure, and the SVD would refuse it.
                         Diagnostics = apply
                             ? RepresentationDiagnostics.Measure(
-                                output.GlobalEmbeddings, output.BackboneEmbeddings ?? output.GlobalEmbeddings, globalLoss)
+                                output.GlobalEmbeddings, output.BackboneEmbeddings ?? output.GlobalEmbeddings, globalLoss,
+                                (int)(output.ReversedEmbeddings?.shape[0] ?? 0))
                             : null,
                     };
                     foreach (var warning in health.Observe(step, last.Diagnostics))

@@ -36,10 +36,28 @@ public sealed record RepresentationDiagnostics(
     private static readonly Scalar Floor = 1e-12.ToScalar();
     private static readonly Scalar MinusTwo = (-2).ToScalar();
 
-    /// <summary>The chance value of the global loss at <paramref name="batchSize"/> videos: <c>2·ln(2B − 1)</c> (both directions summed).</summary>
-    public static double GlobalChanceLoss(int batchSize) => batchSize < 1
+    /// <summary>The chance value of the official global loss at <paramref name="batchSize"/> videos: <c>2·ln(2B − 1)</c> (both directions summed).</summary>
+    /// <param name="batchSize">B ≥ 1.</param>
+    public static double GlobalChanceLoss(int batchSize) => GlobalChanceLoss(batchSize, 0);
+
+    /// <summary>
+    /// The chance value of the global loss at <paramref name="batchSize"/> videos: <c>2·ln(2B − 1 + M)</c> (both
+    /// directions summed; M extra negatives per anchor, e.g. B with time-reversed negatives).
+    /// </summary>
+    /// <param name="batchSize">B ≥ 1.</param>
+    /// <param name="extraNegatives">M ≥ 0 (0: the official loss).</param>
+    public static double GlobalChanceLoss(int batchSize, int extraNegatives) => batchSize < 1
         ? throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be >= 1.")
-        : 2 * Math.Log(Math.Max(1, 2 * batchSize - 1));
+        : extraNegatives < 0
+            ? throw new ArgumentOutOfRangeException(nameof(extraNegatives), extraNegatives, "extraNegatives must be >= 0.")
+            : 2 * Math.Log(Math.Max(1, 2 * batchSize - 1 + extraNegatives));
+
+    /// <summary>Measures one batch of the official loss (no extra negatives); see the overload.</summary>
+    /// <param name="projections">Global head outputs <c>[2B, D]</c>, view A rows first (not necessarily normalised).</param>
+    /// <param name="embeddings">Backbone pooled features <c>[2B, C]</c> in the same row order.</param>
+    /// <param name="globalLoss">The global loss of the batch (the official sum over both directions).</param>
+    /// <exception cref="ArgumentException">A shape is wrong, or a value is NaN or infinite.</exception>
+    public static RepresentationDiagnostics Measure(Tensor projections, Tensor embeddings, double globalLoss) => Measure(projections, embeddings, globalLoss, 0);
 
     /// <summary>
     /// Measures one batch. No gradient is recorded; every tensor made here is disposed.
@@ -47,8 +65,9 @@ public sealed record RepresentationDiagnostics(
     /// <param name="projections">Global head outputs <c>[2B, D]</c>, view A rows first (not necessarily normalised).</param>
     /// <param name="embeddings">Backbone pooled features <c>[2B, C]</c> in the same row order.</param>
     /// <param name="globalLoss">The global loss of the batch (the official sum over both directions).</param>
+    /// <param name="extraNegatives">Extra negatives per anchor in that loss (B with time-reversed negatives; 0).</param>
     /// <exception cref="ArgumentException">A shape is wrong, or a value is NaN or infinite.</exception>
-    public static RepresentationDiagnostics Measure(Tensor projections, Tensor embeddings, double globalLoss)
+    public static RepresentationDiagnostics Measure(Tensor projections, Tensor embeddings, double globalLoss, int extraNegatives)
     {
         ArgumentNullException.ThrowIfNull(projections);
         ArgumentNullException.ThrowIfNull(embeddings);
@@ -79,7 +98,7 @@ public sealed record RepresentationDiagnostics(
         var alignment = Scalars.Square(a.sub(b)).sum(1).mean().item<double>();
         var e = Normalize(embeddings.detach().to(ScalarType.Float64).cpu());                     // [2B, C]
         return new RepresentationDiagnostics(
-            globalLoss / GlobalChanceLoss((int)batch),
+            globalLoss / GlobalChanceLoss((int)batch, extraNegatives),
             top1,
             std,
             EffectiveRank(z),

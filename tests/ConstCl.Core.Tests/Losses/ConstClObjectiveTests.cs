@@ -34,6 +34,28 @@ public class ConstClObjectiveTests
         Assert.Equal(0.2, options.LocalTemperature);
         Assert.Equal(0.01, ConstClObjectiveOptions.LocalWeightPaper);
         Assert.False(options.IsGlobalOnly);
+        Assert.False(options.TimeReversedNegatives);
+    }
+
+    [Fact]
+    public void TimeReversedNegativesEnterTheGlobalLossAndAreRequired()
+    {
+        using var output = MakeOutput();
+        using var scope = NewDisposeScope();
+        var options = new ConstClObjectiveOptions { TimeReversedNegatives = true };
+        var error = Assert.Throws<ArgumentException>(() => ConstClObjective.Compute(output, options));
+        Assert.Contains("ReversedEmbeddings", error.Message);
+
+        var reversed = randn(new long[] { 3, 5 }, float64, generator: new Generator(4));
+        var withReversed = output with { ReversedEmbeddings = reversed };
+        using var result = ConstClObjective.Compute(withReversed, options);
+        var rows = output.GlobalEmbeddings;
+        using var expected = GlobalContrastiveLoss.Compute(rows[..3], rows[3..], options.GlobalTemperature, reversed);
+        Assert.Equal(expected.Loss.item<double>(), result.Global.Loss.item<double>(), 12);
+        // Without the option the same output gives the official loss: the extra rows are ignored.
+        using var official = ConstClObjective.Compute(withReversed);
+        using var plain = GlobalContrastiveLoss.Compute(rows[..3], rows[3..], 0.1);
+        Assert.Equal(plain.Loss.item<double>(), official.Global.Loss.item<double>(), 12);
     }
 
     [Fact]

@@ -44,6 +44,44 @@ public class GlobalContrastiveLossTests
     }
 
     [Fact]
+    public void ExtraNegativesMatchTheNestedLoopReference()
+    {
+        const int batch = 4, dim = 6, extra = 3;
+        const double tau = 0.2;
+        var random = new Random(5);
+        double[][] Rows(int n) => Enumerable.Range(0, n).Select(_ => Enumerable.Range(0, dim).Select(_ => random.NextDouble() * 2 - 1).ToArray()).ToArray();
+        var a = Rows(batch);
+        var b = Rows(batch);
+        var negatives = Rows(extra);
+        var expected = BruteForce(a, b, tau, negatives);
+
+        using var scope = NewDisposeScope();
+        using var result = GlobalContrastiveLoss.Compute(ToTensor(a), ToTensor(b), tau, ToTensor(negatives));
+        Assert.Equal(expected.LossA, result.LossAnchorsA.item<double>(), 12);
+        Assert.Equal(expected.LossB, result.LossAnchorsB.item<double>(), 12);
+        // The diagnostics stay those of the A–B block.
+        Assert.Equal(expected.Accuracy, result.Accuracy.item<double>(), 12);
+        Assert.Equal(expected.Entropy, result.Entropy.item<double>(), 12);
+        using var plain = GlobalContrastiveLoss.Compute(ToTensor(a), ToTensor(b), tau);
+        Assert.True(result.Loss.item<double>() > plain.Loss.item<double>());
+    }
+
+    [Fact]
+    public void AStaticCueCannotBeatItsOwnReversal()
+    {
+        // An encoder that sees only static cues embeds a clip and its reversal alike: the reversed negative then
+        // scores exactly as the positive, so each anchor's loss is at least ln 2 however well the views pair.
+        using var scope = NewDisposeScope();
+        var a = eye(4, dtype: float64).mul(10);
+        var b = a.clone();
+        using var plain = GlobalContrastiveLoss.Compute(a, b, 0.1);
+        Assert.True(plain.Loss.item<double>() < 1e-3);
+        using var withReversed = GlobalContrastiveLoss.Compute(a, b, 0.1, b.clone());
+        // Exactly 2·ln(2 + 9·e^−10): the positive and its reversal tie at 1/τ = 10, the other nine candidates score 0.
+        Assert.Equal(2 * Math.Log(2 + 9 * Math.Exp(-10)), withReversed.Loss.item<double>(), 10);
+    }
+
+    [Fact]
     public void IdenticalEmbeddingsGiveLogOfCandidateCount()
     {
         // All logits equal 1/τ, so each anchor's softmax is uniform over its 2B − 1 candidates:
@@ -97,15 +135,19 @@ public class GlobalContrastiveLossTests
         Assert.Equal("viewA", Assert.Throws<ArgumentException>(() => GlobalContrastiveLoss.Compute(zeros(3), zeros(3), 0.1)).ParamName);
         Assert.Equal("viewB", Assert.Throws<ArgumentException>(() => GlobalContrastiveLoss.Compute(zeros(3, 4), zeros(new long[] { 3, 4 }, float64), 0.1)).ParamName);
         Assert.Equal("temperature", Assert.Throws<ArgumentOutOfRangeException>(() => GlobalContrastiveLoss.Compute(zeros(3, 4), zeros(3, 4), 0)).ParamName);
+        Assert.Equal("negatives", Assert.Throws<ArgumentException>(() => GlobalContrastiveLoss.Compute(zeros(3, 4), zeros(3, 4), 0.1, zeros(3, 5))).ParamName);
+        Assert.Equal("negatives", Assert.Throws<ArgumentException>(() => GlobalContrastiveLoss.Compute(zeros(3, 4), zeros(3, 4), 0.1, zeros(4))).ParamName);
+        Assert.Equal("negatives", Assert.Throws<ArgumentException>(() => GlobalContrastiveLoss.Compute(zeros(3, 4), zeros(3, 4), 0.1, zeros(new long[] { 2, 4 }, float64))).ParamName);
     }
 
     private static Tensor ToTensor(double[][] rows) => tensor(rows.SelectMany(r => r).ToArray(), float64).reshape(rows.Length, rows[0].Length);
 
     /// <summary>Independent double-precision NT-Xent with explicit loops (official formula, spec §2.2).</summary>
-    private static (double LossA, double LossB, double Accuracy, double Entropy) BruteForce(double[][] a, double[][] b, double tau)
+    private static (double LossA, double LossB, double Accuracy, double Entropy) BruteForce(double[][] a, double[][] b, double tau, double[][]? negatives = null)
     {
         var na = a.Select(Normalize).ToArray();
         var nb = b.Select(Normalize).ToArray();
+        var nn = (negatives ?? []).Select(Normalize).ToArray();
         var n = a.Length;
         double Direction(double[][] anchors, double[][] others)
         {
@@ -124,6 +166,11 @@ public class GlobalContrastiveLossTests
                     {
                         logits.Add(Dot(anchors[i], anchors[j]) / tau);
                     }
+                }
+
+                foreach (var negative in nn)
+                {
+                    logits.Add(Dot(anchors[i], negative) / tau);
                 }
 
                 var max = logits.Max();

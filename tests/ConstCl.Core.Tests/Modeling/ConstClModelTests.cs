@@ -101,6 +101,34 @@ public class ConstClModelTests
     }
 
     [Fact]
+    public void TimeReversedNegativesAreViewBPlayedBackwards()
+    {
+        // Eval mode: each clip is independent, so the extra rows can be checked one by one.
+        using var model = ConstClModel.Create(ConstClModelOptions.Small, seed: 4);
+        model.eval();
+        using var _ = no_grad();
+        var input = ModelTestData.Input(batch: 2, frames: 8, size: 64, boxes: 3, seed: 5);
+        using var plain = model.forward(input);
+        Assert.Null(plain.ReversedEmbeddings);
+        using var withReversed = model.Forward(input, timeReversedNegatives: true);
+        Assert.Equal(new long[] { 2, plain.GlobalEmbeddings.shape[1] }, withReversed.ReversedEmbeddings!.shape);
+        // Everything else is what forward gives.
+        Assert.True(withReversed.GlobalEmbeddings.allclose(plain.GlobalEmbeddings, rtol: 1e-4, atol: 1e-5));
+        Assert.True(withReversed.RegionFeaturesA.allclose(plain.RegionFeaturesA, rtol: 1e-4, atol: 1e-5));
+        Assert.True(withReversed.PredictionsBToA.allclose(plain.PredictionsBToA, rtol: 1e-4, atol: 1e-5));
+        Assert.Equal(plain.BackboneEmbeddings!.shape, withReversed.BackboneEmbeddings!.shape);
+        // Row i is view B of video i with its frames in reverse order.
+        using (var features = model.Backbone.ForwardBranch(input.ViewB.flip(2), BackboneBranch.Global))
+        using (var g = model.GlobalHead.forward(features))
+        {
+            Assert.True(g.allclose(withReversed.ReversedEmbeddings, rtol: 1e-4, atol: 1e-5));
+        }
+
+        // Frame differences change sign and order under reversal, so the reversed clip is a different input.
+        Assert.False(withReversed.ReversedEmbeddings.allclose(plain.GlobalEmbeddings[2..], rtol: 1e-3, atol: 1e-4));
+    }
+
+    [Fact]
     public void TinyForwardBackwardStepIsFinite()
     {
         using var model = ConstClModel.Create(ConstClModelOptions.Tiny, seed: 6);

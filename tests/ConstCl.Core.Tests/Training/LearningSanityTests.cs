@@ -97,6 +97,43 @@ public class LearningSanityTests(ITestOutputHelper output)
     }
 
     /// <summary>
+    /// With time-reversed negatives the loop runs the third clip per video, the loss counts 3B − 1 candidates per anchor
+    /// (the diagnostics' chance value follows), and a fixed batch is still memorised: a clip and its reversal differ.
+    /// </summary>
+    [Fact]
+    public void TimeReversedNegativesTrainAndTheirChanceValueCountsThem()
+    {
+        var options = PretrainingOptions.TinyOfficial with
+        {
+            Model = ConstClModelOptions.Tiny with { InputFrames = 4, InputSize = 32 },
+            Steps = 40,
+            BatchSize = 4,
+            WarmupSteps = 5,
+            Optimizer = OptimizerKind.AdamW,
+            BaseLearningRate = 3e-3,
+            LearningRateScaling = LearningRateScaling.None,
+            WeightDecay = 0,
+            GradientClipNorm = null,
+            CheckpointEvery = 1000,
+            LogEvery = 1,
+            Objective = new ConstClObjectiveOptions { LocalWeight = 0.001, TimeReversedNegatives = true },
+        };
+        var reports = new List<PretrainingProgress>();
+        using var source = new FakeBatchSource(options.Model, options.BatchSize, seed: 4, pool: 1);
+        new Pretrainer(options).Run(source, TrainingTestModels.TempDirectory(), new PretrainerTests.SyncProgress(reports.Add));
+        var chance = RepresentationDiagnostics.GlobalChanceLoss(options.BatchSize, extraNegatives: options.BatchSize);
+        Assert.Equal(2 * Math.Log(11), chance, 12);
+        foreach (var r in reports)
+        {
+            Assert.Equal(r.GlobalLoss / chance, r.Diagnostics!.GlobalLossToChance, 4);
+        }
+
+        var best = reports.Min(r => r.GlobalLoss);
+        output.WriteLine($"global loss {reports[0].GlobalLoss:0.000} → min {best:0.0000} (chance {chance:0.000})");
+        Assert.True(best < 0.1 * chance, $"the global loss only reached {best:0.000}; 10 % of chance is {0.1 * chance:0.000}");
+    }
+
+    /// <summary>
     /// Through the real loader (CVRL sampling, crop, shared flip, collation), a random network already finds each video's
     /// other view more similar than other videos' views: the global loss of the true pairing is below the loss of a
     /// pairing shifted by one video, and the key-frame region features of the two views (boxes moved with each view's

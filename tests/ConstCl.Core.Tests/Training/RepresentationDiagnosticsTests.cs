@@ -10,8 +10,12 @@ public class RepresentationDiagnosticsTests
     public RepresentationDiagnosticsTests() => TorchRuntime.Initialize(2);
 
     [Fact]
-    public void ChanceLossIsTwiceLogOfTheCandidates() =>
+    public void ChanceLossIsTwiceLogOfTheCandidates()
+    {
         Assert.Equal(2 * Math.Log(31), RepresentationDiagnostics.GlobalChanceLoss(16), 12);
+        Assert.Equal(2 * Math.Log(47), RepresentationDiagnostics.GlobalChanceLoss(16, extraNegatives: 16), 12);   // time-reversed negatives
+        Assert.Throws<ArgumentOutOfRangeException>(() => RepresentationDiagnostics.GlobalChanceLoss(16, -1));
+    }
 
     [Fact]
     public void ACollapsedBatchHasRankOneCosineOneAndZeroSpread()
