@@ -65,28 +65,38 @@ public class LearningSanityTests(ITestOutputHelper output)
         Assert.True(worst.Error < 0.05, $"{preset}: the float32 gradient of '{worst.Name}' is off by {worst.Error:g3} (relative) from float64");
     }
 
+    /// <summary>40 AdamW steps of the official Tiny layout at 4×32², batch 4, logging every step.</summary>
+    private static PretrainingOptions FixedBatchOptions => PretrainingOptions.TinyOfficial with
+    {
+        Model = ConstClModelOptions.Tiny with { InputFrames = 4, InputSize = 32 },
+        Steps = 40,
+        BatchSize = 4,
+        WarmupSteps = 5,
+        Optimizer = OptimizerKind.AdamW,
+        BaseLearningRate = 3e-3,
+        LearningRateScaling = LearningRateScaling.None,
+        WeightDecay = 0,
+        GradientClipNorm = null,
+        CheckpointEvery = 1000,
+        LogEvery = 1,
+    };
+
+    /// <summary>Pre-trains on one fixed batch (the same two views every step) and returns every step's report.</summary>
+    private static List<PretrainingProgress> RunOnOneFixedBatch(PretrainingOptions options)
+    {
+        var reports = new List<PretrainingProgress>();
+        using var source = new FakeBatchSource(options.Model, options.BatchSize, seed: 4, pool: 1);
+        new Pretrainer(options).Run(source, TrainingTestModels.TempDirectory(), new PretrainerTests.SyncProgress(reports.Add));
+        return reports;
+    }
+
     /// <summary>One fixed batch (no augmentation: the same two views every step) is memorised: the global loss falls below
     /// 10 % of its chance value 2·ln(2B − 1).</summary>
     [Fact]
     public void AFixedBatchIsOverfitted()
     {
-        var options = PretrainingOptions.TinyOfficial with
-        {
-            Model = ConstClModelOptions.Tiny with { InputFrames = 4, InputSize = 32 },
-            Steps = 40,
-            BatchSize = 4,
-            WarmupSteps = 5,
-            Optimizer = OptimizerKind.AdamW,
-            BaseLearningRate = 3e-3,
-            LearningRateScaling = LearningRateScaling.None,
-            WeightDecay = 0,
-            GradientClipNorm = null,
-            CheckpointEvery = 1000,
-            LogEvery = 1,
-        };
-        var reports = new List<PretrainingProgress>();
-        using var source = new FakeBatchSource(options.Model, options.BatchSize, seed: 4, pool: 1);
-        new Pretrainer(options).Run(source, TrainingTestModels.TempDirectory(), new PretrainerTests.SyncProgress(reports.Add));
+        var options = FixedBatchOptions;
+        var reports = RunOnOneFixedBatch(options);
         var chance = RepresentationDiagnostics.GlobalChanceLoss(options.BatchSize);
         var first = reports[0].GlobalLoss;
         var best = reports.Min(r => r.GlobalLoss);
@@ -103,24 +113,9 @@ public class LearningSanityTests(ITestOutputHelper output)
     [Fact]
     public void TimeReversedNegativesTrainAndTheirChanceValueCountsThem()
     {
-        var options = PretrainingOptions.TinyOfficial with
-        {
-            Model = ConstClModelOptions.Tiny with { InputFrames = 4, InputSize = 32 },
-            Steps = 40,
-            BatchSize = 4,
-            WarmupSteps = 5,
-            Optimizer = OptimizerKind.AdamW,
-            BaseLearningRate = 3e-3,
-            LearningRateScaling = LearningRateScaling.None,
-            WeightDecay = 0,
-            GradientClipNorm = null,
-            CheckpointEvery = 1000,
-            LogEvery = 1,
-            Objective = new ConstClObjectiveOptions { LocalWeight = 0.001, TimeReversedNegatives = true },
-        };
-        var reports = new List<PretrainingProgress>();
-        using var source = new FakeBatchSource(options.Model, options.BatchSize, seed: 4, pool: 1);
-        new Pretrainer(options).Run(source, TrainingTestModels.TempDirectory(), new PretrainerTests.SyncProgress(reports.Add));
+        var options = FixedBatchOptions with { Objective = FixedBatchOptions.Objective with { TimeReversedNegatives = true } };
+        Assert.Equal(0.001, options.Objective.LocalWeight);
+        var reports = RunOnOneFixedBatch(options);
         var chance = RepresentationDiagnostics.GlobalChanceLoss(options.BatchSize, extraNegatives: options.BatchSize);
         Assert.Equal(2 * Math.Log(11), chance, 12);
         foreach (var r in reports)
