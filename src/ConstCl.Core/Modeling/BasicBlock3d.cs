@@ -102,10 +102,10 @@ internal sealed class BasicBlock3d : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = BackboneLayers.PadIfNeeded(x, _padding, _kernel, _stride);
-        h = nn.functional.relu(_bn1.forward(NarrowConvGradientFix.Forward(_conv1, h)));                      // [B, f, T/ts, H/s, W/s]
+        h = nn.functional.relu(_bn1.forward(BackboneConv.Forward(_conv1, h)));                      // [B, f, T/ts, H/s, W/s]
         h = BackboneLayers.PadIfNeeded(h, _padding, _kernel, [1, 1, 1]);
-        h = _bn2.forward(NarrowConvGradientFix.Forward(_conv2, h));                                          // [B, f, T/ts, H/s, W/s]
-        var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(NarrowConvGradientFix.Forward(_shortcutConv, x));
+        h = _bn2.forward(BackboneConv.Forward(_conv2, h));                                          // [B, f, T/ts, H/s, W/s]
+        var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(BackboneConv.Forward(_shortcutConv, x));
         return nn.functional.relu(h.add_(shortcut, Scalars.One)).MoveToOuterDisposeScope();
     }
 }

@@ -124,11 +124,11 @@ internal sealed class Bottleneck3d : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var h = BackboneLayers.PadIfNeeded(x, _padding, _temporalKernel, [1, 1, 1]);
-        h = nn.functional.relu(_temporalBn.forward(NarrowConvGradientFix.Forward(_temporalConv, h)));                  // [B, f, T, H, W]
+        h = nn.functional.relu(_temporalBn.forward(BackboneConv.Forward(_temporalConv, h)));                  // [B, f, T, H, W]
         h = BackboneLayers.PadIfNeeded(h, _padding, [1, 3, 3], _spatialStride);
-        h = nn.functional.relu(_spatialBn.forward(NarrowConvGradientFix.Forward(_spatialConv, h)));                    // [B, f, T, H/s, W/s]
-        h = _expandBn.forward(NarrowConvGradientFix.Forward(_expandConv, h));                                       // [B, 4f, T, H/s, W/s]
-        var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(NarrowConvGradientFix.Forward(_shortcutConv, x));
+        h = nn.functional.relu(_spatialBn.forward(BackboneConv.Forward(_spatialConv, h)));                    // [B, f, T, H/s, W/s]
+        h = _expandBn.forward(BackboneConv.Forward(_expandConv, h));                                       // [B, 4f, T, H/s, W/s]
+        var shortcut = _shortcutConv is null ? x : _shortcutBn!.forward(BackboneConv.Forward(_shortcutConv, x));
         return nn.functional.relu(h.add_(shortcut, Scalars.One)).MoveToOuterDisposeScope();
     }
 }

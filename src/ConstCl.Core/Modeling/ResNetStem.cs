@@ -79,7 +79,7 @@ internal sealed class ResNetStem : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var input = _inputMode == InputMode.FrameDifference ? FrameDifference.Apply(x, _deadZone) : x;          // [B, Cin, T, H, W]
         var h = BackboneLayers.PadIfNeeded(input, _padding, _convKernel, _convStride);
-        h = nn.functional.relu(_bn.forward(NarrowConvGradientFix.Forward(_conv, h)));                                    // [B, 64, T/2, H/2, W/2]
+        h = nn.functional.relu(_bn.forward(BackboneConv.Forward(_conv, h)));                                    // [B, 64, T/2, H/2, W/2]
         if (_pool is null)
         {
             return h.MoveToOuterDisposeScope();
