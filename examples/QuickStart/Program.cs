@@ -18,7 +18,7 @@ internal static class Program
           --json FILE              also write the table as JSON
           --preset small|tiny      pre-training preset (small: the CPU preset)
           --seed N                 seed of data, weights, loader and probe (1)
-          --steps N                pre-training steps per encoder (the preset's, at most 300)
+          --steps N                pre-training steps per encoder (the preset's, at most 400)
           --batch-size N           videos per step (preset)
           --lr PEAK                peak learning rate (preset)
           --classes N              motion classes, 2..12 (8)

@@ -80,8 +80,8 @@ public sealed class QuickStartTests
         var training = new QuickStart.QuickStartSettings().Training();
         var small = ConstCl.Training.PretrainingOptions.Small;
         Assert.Equal(small.Model, training.Model);
-        // The preset's recipe at the quick start's budget: 300 of the preset's 600 steps, the same 10 % warm-up.
-        Assert.Equal((300, 30), (training.Steps, training.WarmupSteps));
+        // The preset's recipe at the quick start's budget: 400 of the preset's 600 steps, the same 10 % warm-up.
+        Assert.Equal((400, 40), (training.Steps, training.WarmupSteps));
         Assert.Equal((600, 60), (small.Steps, small.WarmupSteps));
         Assert.Equal((small.BatchSize, small.PeakLearningRate, small.Optimizer), (training.BatchSize, training.PeakLearningRate, training.Optimizer));
         Assert.Equal(small.Augmentation, training.Augmentation);
