@@ -6,7 +6,7 @@ namespace ConstCl.Modeling;
 /// libtorch's channels-last-3d layout for the basic-block backbone on the CPU (strides of <c>[B, T, H, W, C]</c> under the
 /// logical shape <c>[B, C, T, H, W]</c>). Convolutions, BatchNorm and element-wise ops keep the layout they are given,
 /// and libtorch's oneDNN kernels run channels-last 3-D convolutions without the reorders the default layout costs on
-/// every call: a <c>Small</c> training step takes about 1.5× less time (docs/training.md, "Measured cost per step").
+/// every call: a <c>Small</c> training step takes 1.3–1.45× less time (docs/model.md, "Channels-last layout").
 /// <para>The CPU libtorch 2.10 shipped with TorchSharp 0.107.0 computes <b>wrong forward values</b> for some channels-last
 /// 1×1×1 convolutions (relative errors of 0.4–1 for 80, 112, 320 and 512 output channels; found by comparing with
 /// float64, <c>ChannelsLastLayoutTests</c>), so <see cref="BackboneConv"/> computes 1×1×1 convolutions of channels-last

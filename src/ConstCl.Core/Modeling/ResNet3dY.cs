@@ -130,7 +130,7 @@ public sealed class ResNet3dY : nn.Module<Tensor, BackboneFeatures>
             throw new ArgumentException($"The backbone input must be [B, C, T, H, W] with C = {InputChannels}; got [{string.Join(", ", x.shape)}].", nameof(x));
         }
 
-        // Basic blocks (no 1×1×1 convolution outside the shortcuts) run channels-last on the CPU: about 1.5× faster
+        // Basic blocks (no 1×1×1 convolution outside the shortcuts) run channels-last on the CPU: 1.3–1.45× faster
         // (ChannelsLastLayout). Bottleneck blocks are two-thirds 1×1×1 convolutions, which must not see that layout.
         var h = _stem.forward(_channelsLast ? ChannelsLastLayout.Apply(x) : x);   // [B, 64, T/2, H/4, W/4]
         h = _res2.forward(h);                                       // [B, 256, T/2, H/4, W/4]
