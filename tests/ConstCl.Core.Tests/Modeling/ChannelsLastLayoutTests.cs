@@ -1,6 +1,7 @@
 using ConstCl.Modeling;
 using ConstCl.Runtime;
 using TorchSharp;
+using static ConstCl.Core.Tests.Modeling.NarrowConvGradientFixTests;
 using static TorchSharp.torch;
 
 namespace ConstCl.Core.Tests.Modeling;
@@ -119,14 +120,5 @@ public class ChannelsLastLayoutTests
         using var x = rand([1, 3, 8, 64, 64]);
         using var features = model.forward(x);
         Assert.True(features.Res5.is_contiguous());
-    }
-
-    private static void AssertClose(Tensor expected, Tensor actual, string what, double relative = 1e-5)
-    {
-        using var a = actual.to(ScalarType.Float64);
-        using var e = expected.to(ScalarType.Float64);
-        var scale = e.abs().max().item<double>();
-        var error = a.sub(e).abs().nan_to_num(1e30).max().item<double>();
-        Assert.True(error <= relative * scale, $"{what}: max |float32 − float64| = {error:g3} (scale {scale:g3})");
     }
 }

@@ -68,11 +68,13 @@ public class NarrowConvGradientFixTests
         return (x64.grad!.clone(), w64.grad!.clone(), y64.detach().clone());
     }
 
-    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    /// <summary>Asserts max |actual − expected| ≤ <paramref name="relative"/> · max |expected|, both read as float64 (NaN fails).</summary>
+    internal static void AssertClose(Tensor expected, Tensor actual, string what, double relative = 1e-5)
     {
         using var a = actual.to(ScalarType.Float64);
-        var scale = expected.abs().max().item<double>();
-        var error = a.sub(expected).abs().nan_to_num(1e30).max().item<double>();
-        Assert.True(error <= 1e-5 * scale, $"{what}: max |float32 − float64| = {error:g3} (scale {scale:g3})");
+        using var e = expected.to(ScalarType.Float64);
+        var scale = e.abs().max().item<double>();
+        var error = a.sub(e).abs().nan_to_num(1e30).max().item<double>();
+        Assert.True(error <= relative * scale, $"{what}: max |float32 − float64| = {error:g3} (scale {scale:g3})");
     }
 }
