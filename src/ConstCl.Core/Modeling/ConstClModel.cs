@@ -96,7 +96,17 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
     /// <param name="input">Both views and their boxes (see <see cref="forward"/>).</param>
     /// <param name="timeReversedNegatives">Also embed view B played backwards.</param>
     /// <returns>The model output; <see cref="ConstClModelOutput.ReversedEmbeddings"/> is set only with <paramref name="timeReversedNegatives"/>.</returns>
-    public ConstClModelOutput Forward(ConstClModelInput input, bool timeReversedNegatives)
+    public ConstClModelOutput Forward(ConstClModelInput input, bool timeReversedNegatives) =>
+        Forward(input, timeReversedNegatives, skipLocalBranch: false);
+
+    /// <summary>
+    /// <see cref="Forward(ConstClModelInput, bool)"/>; with <paramref name="skipLocalBranch"/> the local branch
+    /// (res5_local, the region head) is not run at all and the region tensors and masks come back empty (N = 0:
+    /// <c>[B, 0, C]</c>, <c>[B, 0]</c>). For a global-only objective (ω = 0), which never reads them: the global path's
+    /// values and gradients are the same either way, res5_local gets no gradient either way, and only its BatchNorm
+    /// running statistics, which nothing reads, stay where they were.
+    /// </summary>
+    internal ConstClModelOutput Forward(ConstClModelInput input, bool timeReversedNegatives, bool skipLocalBranch)
     {
         ArgumentNullException.ThrowIfNull(input);
         var (batch, frames, boxes) = CheckInput(input);
@@ -104,6 +114,11 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
         var x = timeReversedNegatives
             ? cat([input.ViewA, input.ViewB, input.ViewB.flip(2)], 0)                          // [3B, 3, T, H, W]
             : cat([input.ViewA, input.ViewB], 0);                                              // [2B, 3, T, H, W]
+        if (skipLocalBranch)
+        {
+            return ForwardGlobalOnly(x, batch, timeReversedNegatives);
+        }
+
         using var features = _backbone.forward(x);                                           // 2 × [2B (3B), C, T′, H′, W′]
         var allGlobal = _globalHead.forward(features.Res5);                                  // [2B (3B), D]
         var global = timeReversedNegatives ? allGlobal.narrow(0, 0, 2 * batch) : allGlobal;  // [2B, D]
@@ -139,7 +154,34 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
         };
     }
 
-    /// <summary>TF <c>l2_normalize</c> over channels (dim 1): <c>x · rsqrt(max(Σ x², 1e-12))</c>.</summary>
+    /// <summary>
+    /// The global path alone: stem..res4, res5 and the global head on <paramref name="x"/> <c>[2B (3B), 3, T, H, W]</c>;
+    /// region tensors and masks empty. Call it inside the caller's dispose scope.
+    /// </summary>
+    private ConstClModelOutput ForwardGlobalOnly(Tensor x, int batch, bool timeReversedNegatives)
+    {
+        var res5All = _backbone.ForwardBranch(x, BackboneBranch.Global);                     // [2B (3B), C, T′, H′, W′]
+        var allGlobal = _globalHead.forward(res5All);                                        // [2B (3B), D]
+        var global = timeReversedNegatives ? allGlobal.narrow(0, 0, 2 * batch) : allGlobal;  // [2B, D]
+        var reversed = timeReversedNegatives ? allGlobal.narrow(0, 2 * batch, batch) : null; // [B, D]
+        var res5 = timeReversedNegatives ? res5All.narrow(0, 0, 2 * batch) : res5All;
+        var pooled = res5.detach().mean([2, 3, 4]);                                          // [2B, C] (diagnostics)
+        var noRegions = () => zeros(batch, 0, res5All.shape[1], dtype: global.dtype, device: x.device);   // [B, 0, C]
+        var noMask = () => zeros(batch, 0, dtype: ScalarType.Bool, device: x.device);                     // [B, 0]
+        return new ConstClModelOutput(
+            global.MoveToOuterDisposeScope(),
+            noRegions().MoveToOuterDisposeScope(),
+            noRegions().MoveToOuterDisposeScope(),
+            noRegions().MoveToOuterDisposeScope(),
+            noRegions().MoveToOuterDisposeScope(),
+            noMask().MoveToOuterDisposeScope(),
+            noMask().MoveToOuterDisposeScope())
+        {
+            BackboneEmbeddings = pooled.MoveToOuterDisposeScope(),
+            ReversedEmbeddings = reversed?.MoveToOuterDisposeScope(),
+        };
+    }
+
     /// <summary>
     /// For <see cref="KeyFrameStrategy.Random"/>: a generator for this forward pass, seeded from the key-frame seed and
     /// the number of earlier draws (then counted), so the draws depend only on the model's state; otherwise null.
@@ -164,6 +206,7 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
         return new Random((int)((z ^ (z >> 31)) & int.MaxValue));
     }
 
+    /// <summary>TF <c>l2_normalize</c> over channels (dim 1): <c>x · rsqrt(max(Σ x², 1e-12))</c>.</summary>
     internal static Tensor L2NormalizeChannels(Tensor x)
     {
         using var scope = NewDisposeScope();

@@ -72,7 +72,8 @@ public sealed class TrainingStep
         _optimizer.zero_grad();
         // A few thousand floats: cheap next to the step, and the only state a forward pass changes.
         _buffersBefore = _buffers.Select(b => b.detach().clone()).ToArray();
-        var output = _model.Forward(input, _objective.TimeReversedNegatives);
+        // A global-only objective (CVRL, ω = 0) never reads the region tensors: skip res5_local and the region head.
+        var output = _model.Forward(input, _objective.TimeReversedNegatives, skipLocalBranch: _objective.IsGlobalOnly);
         var objective = ConstClObjective.Compute(output, _objective);
         var weightDecay = _optimizer.UsesL2LossTerm
             ? _decay.Compute()
