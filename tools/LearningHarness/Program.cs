@@ -449,6 +449,9 @@ Console.WriteLine(string.Join(" ", args) + " | " + string.Join(" ", results.Sele
 
 void Probe(string name, VideoEncoder encoder)
 {
+    // precisebn=N: before probing, re-estimate every BatchNorm's running statistics (cumulative average) on the
+    // un-augmented evaluation clips of N probe-training videos, 8 videos per forward pass (precise BN).
+    if (kv.ContainsKey("precisebn") && (name != "random" || kv.ContainsKey("precisebnrandom"))) PreciseBatchNorm(encoder, I("precisebn", 256));
     // evalclips=4 (default) or a list, e.g. evalclips=4,10 (10 clips is `constcl probe`'s default; its 3 crops are one crop on square videos).
     foreach (var clipCount in S("evalclips", "4").Split(',').Select(int.Parse))
     {
@@ -463,6 +466,27 @@ void Probe(string name, VideoEncoder encoder)
         results[key] = $"motion {100 * motion:0.0} shape {100 * shape:0.0}";
         Console.Error.WriteLine($"{key}: motion {100 * motion:0.0} shape {100 * shape:0.0} ({clock.Elapsed.TotalSeconds:0}s)");
     }
+}
+
+void PreciseBatchNorm(VideoEncoder encoder, int videos)
+{
+    var backbone = (ResNet3dY)typeof(VideoEncoder).GetProperty("Backbone", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(encoder)!;
+    var norms = backbone.modules().OfType<TorchSharp.Modules.BatchNorm>().ToList();
+    foreach (var bn in norms) { bn.reset_running_stats(); bn.momentum = null; }
+    var spec = EvaluationClipSpec.ForModel(model, 4, cropCount: 1);
+    backbone.train();
+    using (TorchSharp.torch.no_grad())
+    {
+        foreach (var chunk in probeTrain.OrderBy(v => v.VideoIndex * 31 + v.ClassIndex).Take(videos).Chunk(8))
+        {
+            using var scope = TorchSharp.torch.NewDisposeScope();
+            var clips = chunk.Select(v => { var (d, sh) = EvaluationClips.Prepare(framesOf[v], spec); return TorchSharp.torch.tensor(d, sh); }).ToArray();
+            backbone.ForwardBranch(TorchSharp.torch.cat(clips, 0), BackboneBranch.Global);
+        }
+    }
+    backbone.eval();
+    foreach (var bn in norms) bn.momentum = 0.1;
+    Console.Error.WriteLine($"precise BN: {norms.Count} norms re-estimated on {Math.Min(videos, probeTrain.Count)} videos");
 }
 
 sealed class Reporter(int every, int total) : IProgress<PretrainingProgress>
