@@ -114,18 +114,20 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
         var x = timeReversedNegatives
             ? cat([input.ViewA, input.ViewB, input.ViewB.flip(2)], 0)                          // [3B, 3, T, H, W]
             : cat([input.ViewA, input.ViewB], 0);                                              // [2B, 3, T, H, W]
-        if (skipLocalBranch)
-        {
-            return ForwardGlobalOnly(x, batch, timeReversedNegatives);
-        }
-
-        using var features = _backbone.forward(x);                                           // 2 × [2B (3B), C, T′, H′, W′]
-        var allGlobal = _globalHead.forward(features.Res5);                                  // [2B (3B), D]
+        // Global-only: stem..res4 and res5 alone (res5_local and the region head are never run).
+        using var features = skipLocalBranch ? null : _backbone.forward(x);                  // 2 × [2B (3B), C, T′, H′, W′]
+        var res5All = features?.Res5 ?? _backbone.ForwardBranch(x, BackboneBranch.Global);
+        var allGlobal = _globalHead.forward(res5All);                                        // [2B (3B), D]
         var global = timeReversedNegatives ? allGlobal.narrow(0, 0, 2 * batch) : allGlobal;  // [2B, D]
         var reversed = timeReversedNegatives ? allGlobal.narrow(0, 2 * batch, batch) : null; // [B, D]
-        var res5 = timeReversedNegatives ? features.Res5.narrow(0, 0, 2 * batch) : features.Res5;
-        var res5Local = timeReversedNegatives ? features.Res5Local.narrow(0, 0, 2 * batch) : features.Res5Local;
+        var res5 = timeReversedNegatives ? res5All.narrow(0, 0, 2 * batch) : res5All;
         var pooled = res5.detach().mean([2, 3, 4]);                                          // [2B, C] (diagnostics)
+        if (features is null)
+        {
+            return GlobalOnlyOutput(global, pooled, reversed, batch, res5All.shape[1]);
+        }
+
+        var res5Local = timeReversedNegatives ? features.Res5Local.narrow(0, 0, 2 * batch) : features.Res5Local;
         var local = L2NormalizeChannels(res5Local);                                          // [2B, C, T′, H′, W′]
         var featureFrames = local.shape[2];
 
@@ -155,27 +157,15 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
     }
 
     /// <summary>
-    /// The global path alone: stem..res4, res5 and the global head on <paramref name="x"/> <c>[2B (3B), 3, T, H, W]</c>;
-    /// region tensors and masks empty. Call it inside the caller's dispose scope.
+    /// The output of a global-only forward pass: the global tensors moved out of the caller's dispose scope, region
+    /// tensors <c>[B, 0, C]</c> and masks <c>[B, 0]</c> empty.
     /// </summary>
-    private ConstClModelOutput ForwardGlobalOnly(Tensor x, int batch, bool timeReversedNegatives)
+    private static ConstClModelOutput GlobalOnlyOutput(Tensor global, Tensor pooled, Tensor? reversed, int batch, long channels)
     {
-        var res5All = _backbone.ForwardBranch(x, BackboneBranch.Global);                     // [2B (3B), C, T′, H′, W′]
-        var allGlobal = _globalHead.forward(res5All);                                        // [2B (3B), D]
-        var global = timeReversedNegatives ? allGlobal.narrow(0, 0, 2 * batch) : allGlobal;  // [2B, D]
-        var reversed = timeReversedNegatives ? allGlobal.narrow(0, 2 * batch, batch) : null; // [B, D]
-        var res5 = timeReversedNegatives ? res5All.narrow(0, 0, 2 * batch) : res5All;
-        var pooled = res5.detach().mean([2, 3, 4]);                                          // [2B, C] (diagnostics)
-        var noRegions = () => zeros(batch, 0, res5All.shape[1], dtype: global.dtype, device: x.device);   // [B, 0, C]
-        var noMask = () => zeros(batch, 0, dtype: ScalarType.Bool, device: x.device);                     // [B, 0]
-        return new ConstClModelOutput(
-            global.MoveToOuterDisposeScope(),
-            noRegions().MoveToOuterDisposeScope(),
-            noRegions().MoveToOuterDisposeScope(),
-            noRegions().MoveToOuterDisposeScope(),
-            noRegions().MoveToOuterDisposeScope(),
-            noMask().MoveToOuterDisposeScope(),
-            noMask().MoveToOuterDisposeScope())
+        var device = global.device;
+        Tensor NoRegions() => zeros(batch, 0, channels, dtype: global.dtype, device: device).MoveToOuterDisposeScope();
+        Tensor NoMask() => zeros(batch, 0, dtype: ScalarType.Bool, device: device).MoveToOuterDisposeScope();
+        return new ConstClModelOutput(global.MoveToOuterDisposeScope(), NoRegions(), NoRegions(), NoRegions(), NoRegions(), NoMask(), NoMask())
         {
             BackboneEmbeddings = pooled.MoveToOuterDisposeScope(),
             ReversedEmbeddings = reversed?.MoveToOuterDisposeScope(),
