@@ -91,15 +91,17 @@ options = options with { Augmentation = aug };
 options.Validate();
 
 var classes = I("classes", 8);
-var dataset = new SyntheticActions(new SyntheticActionsOptions
+// The synthetic videos: the pre-training set and (probevpc=) the probe set differ only in count and data seed.
+SyntheticActions Rendering(int videosPerClass, int dataSeed) => new(new SyntheticActionsOptions
 {
     Classes = classes,
-    VideosPerClass = I("vpc", 48),
+    VideosPerClass = videosPerClass,
     Frames = I("vframes", 32),
     Size = I("vsize", 64),
-    Seed = I("dataseed", seed),
+    Seed = dataSeed,
     BackgroundDrift = D("drift", 0),
 });
+var dataset = Rendering(I("vpc", 48), I("dataseed", seed));
 var clock = Stopwatch.StartNew();
 var train = dataset.Generate(DatasetSubset.Train).ToList();
 var test = dataset.Generate(DatasetSubset.Test).ToList();
@@ -113,17 +115,7 @@ var blurKernel = I("blur", 0);
 var codec = S("codec", "");
 // probevpc=N: probe on a second, larger rendering (N videos per class, data seed dataseed + 7919) that pre-training never
 // sees, instead of the pre-training set's own train/test split (96 test videos: ±5 points), to shrink the probe's noise.
-var probeSet = kv.ContainsKey("probevpc")
-    ? new SyntheticActions(new SyntheticActionsOptions
-    {
-        Classes = classes,
-        VideosPerClass = I("probevpc", 192),
-        Frames = I("vframes", 32),
-        Size = I("vsize", 64),
-        Seed = I("dataseed", seed) + 7919,
-        BackgroundDrift = D("drift", 0),
-    })
-    : null;
+var probeSet = kv.ContainsKey("probevpc") ? Rendering(I("probevpc", 160), I("dataseed", seed) + 7919) : null;
 var probeTrain = probeSet is null ? train : probeSet.Generate(DatasetSubset.Train).ToList();
 var probeTest = probeSet is null ? test : probeSet.Generate(DatasetSubset.Test).ToList();
 if (probeSet is not null) Console.Error.WriteLine($"probe set: {probeTrain.Count}/{probeTest.Count} videos (data seed {I("dataseed", seed) + 7919})");
@@ -472,6 +464,7 @@ void PreciseBatchNorm(VideoEncoder encoder, int videos)
 {
     var backbone = (ResNet3dY)typeof(VideoEncoder).GetProperty("Backbone", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Instance)!.GetValue(encoder)!;
     var norms = backbone.modules().OfType<TorchSharp.Modules.BatchNorm>().ToList();
+    var momenta = norms.Select(bn => bn.momentum).ToArray();
     foreach (var bn in norms) { bn.reset_running_stats(); bn.momentum = null; }
     var spec = EvaluationClipSpec.ForModel(model, 4, cropCount: 1);
     backbone.train();
@@ -485,7 +478,7 @@ void PreciseBatchNorm(VideoEncoder encoder, int videos)
         }
     }
     backbone.eval();
-    foreach (var bn in norms) bn.momentum = 0.1;
+    for (var i = 0; i < norms.Count; i++) norms[i].momentum = momenta[i];
     Console.Error.WriteLine($"precise BN: {norms.Count} norms re-estimated on {Math.Min(videos, probeTrain.Count)} videos");
 }
 
