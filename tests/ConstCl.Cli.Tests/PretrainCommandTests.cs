@@ -25,6 +25,7 @@ public class PretrainCommandTests
         var (code, stdout, stderr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "3", "--batch-size", "2", "--out", dir, "--log-every", "1");
         Assert.True(code == 0, stderr);
         Assert.Contains("step 3/3", stderr);                                        // progress on standard error
+        Assert.Contains("note: --steps 3 is 0.1 % of the tiny preset's 2,400 steps", stderr);
         Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "step-000000003.ckpt")));
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.EncoderFileName)));
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.OptionsFileName)));
@@ -96,6 +97,27 @@ public class PretrainCommandTests
         Assert.True(code == 2, because);
         Assert.Contains(expected, stderr);
     }
+
+    [Theory]
+    [InlineData("tiny", 300, "--steps 300 is 12.5 % of the tiny preset's 2,400 steps")]
+    [InlineData("Tiny", 1200, "--steps 1200 is 50 % of the tiny preset's 2,400 steps")]
+    [InlineData("small", 300, "--steps 300 is 50 % of the small preset's 600 steps")]
+    [InlineData("paper", 600, "--steps 600 is 0.3 % of the paper preset's 200,000 steps")]
+    public void CuttingAPresetToHalfItsStepsOrFewerPrintsANote(string preset, int steps, string expected)
+    {
+        var note = Commands.PretrainCommand.ShortRunNote(preset, steps);
+        Assert.NotNull(note);
+        Assert.StartsWith(expected, note);
+        Assert.Equal(preset != "small", note.Contains("use --preset small", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("tiny", null)]
+    [InlineData("tiny", 1201)]
+    [InlineData("tiny", 4800)]
+    [InlineData("small", 301)]
+    public void NoNoteWhenTheStepsAreTheDefaultOrMoreThanHalfOfThem(string preset, int? steps) =>
+        Assert.Null(Commands.PretrainCommand.ShortRunNote(preset, steps));
 
     [Fact]
     public void UnknownPresetIsRejectedByTheParser()

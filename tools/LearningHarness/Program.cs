@@ -188,7 +188,17 @@ static ConstCl.Video.FrameSequence Transcode(ConstCl.Video.FrameSequence f, stri
     try
     {
         var tag = codec == "mpeg4" ? "-vtag XVID " : "";
-        using (var enc = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -y -f rawvideo -pix_fmt rgb24 -s {f.Width}x{f.Height} -r 25 -i - -c:v {codec} {tag}-q:v {q} -g 12 -threads 1 {file}") { RedirectStandardInput = true })!)
+        Process started;
+        try
+        {
+            started = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -y -f rawvideo -pix_fmt rgb24 -s {f.Width}x{f.Height} -r 25 -i - -c:v {codec} {tag}-q:v {q} -g 12 -threads 1 {file}") { RedirectStandardInput = true })!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"codec={codec} needs the ffmpeg program on PATH (apt-get install ffmpeg): {e.Message}", e);
+        }
+
+        using (var enc = started)
         {
             foreach (var rgb in f.Frames) enc.StandardInput.BaseStream.Write(rgb);
             enc.StandardInput.Close();
