@@ -191,7 +191,7 @@ static ConstCl.Video.FrameSequence Transcode(ConstCl.Video.FrameSequence f, stri
         Process started;
         try
         {
-            started = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -y -f rawvideo -pix_fmt rgb24 -s {f.Width}x{f.Height} -r 25 -i - -c:v {codec} {tag}-q:v {q} -g 12 -threads 1 {file}") { RedirectStandardInput = true })!;
+            started = Process.Start(new ProcessStartInfo("ffmpeg", $"-nostdin -v error -y -f rawvideo -pix_fmt rgb24 -s {f.Width}x{f.Height} -r 25 -i - -c:v {codec} {tag}-q:v {q} -g 12 -threads 1 {file}") { RedirectStandardInput = true })!;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
@@ -205,7 +205,7 @@ static ConstCl.Video.FrameSequence Transcode(ConstCl.Video.FrameSequence f, stri
             enc.WaitForExit();
             if (enc.ExitCode != 0) throw new InvalidOperationException($"ffmpeg encode failed ({enc.ExitCode})");
         }
-        using var dec = Process.Start(new ProcessStartInfo("ffmpeg", $"-v error -i {file} -f rawvideo -pix_fmt rgb24 -threads 1 -") { RedirectStandardOutput = true })!;
+        using var dec = Process.Start(new ProcessStartInfo("ffmpeg", $"-nostdin -v error -i {file} -f rawvideo -pix_fmt rgb24 -threads 1 -") { RedirectStandardOutput = true })!;
         var frames = new List<byte[]>();
         var size = f.Width * f.Height * 3;
         var stream = dec.StandardOutput.BaseStream;
