@@ -154,7 +154,7 @@ internal static class PretrainCommand
                 return Usage(e.Message);
             }
 
-            if (configFile is null && ShortRunNote(parse.GetValue(preset)!, parse.GetValue(steps)) is { } shortRun)
+            if (configFile is null && PresetNotes.ShortRun(parse.GetValue(preset)!, parse.GetValue(steps)) is { } shortRun)
             {
                 stderr.WriteLine($"{Prefix}: note: {shortRun}");
             }
@@ -192,6 +192,10 @@ internal static class PretrainCommand
             {
                 // Missing and unreadable listings go to the skip report and count against the failure budget (the loader does both).
                 DatasetLoadSummary.Write(stderr, Prefix, dataset, $"missing and unreadable ones are in {loaderOptions.SkipReportPath}");
+                if (configFile is null && PresetNotes.LossySource(parse.GetValue(preset)!, PresetNotes.FirstCodec(dataset)) is { } lossy)
+                {
+                    stderr.WriteLine($"{Prefix}: note: {lossy}");
+                }
             }
 
             IPretrainingBatchSource source;
@@ -215,25 +219,6 @@ internal static class PretrainCommand
     /// <summary>The preset with the command-line overrides; the warm-up keeps the preset's share of the steps.</summary>
     internal static PretrainingOptions BuildOptions(string preset, int? steps, int? batchSize, int seed, int? threads, double? localWeight, int? logEvery, int? checkpointEvery) =>
         BuildOptions(PretrainingOptions.ForPreset(preset), steps, batchSize, seed, threads, localWeight, logEvery, checkpointEvery);
-
-    /// <summary>
-    /// A note for <c>--steps</c> at half the preset's steps or fewer: the presets' gains over random weights were measured at
-    /// their own step counts (docs/training.md; <c>tiny</c> cut to 300 steps measured at the random-weights level), so a
-    /// user who shortens a run should know before it starts. Null when the run is not cut that short.
-    /// </summary>
-    internal static string? ShortRunNote(string preset, int? steps)
-    {
-        var presetSteps = PretrainingOptions.ForPreset(preset).Steps;
-        if (steps is not int given || (long)given * 2 > presetSteps)
-        {
-            return null;
-        }
-
-        var name = preset.Trim().ToLowerInvariant();
-        var advice = name == "small" ? "." : "; for short CPU runs use --preset small.";
-        return string.Create(CultureInfo.InvariantCulture,
-            $"--steps {given} is {100.0 * given / presetSteps:0.#} % of the {name} preset's {presetSteps:N0} steps, at which its gain over random weights was measured (docs/training.md); shorter runs gain less or nothing{advice}");
-    }
 
     /// <summary>
     /// <paramref name="basis"/> (a preset, or the options of <c>--config</c>) with the command-line overrides; a null argument keeps
