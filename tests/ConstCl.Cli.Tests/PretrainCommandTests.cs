@@ -25,7 +25,7 @@ public class PretrainCommandTests
         var (code, stdout, stderr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "3", "--batch-size", "2", "--out", dir, "--log-every", "1");
         Assert.True(code == 0, stderr);
         Assert.Contains("step 3/3", stderr);                                        // progress on standard error
-        Assert.Contains("note: --steps 3 is 0.1 % of the tiny preset's 2,400 steps", stderr);
+        Assert.Contains("note: --steps 3 is 0.13 % of the tiny preset's 2,400 steps", stderr);
         Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "step-000000003.ckpt")));
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.EncoderFileName)));
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.OptionsFileName)));

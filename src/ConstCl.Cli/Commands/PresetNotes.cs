@@ -35,7 +35,7 @@ internal static class PresetNotes
         var name = Normalise(preset);
         var advice = name == "small" ? "." : "; for short CPU runs use --preset small.";
         return string.Create(CultureInfo.InvariantCulture,
-            $"--steps {given} is {100.0 * given / presetSteps:0.#} % of the {name} preset's {presetSteps:N0} steps, at which its gain over random weights was measured (docs/training.md); shorter runs gain less or nothing{advice}");
+            $"--steps {given} is {100.0 * given / presetSteps:0.##} % of the {name} preset's {presetSteps:N0} steps, at which its gain over random weights was measured (docs/training.md); shorter runs gain less or nothing{advice}");
     }
 
     /// <summary>

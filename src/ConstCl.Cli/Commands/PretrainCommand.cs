@@ -154,11 +154,6 @@ internal static class PretrainCommand
                 return Usage(e.Message);
             }
 
-            if (configFile is null && PresetNotes.ShortRun(parse.GetValue(preset)!, parse.GetValue(steps)) is { } shortRun)
-            {
-                stderr.WriteLine($"{Prefix}: note: {shortRun}");
-            }
-
             // Refuse what cannot run before the model is built and the data opened.
             if ((long)options.Steps * options.BatchSize > int.MaxValue)
             {
@@ -186,6 +181,12 @@ internal static class PretrainCommand
             catch (Exception e) when (e is ArgumentException or IOException or InvalidDataException or UnauthorizedAccessException or FormatException)
             {
                 return Usage($"cannot read the data: {e.Message}");
+            }
+
+            // Advice after the checks that refuse a run, so a refusal stays the first line a user reads.
+            if (configFile is null && PresetNotes.ShortRun(parse.GetValue(preset)!, parse.GetValue(steps)) is { } shortRun)
+            {
+                stderr.WriteLine($"{Prefix}: note: {shortRun}");
             }
 
             if (dataset is not null)
