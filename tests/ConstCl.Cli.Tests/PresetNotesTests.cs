@@ -66,5 +66,7 @@ public class PresetNotesTests
         Assert.Equal("MJPG", PresetNotes.FirstCodec(Dataset(missing, broken, mjpg)));
         Assert.Null(PresetNotes.FirstCodec(Dataset(missing, broken)));
         Assert.Null(PresetNotes.FirstCodec(Dataset(missing, broken, missing, mjpg)));   // only the first three are tried
+        Assert.StartsWith("the videos are MJPG, a lossy codec", PresetNotes.LossySource("tiny", Dataset(missing, mjpg)));
+        Assert.Null(PresetNotes.LossySource("small", Dataset(missing, mjpg)));
     }
 }

@@ -56,6 +56,13 @@ internal static class PresetNotes
             + "docs/training.md's measurements (\"`tiny` on compressed sources\") while small gained; for compressed sources use --preset small.";
     }
 
+    /// <summary>
+    /// <see cref="LossySource(string, string?)"/> for the codec of <paramref name="dataset"/>'s first readable video, which is
+    /// opened only for the <c>tiny</c> preset.
+    /// </summary>
+    internal static string? LossySource(string preset, VideoDataset dataset) =>
+        Normalise(preset) == "tiny" ? LossySource(preset, FirstCodec(dataset)) : null;
+
     /// <summary>The codec of the dataset's first readable video among its first few, or null (unreadable files are the loader's to report).</summary>
     internal static string? FirstCodec(VideoDataset dataset)
     {
