@@ -119,14 +119,19 @@ var probeSet = kv.ContainsKey("probevpc") ? Rendering(I("probevpc", 160), I("dat
 var probeTrain = probeSet is null ? train : probeSet.Generate(DatasetSubset.Train).ToList();
 var probeTest = probeSet is null ? test : probeSet.Generate(DatasetSubset.Test).ToList();
 if (probeSet is not null) Console.Error.WriteLine($"probe set: {probeTrain.Count}/{probeTest.Count} videos (data seed {I("dataseed", seed) + 7919})");
-foreach (var v in train.Concat(test).Concat(probeSet is null ? [] : probeTrain.Concat(probeTest)))
+// gop=N: the encoder's keyframe interval (12, as ffmpeg's mpeg4 default); a large N puts no I-frame inside a clip.
+var gop = I("gop", 12);
+// One ffmpeg per video and per core: the transcoding is single-threaded and was 6 of a run's 20 minutes.
+var prepared = new System.Collections.Concurrent.ConcurrentDictionary<SyntheticVideo, ConstCl.Video.FrameSequence>();
+Parallel.ForEach(train.Concat(test).Concat(probeSet is null ? [] : probeTrain.Concat(probeTest)), new ParallelOptions { MaxDegreeOfParallelism = threads }, v =>
 {
     var f = jpegQuality > 0 ? Jpeg(v.Frames, jpegQuality) : v.Frames;
-    if (codec.Length > 0) f = Transcode(f, codec, I("cq", 5));
+    if (codec.Length > 0) f = Transcode(f, codec, I("cq", 5), gop);
     if (blurKernel > 0) f = Blur(f, blurKernel);
     // area=N: an area (box-filter) resize of every frame to N×N, as decoding with VideoDecodeOptions.ShortSide = N does.
-    framesOf[v] = kv.ContainsKey("area") ? Area(f, I("area", 64)) : f;
-}
+    prepared[v] = kv.ContainsKey("area") ? Area(f, I("area", 64)) : f;
+});
+foreach (var (v, f) in prepared) framesOf[v] = f;
 static ConstCl.Video.FrameSequence Area(ConstCl.Video.FrameSequence f, int n)
 {
     var frames = new List<byte[]>();
@@ -182,7 +187,7 @@ if ((jpegQuality > 0 || codec.Length > 0) && !kv.ContainsKey("area"))
     Console.Error.WriteLine($"static pixels {100.0 * stat / total:0.0}%: lossy difference > 1,2,4,8,16 levels: " + string.Join(" ", Enumerable.Range(0, 5).Select(k => $"{100.0 * statOver[k] / stat:0.00}%")));
     if (kv.ContainsKey("profileonly")) return;
 }
-static ConstCl.Video.FrameSequence Transcode(ConstCl.Video.FrameSequence f, string codec, int q)
+static ConstCl.Video.FrameSequence Transcode(ConstCl.Video.FrameSequence f, string codec, int q, int gop)
 {
     var file = Path.Combine(Path.GetTempPath(), $"harness-{Guid.NewGuid():N}.avi");
     try
@@ -191,7 +196,7 @@ static ConstCl.Video.FrameSequence Transcode(ConstCl.Video.FrameSequence f, stri
         Process started;
         try
         {
-            started = Process.Start(new ProcessStartInfo("ffmpeg", $"-nostdin -v error -y -f rawvideo -pix_fmt rgb24 -s {f.Width}x{f.Height} -r 25 -i - -c:v {codec} {tag}-q:v {q} -g 12 -threads 1 {file}") { RedirectStandardInput = true })!;
+            started = Process.Start(new ProcessStartInfo("ffmpeg", $"-nostdin -v error -y -f rawvideo -pix_fmt rgb24 -s {f.Width}x{f.Height} -r 25 -i - -c:v {codec} {tag}-q:v {q} -g {gop} -threads 1 {file}") { RedirectStandardInput = true })!;
         }
         catch (System.ComponentModel.Win32Exception e)
         {
