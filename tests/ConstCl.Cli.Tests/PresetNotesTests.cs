@@ -37,6 +37,7 @@ public class PresetNotesTests
         Assert.NotNull(note);
         Assert.StartsWith($"the videos are {codec.Trim()}, a lossy codec", note);
         Assert.Contains("use --preset small", note);
+        Assert.Contains("--steps 4800", note);
     }
 
     [Theory]

@@ -107,7 +107,7 @@ var train = dataset.Generate(DatasetSubset.Train).ToList();
 var test = dataset.Generate(DatasetSubset.Test).ToList();
 // jpeg=Q: every frame through a JPEG encode/decode at quality Q (4:2:0 chroma), as a lossy video file would deliver it.
 var jpegQuality = I("jpeg", 0);
-var framesOf = new Dictionary<SyntheticVideo, ConstCl.Video.FrameSequence>();
+var framesOf = new System.Collections.Concurrent.ConcurrentDictionary<SyntheticVideo, ConstCl.Video.FrameSequence>();
 // blur=K: then a K×K Gaussian blur of every frame (a denoising low-pass before the network differences frames).
 var blurKernel = I("blur", 0);
 // codec=NAME (e.g. mpeg4, as UCF101's XviD files): every video through ffmpeg at quality cq=Q (-q:v, 2 best .. 31), then
@@ -122,16 +122,14 @@ if (probeSet is not null) Console.Error.WriteLine($"probe set: {probeTrain.Count
 // gop=N: the encoder's keyframe interval (12, as ffmpeg's mpeg4 default); a large N puts no I-frame inside a clip.
 var gop = I("gop", 12);
 // One ffmpeg per video and per core: the transcoding is single-threaded and was 6 of a run's 20 minutes.
-var prepared = new System.Collections.Concurrent.ConcurrentDictionary<SyntheticVideo, ConstCl.Video.FrameSequence>();
 Parallel.ForEach(train.Concat(test).Concat(probeSet is null ? [] : probeTrain.Concat(probeTest)), new ParallelOptions { MaxDegreeOfParallelism = threads }, v =>
 {
     var f = jpegQuality > 0 ? Jpeg(v.Frames, jpegQuality) : v.Frames;
     if (codec.Length > 0) f = Transcode(f, codec, I("cq", 5), gop);
     if (blurKernel > 0) f = Blur(f, blurKernel);
     // area=N: an area (box-filter) resize of every frame to N×N, as decoding with VideoDecodeOptions.ShortSide = N does.
-    prepared[v] = kv.ContainsKey("area") ? Area(f, I("area", 64)) : f;
+    framesOf[v] = kv.ContainsKey("area") ? Area(f, I("area", 64)) : f;
 });
-foreach (var (v, f) in prepared) framesOf[v] = f;
 static ConstCl.Video.FrameSequence Area(ConstCl.Video.FrameSequence f, int n)
 {
     var frames = new List<byte[]>();
