@@ -57,7 +57,7 @@ internal static class PresetNotes
         return $"the videos are {codec.Trim()}, a lossy codec; in docs/training.md's measurements (\"`tiny` on compressed sources\") the tiny "
             + "preset lost to random weights on XviD videos with a keyframe every 12 frames (each I-frame re-codes the still background, "
             + "a shortcut in frame differences) and gained only about 2 points with rare keyframes, while small gained about 30; "
-            + "twice tiny's steps got past it (+5.3 and +21.6 points on motion on two seeds). For compressed sources use --preset small, or tiny with --steps 4800.";
+            + "twice tiny's steps got past it (+13.9 points on motion over three seeds, +5.3 to +21.6). For compressed sources use --preset small, or tiny with --steps 4800.";
     }
 
     /// <summary>
