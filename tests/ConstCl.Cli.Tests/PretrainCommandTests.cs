@@ -25,7 +25,7 @@ public class PretrainCommandTests
         var (code, stdout, stderr) = Run("pretrain", "--synthetic", "--preset", "tiny", "--steps", "3", "--batch-size", "2", "--out", dir, "--log-every", "1");
         Assert.True(code == 0, stderr);
         Assert.Contains("step 3/3", stderr);                                        // progress on standard error
-        Assert.Contains("note: --steps 3 is 0.13 % of the tiny preset's 2,400 steps", stderr);
+        Assert.Contains("note: --steps 3 is 0.06 % of the tiny preset's 4,800 steps", stderr);
         Assert.True(File.Exists(Path.Combine(dir, "checkpoints", "step-000000003.ckpt")));
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.EncoderFileName)));
         Assert.True(File.Exists(Path.Combine(dir, Pretrainer.OptionsFileName)));
@@ -120,7 +120,7 @@ public class PretrainCommandTests
     public void OptionsFollowThePresetWithTheWarmUpScaledToTheSteps()
     {
         var tiny = Commands.PretrainCommand.BuildOptions("tiny", 100, 4, 5, null, null, null, null);
-        Assert.Equal(10, tiny.WarmupSteps); // Tiny: 20 of 200 steps
+        Assert.Equal(10, tiny.WarmupSteps); // Tiny: 480 of 4 800 steps
         Assert.False(tiny.BFloat16);
         Assert.Equal(5, tiny.Seed);
         var paper = Commands.PretrainCommand.BuildOptions("paper", 20_000, 8, 1, 2, 0, null, null);

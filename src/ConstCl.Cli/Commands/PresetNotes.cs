@@ -39,33 +39,35 @@ internal static class PresetNotes
     }
 
     /// <summary>
-    /// For the <c>tiny</c> preset on files of a lossy codec (UCF101's and HMDB51's XviD, H.264, MJPG, …): in the learning harness
-    /// <c>tiny</c> lost to random weights on XviD-compressed videos with a keyframe every 12 frames and gained only about 2 points with
-    /// rare keyframes, where <c>small</c> gained; at twice its steps it gained there too (docs/training.md, "`tiny` on compressed
-    /// sources"). The keyframe interval is not read, so the note is given for every lossy codec. Null for other presets,
-    /// lossless codecs and an unknown codec.
+    /// For the <c>tiny</c> preset cut short on files of a lossy codec (UCF101's and HMDB51's XviD, H.264, MJPG, …): in the learning
+    /// harness <c>tiny</c> lost to random weights at 2 400 steps on XviD-compressed videos with a keyframe every 12 frames and gained
+    /// at its 4 800 (docs/training.md, "`tiny` on compressed sources"). The keyframe interval is not read, so the note is given for
+    /// every lossy codec. Null for other presets, lossless codecs, an unknown codec, and runs of the preset's full steps or more.
     /// </summary>
     /// <param name="preset">The <c>--preset</c> name.</param>
     /// <param name="codec">The first video's codec (<see cref="VideoInfo.Codec"/>), or null when it could not be read.</param>
-    internal static string? LossySource(string preset, string? codec)
+    /// <param name="steps">The <c>--steps</c> value; null when not given (the preset's own steps).</param>
+    internal static string? LossySource(string preset, string? codec, int? steps)
     {
-        if (Normalise(preset) != "tiny" || codec is null || !LossyCodecs.Contains(codec.Trim()))
+        var tinySteps = PretrainingOptions.Tiny.Steps;
+        if (Normalise(preset) != "tiny" || codec is null || !LossyCodecs.Contains(codec.Trim()) || steps is not int given || given >= tinySteps)
         {
             return null;
         }
 
-        return $"the videos are {codec.Trim()}, a lossy codec; in docs/training.md's measurements (\"`tiny` on compressed sources\") the tiny "
-            + "preset lost to random weights on XviD videos with a keyframe every 12 frames (each I-frame re-codes the still background, "
-            + "a shortcut in frame differences) and gained only about 2 points with rare keyframes, while small gained about 30; "
-            + "twice tiny's steps got past it (+13.9 points on motion over three seeds, +5.3 to +21.6). For compressed sources use --preset small, or tiny with --steps 4800.";
+        var full = tinySteps.ToString("N0", CultureInfo.InvariantCulture);
+        return $"the videos are {codec.Trim()}, a lossy codec, and --steps {given.ToString(CultureInfo.InvariantCulture)} is shorter than the tiny preset's {full}: in docs/training.md's "
+            + "measurements (\"`tiny` on compressed sources\") tiny lost to random weights at 2,400 steps on XviD videos with a keyframe every 12 frames "
+            + "(each I-frame re-codes the still background, a shortcut in frame differences) and gained at 4,800 (+13.9 points on motion over "
+            + $"three seeds, +5.3 to +21.6), while small gained about 30 in its 600. For compressed sources use --preset small, or leave out --steps to run tiny's full {full}.";
     }
 
     /// <summary>
-    /// <see cref="LossySource(string, string?)"/> for the codec of <paramref name="dataset"/>'s first readable video, which is
-    /// opened only for the <c>tiny</c> preset.
+    /// <see cref="LossySource(string, string?, int?)"/> for the codec of <paramref name="dataset"/>'s first readable video, which is
+    /// opened only when the note could apply (the <c>tiny</c> preset cut short).
     /// </summary>
-    internal static string? LossySource(string preset, VideoDataset dataset) =>
-        Normalise(preset) == "tiny" ? LossySource(preset, FirstCodec(dataset)) : null;
+    internal static string? LossySource(string preset, VideoDataset dataset, int? steps) =>
+        Normalise(preset) == "tiny" && steps < PretrainingOptions.Tiny.Steps ? LossySource(preset, FirstCodec(dataset), steps) : null;
 
     /// <summary>The codec of the dataset's first readable video among its first few, or null (unreadable files are the loader's to report).</summary>
     internal static string? FirstCodec(VideoDataset dataset)

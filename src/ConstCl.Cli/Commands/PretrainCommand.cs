@@ -193,7 +193,7 @@ internal static class PretrainCommand
             {
                 // Missing and unreadable listings go to the skip report and count against the failure budget (the loader does both).
                 DatasetLoadSummary.Write(stderr, Prefix, dataset, $"missing and unreadable ones are in {loaderOptions.SkipReportPath}");
-                if (configFile is null && PresetNotes.LossySource(parse.GetValue(preset)!, dataset) is { } lossy)
+                if (configFile is null && PresetNotes.LossySource(parse.GetValue(preset)!, dataset, parse.GetValue(steps)) is { } lossy)
                 {
                     stderr.WriteLine($"{Prefix}: note: {lossy}");
                 }

@@ -9,7 +9,7 @@ public class ScalarLifetimeAuditTests
     [Fact]
     public void ConstClCoreCreatesNoFinalizerOwnedScalars()
     {
-        var root = FindRepoRoot();
+        var root = RepositoryRoot.Find();
         var core = Path.Combine(root, "src", "ConstCl.Core");
         var sources = Directory.EnumerateFiles(core, "*.cs", SearchOption.AllDirectories)
             .Where(f => !IsBuildOutput(Path.GetRelativePath(core, f)))
@@ -84,16 +84,5 @@ public class ScalarLifetimeAuditTests
     {
         var first = relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)[0];
         return first is "bin" or "obj";
-    }
-
-    private static string FindRepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "ConstCl.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("ConstCl.sln not found above the test output folder.");
     }
 }

@@ -55,7 +55,7 @@ public class PretrainingOptionsTests
         Assert.Equal(1e-3, tiny.PeakLearningRate, 12);
         Assert.Equal(PretrainingOptions.Small.Augmentation, tiny.Augmentation);
         Assert.Equal(PretrainingOptions.Small.MinimumViewGap, tiny.MinimumViewGap);
-        Assert.Equal((2400, 240, 16, 0.0), (tiny.Steps, tiny.WarmupSteps, tiny.BatchSize, tiny.Objective.LocalWeight));
+        Assert.Equal((4800, 480, 16, 0.0), (tiny.Steps, tiny.WarmupSteps, tiny.BatchSize, tiny.Objective.LocalWeight));
         // The official recipe on the official network stays available.
         Assert.Equal(official, PretrainingOptions.TinyOfficial.Validate().Model);
         Assert.Equal(OptimizerKind.Sgd, PretrainingOptions.TinyOfficial.Optimizer);
