@@ -59,7 +59,7 @@ internal static class PresetNotes
         return $"the videos are {codec.Trim()}, a lossy codec, and --steps {given.ToString(CultureInfo.InvariantCulture)} is shorter than the tiny preset's {full}: in docs/training.md's "
             + "measurements (\"`tiny` on compressed sources\") tiny lost to random weights at 2,400 steps on XviD videos with a keyframe every 12 frames "
             + "(each I-frame re-codes the still background, a shortcut in frame differences) and gained at 4,800 (+13.9 points on motion over "
-            + $"three seeds, +5.3 to +21.6), while small gained about 30 in its 600. For compressed sources use --preset small, or leave out --steps to run tiny's full {full}.";
+            + $"three seeds, +5.3 to +21.6), while small gained about 30 at its 600 steps. For compressed sources use --preset small, or leave out --steps to run tiny's full {full}.";
     }
 
     /// <summary>
