@@ -90,6 +90,8 @@ public class PretrainCommandTests
     [InlineData("zero steps", "--steps must be between 1 and", "--synthetic", "--steps", "0", "--out", "OUT")]
     [InlineData("negative local weight", "LocalWeight", "--synthetic", "--local-weight", "-1", "--out", "OUT")]
     [InlineData("missing data folder", "neither a manifest file nor a folder", "--data", "/nonexistent/constcl/data", "--out", "OUT")]
+    [InlineData("frame cache for rendered videos", "--frame-cache caches decoded video files; --synthetic renders", "--synthetic", "--frame-cache", "OUT", "--out", "OUT")]
+    [InlineData("blank frame cache", "--frame-cache must name a folder", "--data", "x.csv", "--frame-cache", " ", "--out", "OUT")]
     public void BadArgumentsGiveClearErrors(string because, string expected, params string[] args)
     {
         var dir = TempDirectory();
@@ -107,6 +109,42 @@ public class PretrainCommandTests
         Assert.True(code == 0, stderr);
         Assert.Contains("constcl pretrain: note: the videos are MJPG, a lossy codec", stderr);
         Assert.Contains("note: --steps 1 is", stderr);
+    }
+
+    [Fact]
+    public void FrameCacheIsFilledOnceAndTrainsOnTheSameBatchesAsDecoding()
+    {
+        var root = ProbeFixtures.WriteUcf101(Path.Combine(TempDirectory(), "ucf"), brokenTrainVideo: false);
+        var dir = TempDirectory();
+        string cache = Path.Combine(dir, "frames");
+        string[] Losses(params string[] extra)
+        {
+            string outDir = Path.Combine(dir, Guid.NewGuid().ToString("N"));
+            var (code, _, stderr) = Run(["pretrain", "--ucf101", root, "--preset", "tiny", "--steps", "2", "--batch-size", "2", "--log-every", "1", "--out", outDir, .. extra]);
+            Assert.True(code == 0, stderr);
+            return File.ReadLines(Path.Combine(outDir, "metrics.jsonl"))
+                .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("loss/total").GetDouble().ToString("R", System.Globalization.CultureInfo.InvariantCulture))
+                .ToArray();
+        }
+
+        string[] decoded = Losses();
+        string[] filling = Losses("--frame-cache", cache);
+        string[] entries = Directory.GetFiles(cache, "*.frames");
+        Assert.NotEmpty(entries);
+        var written = entries.ToDictionary(e => e, File.GetLastWriteTimeUtc);
+        string[] reading = Losses("--frame-cache", cache);
+
+        Assert.Equal(2, decoded.Length);
+        Assert.Equal(decoded, filling);
+        Assert.Equal(decoded, reading);
+        Assert.All(entries, e => Assert.Equal(written[e], File.GetLastWriteTimeUtc(e)));   // read, not rebuilt
+
+        // A file where the folder should be is refused before anything runs.
+        string file = Path.Combine(dir, "not-a-folder");
+        File.WriteAllText(file, "x");
+        var (refused, _, refusedErr) = Run("pretrain", "--ucf101", root, "--preset", "tiny", "--out", Path.Combine(dir, "refused"), "--frame-cache", file);
+        Assert.Equal(2, refused);
+        Assert.Contains($"--frame-cache: '{file}' is a file; give a folder", refusedErr);
     }
 
     [Fact]

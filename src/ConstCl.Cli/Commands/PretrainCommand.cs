@@ -57,6 +57,7 @@ internal static class PretrainCommand
         var seed = new Option<int>("--seed") { Description = "Seed of the model, the data order and the augmentations.", DefaultValueFactory = _ => 1 };
         var threads = new Option<int?>("--threads") { Description = "libtorch threads (default: the preset's; bitwise resume needs the same count)." }.Within(1, OptionBounds.MaxThreads);
         var decodeThreads = new Option<int>("--decode-threads") { Description = "Loader threads that decode and augment ahead.", DefaultValueFactory = _ => 1 }.Within(1, 256);
+        var frameCache = new Option<string?>("--frame-cache") { Description = "Decoded-frame cache folder: each video is decoded once, at its first use, into one file there; later epochs read its frames without decoding (frames × height × width × 3 bytes per video; docs/data-loader.md). Default: none, every clip is decoded.", HelpName = "DIR" };
         var localWeight = new Option<double?>("--local-weight") { Description = "Weight ω of the local loss (official code 0.001, paper 0.01)." };
         var cvrl = new Option<bool>("--cvrl") { Description = "Global loss only (the CVRL baseline; same as --local-weight 0)." };
         var logEvery = new Option<int?>("--log-every") { Description = "Metrics and progress every N steps (default: the preset's)." }.Within(1, OptionBounds.MaxSteps);
@@ -77,7 +78,7 @@ internal static class PretrainCommand
         var checkpointEvery = new Option<int?>("--checkpoint-every") { Description = "Checkpoint every N steps (default: the preset's; always at the end)." }.Within(1, OptionBounds.MaxSteps);
 
         var command = new Command("pretrain", "Self-supervised ConST-CL pre-training; writes checkpoints, metrics, TensorBoard events and encoder.constcl.");
-        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, config, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, localWeight, cvrl, logEvery, checkpointEvery, input, deadZone, minViewGap, flip, learningRate, optimizer, reversedNegatives, stallWarning, device, dataRoot })
+        foreach (var option in new Option[] { data, ucf101, hmdb51, synthetic, split, preset, config, steps, batchSize, output, resume, overrideOptions, startOver, initWeights, seed, threads, decodeThreads, frameCache, localWeight, cvrl, logEvery, checkpointEvery, input, deadZone, minViewGap, flip, learningRate, optimizer, reversedNegatives, stallWarning, device, dataRoot })
         {
             command.Options.Add(option);
         }
@@ -103,6 +104,11 @@ internal static class PretrainCommand
             if (parse.GetValue(cvrl) && parse.GetValue(localWeight) is double w && w != 0)
             {
                 return Usage("--cvrl means --local-weight 0; do not give both.");
+            }
+
+            if (parse.GetValue(synthetic) && parse.GetValue(frameCache) is not null)
+            {
+                return Usage("--frame-cache caches decoded video files; --synthetic renders its videos in memory, so there is nothing to cache.");
             }
 
             if (parse.GetValue(overrideOptions) && !parse.GetValue(resume))
@@ -146,6 +152,7 @@ internal static class PretrainCommand
                 loaderOptions = (options.ToLoaderOptions() with
                 {
                     DecodeThreads = parse.GetValue(decodeThreads),
+                    CacheDirectory = FrameCacheFolder(parse.GetValue(frameCache)),
                     SkipReportPath = Path.Combine(outDir, SkipReportFileName),
                 }).Validate();
             }
@@ -193,6 +200,11 @@ internal static class PretrainCommand
             {
                 // Missing and unreadable listings go to the skip report and count against the failure budget (the loader does both).
                 DatasetLoadSummary.Write(stderr, Prefix, dataset, $"missing and unreadable ones are in {loaderOptions.SkipReportPath}");
+                if (FrameCacheAdvice.For(dataset.Count, options.Steps, options.BatchSize, loaderOptions.CacheDirectory is not null) is { } cacheNote)
+                {
+                    stderr.WriteLine($"{Prefix}: note: {cacheNote}");
+                }
+
                 if (configFile is null && PresetNotes.LossySource(parse.GetValue(preset)!, dataset, parse.GetValue(steps)) is { } lossy)
                 {
                     stderr.WriteLine($"{Prefix}: note: {lossy}");
@@ -215,6 +227,31 @@ internal static class PretrainCommand
             }
         }, CancellationGrace);
         return command;
+    }
+
+    /// <summary>
+    /// The full path of <c>--frame-cache</c> (null when not given), created if missing; a blank value or a path that is a file is an
+    /// <see cref="ArgumentException"/> that names the option (exit code 2).
+    /// </summary>
+    internal static string? FrameCacheFolder(string? value)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException("--frame-cache must name a folder.");
+        }
+
+        string full = Path.GetFullPath(value);
+        if (File.Exists(full))
+        {
+            throw new ArgumentException($"--frame-cache: '{full}' is a file; give a folder (it is created if missing).");
+        }
+
+        return full;
     }
 
     /// <summary>The preset with the command-line overrides; the warm-up keeps the preset's share of the steps.</summary>

@@ -217,7 +217,8 @@ public sealed record PretrainingOptions
     /// <see cref="ConstClModelOptions.Small"/>'s projection head on <see cref="ConstClModelOptions.Tiny"/>'s backbone) and <see cref="Small"/>'s recipe (AdamW, peak 1e-3 at any batch, decay
     /// 1e-4 on kernels, 10 % warm-up, cosine, no clipping, views at least 8 frames apart, flipped alike, cropped to
     /// 60–100 % at aspect 3/4–4/3, colour jitter and grayscale without blur or solarize) for 4 800 steps at batch 16
-    /// (15–21 minutes on 2 CPU cores with videos in memory, about twice that decoding files; at 2 400 it gained less on
+    /// (15–21 minutes on 2 CPU cores with videos in memory or from files through the frame cache,
+    /// <see cref="Data.LoaderOptions.CacheDirectory"/>; about twice that decoding files at every use; at 2 400 it gained less on
     /// lossless videos and lost to random weights on XviD ones, at 1 200 one seed of three lost motion), the global loss
     /// only (ω = 0: the region loss lowered both probes at this size).
     /// The official recipe on the official Tiny network is <see cref="TinyOfficial"/>.
