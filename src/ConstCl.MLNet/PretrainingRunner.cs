@@ -14,7 +14,8 @@ internal static class PretrainingRunner
     /// Pre-trains on <paramref name="videos"/> with the real loader built from the run's options
     /// (<see cref="PretrainingOptions.ToLoaderOptions"/>: clip shape, batch, seed, view gap, augmentation; CVRL sampling,
     /// region boxes), writes <c>encoder.constcl</c>, checkpoints, metrics and the skip report under
-    /// <paramref name="outputDirectory"/>, reports to <paramref name="log"/> and returns the encoder file. Throws
+    /// <paramref name="outputDirectory"/> (decoding each video once into <paramref name="frameCacheDirectory"/> when it is not
+    /// null), reports to <paramref name="log"/> and returns the encoder file. Throws
     /// <see cref="OperationCanceledException"/> when cancelled.
     /// </summary>
     public static string Run(
@@ -22,6 +23,7 @@ internal static class PretrainingRunner
         PretrainingOptions training,
         string outputDirectory,
         bool resume,
+        string? frameCacheDirectory,
         PretrainingLog log,
         CancellationToken cancellationToken)
     {
@@ -31,10 +33,10 @@ internal static class PretrainingRunner
         }
 
         cancellationToken.ThrowIfCancellationRequested();
-        var loader = LoaderOptionsFor(training, outputDirectory);
+        var loader = LoaderOptionsFor(training, outputDirectory, frameCacheDirectory);
         log.Info($"Pre-training on {videos.Count} videos: {training.Steps} steps at batch {training.BatchSize}, " +
                  $"{training.Model.InputFrames}×{training.Model.InputSize}² clips, seed {training.Seed}, run folder '{outputDirectory}'.");
-        using var source = new PrefetchingBatchSource(new FileFrameProvider(videos, loader.DecodeOptions), loader);
+        using var source = new PrefetchingBatchSource(new FileFrameProvider(videos, loader.DecodeOptions, loader.CacheDirectory), loader);
         var result = new Pretrainer(training) { Resume = resume, Log = log.Event }.Run(source, outputDirectory, log, cancellationToken);
         if (result.Cancelled)
         {
@@ -49,11 +51,13 @@ internal static class PretrainingRunner
     /// <summary>
     /// The loader settings the run defines (<see cref="PretrainingOptions.ToLoaderOptions"/>: clip shape, batch, seed,
     /// <see cref="PretrainingOptions.MinimumViewGap"/>, <see cref="PretrainingOptions.Augmentation"/>), decoding on up to
-    /// 4 threads, with the skip report in the run folder.
+    /// 4 threads, with the skip report in the run folder and the decoded-frame cache in <paramref name="frameCacheDirectory"/>
+    /// (null: none).
     /// </summary>
-    internal static LoaderOptions LoaderOptionsFor(PretrainingOptions training, string outputDirectory) =>
+    internal static LoaderOptions LoaderOptionsFor(PretrainingOptions training, string outputDirectory, string? frameCacheDirectory = null) =>
         (training.ToLoaderOptions() with
         {
+            CacheDirectory = frameCacheDirectory is null ? null : Path.GetFullPath(frameCacheDirectory),
             DecodeThreads = Math.Max(1, Math.Min(4, Environment.ProcessorCount)),
             SkipReportPath = Path.Combine(Path.GetFullPath(outputDirectory), SkipReportFileName),
         }).Validate();

@@ -195,6 +195,22 @@ public sealed class ConstClPretrainingEstimatorTests
     }
 
     [Fact]
+    public void AFrameCacheIsFilledAndTrainsTheSameEncoder()
+    {
+        var ml = _data.NewContext();
+        var data = ml.Data.LoadFromEnumerable(_data.Videos);
+        var cache = Path.Combine(_data.NewFolder(), "frames");
+        var cached = Options(_data.NewFolder());
+        cached.FrameCacheDirectory = cache;
+        using var decoding = ml.ConstCl().PretrainVideoEncoder(Options(_data.NewFolder())).Fit(data);
+        using var fromCache = ml.ConstCl().PretrainVideoEncoder(cached).Fit(data);
+
+        Assert.NotEmpty(Directory.GetFiles(cache, "*.frames"));
+        Assertions.Close(Assertions.Embeddings(decoding.Transform(data)), Assertions.Embeddings(fromCache.Transform(data)), 1e-5f);
+        Assert.Equal(Path.GetFullPath(cache), PretrainingRunner.LoaderOptionsFor(MLNetTestData.Training, _data.NewFolder(), cache).CacheDirectory);
+    }
+
+    [Fact]
     public void TheLoaderHonoursThePresetsViewGapAndAugmentation()
     {
         var training = PretrainingOptions.Small with { Seed = 4 };
@@ -205,6 +221,7 @@ public sealed class ConstClPretrainingEstimatorTests
         Assert.Equal(training.Augmentation, loader.Augmentation);
         Assert.Equal((training.Model.InputFrames, training.Model.InputSize, training.BatchSize, 4), (loader.Frames, loader.Size, loader.BatchSize, loader.Seed));
         Assert.Equal(Path.Combine(dir, PretrainingRunner.SkipReportFileName), loader.SkipReportPath);
+        Assert.Null(loader.CacheDirectory);
     }
 
     private sealed class SynchronousProgress(Action<PretrainingProgress> report) : IProgress<PretrainingProgress>
