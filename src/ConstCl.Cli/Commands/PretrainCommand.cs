@@ -230,8 +230,8 @@ internal static class PretrainCommand
     }
 
     /// <summary>
-    /// The full path of <c>--frame-cache</c> (null when not given), created if missing; a blank value or a path that is a file is an
-    /// <see cref="ArgumentException"/> that names the option (exit code 2).
+    /// The full path of <c>--frame-cache</c> (null when not given; the loader's cache creates the folder); a blank value or a path
+    /// that is a file is an <see cref="ArgumentException"/> that names the option (exit code 2).
     /// </summary>
     internal static string? FrameCacheFolder(string? value)
     {
