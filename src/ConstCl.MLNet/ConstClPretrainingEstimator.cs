@@ -28,6 +28,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(options.Training, nameof(options.Training));
         options.ValidateSettings();
+        options.ValidateFrameCacheDirectory();
 
         // MLContext does not expose its seed; its public IHostEnvironment gives every registered component a generator
         // derived from it (what ML.NET's own trainers draw from), so one draw here makes the run follow the context's seed.

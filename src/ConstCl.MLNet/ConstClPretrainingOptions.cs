@@ -60,6 +60,31 @@ public sealed class ConstClPretrainingOptions : ConstClEmbeddingSettings
     /// </summary>
     public string? FrameCacheDirectory { get; set; }
 
+    /// <summary>
+    /// Refuses a <see cref="FrameCacheDirectory"/> that is blank or names an existing file, naming the option (the cache
+    /// itself would fail only at <c>Fit</c>, with an I/O error that does not say which setting is wrong).
+    /// </summary>
+    /// <exception cref="ArgumentException">The folder is blank or is a file.</exception>
+    internal void ValidateFrameCacheDirectory()
+    {
+        if (FrameCacheDirectory is null)
+        {
+            return;
+        }
+
+        if (string.IsNullOrWhiteSpace(FrameCacheDirectory))
+        {
+            throw new ArgumentException("FrameCacheDirectory must name a folder, or be null for no cache.", nameof(FrameCacheDirectory));
+        }
+
+        if (File.Exists(FrameCacheDirectory))
+        {
+            throw new ArgumentException(
+                $"FrameCacheDirectory '{Path.GetFullPath(FrameCacheDirectory)}' is a file; give a folder (it is created if missing).",
+                nameof(FrameCacheDirectory));
+        }
+    }
+
     /// <summary>The default <see cref="PretrainingOptions.Seed"/>: a training seed equal to it defers to the context's seed.</summary>
     internal static long DefaultTrainingSeed { get; } = new PretrainingOptions().Seed;
 

@@ -87,6 +87,17 @@ public sealed class ConstClPretrainingEstimatorTests
         badClips.ClipCount = 0;
         var e3 = Assert.ThrowsAny<ArgumentException>(() => ml.ConstCl().PretrainVideoEncoder(badClips));
         Assert.Contains("ClipCount", e3.Message);
+
+        var blankCache = Options(_data.NewFolder());
+        blankCache.FrameCacheDirectory = " ";
+        var e4 = Assert.ThrowsAny<ArgumentException>(() => ml.ConstCl().PretrainVideoEncoder(blankCache));
+        Assert.Contains("FrameCacheDirectory must name a folder", e4.Message);
+        var fileCache = Options(_data.NewFolder());
+        fileCache.FrameCacheDirectory = Path.Combine(_data.NewFolder(), "cache.bin");
+        File.WriteAllText(fileCache.FrameCacheDirectory, "not a folder");
+        var e5 = Assert.ThrowsAny<ArgumentException>(() => ml.ConstCl().PretrainVideoEncoder(fileCache));
+        Assert.Contains("is a file; give a folder", e5.Message);
+        Assert.Contains("cache.bin", e5.Message);
     }
 
     [Fact]
