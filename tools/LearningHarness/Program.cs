@@ -119,10 +119,19 @@ var probeSet = kv.ContainsKey("probevpc") ? Rendering(I("probevpc", 160), I("dat
 var probeTrain = probeSet is null ? train : probeSet.Generate(DatasetSubset.Train).ToList();
 var probeTest = probeSet is null ? test : probeSet.Generate(DatasetSubset.Test).ToList();
 if (probeSet is not null) Console.Error.WriteLine($"probe set: {probeTrain.Count}/{probeTest.Count} videos (data seed {I("dataseed", seed) + 7919})");
+// extraprobes=SEED:VPC,...,own: also probe on these renderings (data seed SEED, VPC videos per class; `own` is the
+// pre-training set's own split), each keyed /sSEED (or /own), to see how much a gain depends on the probe set.
+var extraProbes = S("extraprobes", "").Split(',', StringSplitOptions.RemoveEmptyEntries).Select(e =>
+{
+    if (e == "own") return (name: "own", train, test);
+    var parts = e.Split(':');
+    var set = Rendering(int.Parse(parts[1]), int.Parse(parts[0]));
+    return (name: "s" + parts[0], train: set.Generate(DatasetSubset.Train).ToList(), test: set.Generate(DatasetSubset.Test).ToList());
+}).ToList();
 // gop=N: the encoder's keyframe interval (12, as ffmpeg's mpeg4 default); a large N puts no I-frame inside a clip.
 var gop = I("gop", 12);
 // One ffmpeg per video and per core: the transcoding is single-threaded and was 6 of a run's 20 minutes.
-Parallel.ForEach(train.Concat(test).Concat(probeSet is null ? [] : probeTrain.Concat(probeTest)), new ParallelOptions { MaxDegreeOfParallelism = threads }, v =>
+Parallel.ForEach(train.Concat(test).Concat(probeSet is null ? [] : probeTrain.Concat(probeTest)).Concat(extraProbes.Where(e => e.name != "own").SelectMany(e => e.train.Concat(e.test))), new ParallelOptions { MaxDegreeOfParallelism = threads }, v =>
 {
     var f = jpegQuality > 0 ? Jpeg(v.Frames, jpegQuality) : v.Frames;
     if (codec.Length > 0) f = Transcode(f, codec, I("cq", 5), gop);
@@ -461,15 +470,18 @@ void Probe(string name, VideoEncoder encoder)
     foreach (var clipCount in S("evalclips", "4").Split(',').Select(int.Parse))
     {
         var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = EvaluationClipSpec.ForModel(model, clipCount, cropCount: 1) });
-        var tr = probeTrain.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
-        var te = probeTest.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
+        foreach (var (setName, setTrain, setTest) in extraProbes.Prepend((name: "", train: probeTrain, test: probeTest)))
+        {
+        var tr = setTrain.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
+        var te = setTest.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
         var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1 });
         var motion = probe.Evaluate(tr.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), te.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), dataset.ClassNames).Top1;
         var shapeNames = Enum.GetNames<SyntheticShape>();
         var shape = probe.Evaluate(tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), shapeNames).Top1;
-        var key = clipCount == 4 ? name : $"{name}@{clipCount}";
+        var key = (clipCount == 4 ? name : $"{name}@{clipCount}") + (setName.Length > 0 ? "/" + setName : "");
         results[key] = $"motion {100 * motion:0.0} shape {100 * shape:0.0}";
         Console.Error.WriteLine($"{key}: motion {100 * motion:0.0} shape {100 * shape:0.0} ({clock.Elapsed.TotalSeconds:0}s)");
+        }
     }
 }
 
