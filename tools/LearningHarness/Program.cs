@@ -472,15 +472,15 @@ void Probe(string name, VideoEncoder encoder)
         var embedder = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = EvaluationClipSpec.ForModel(model, clipCount, cropCount: 1) });
         foreach (var (setName, setTrain, setTest) in extraProbes.Prepend((name: "", train: probeTrain, test: probeTest)))
         {
-        var tr = setTrain.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
-        var te = setTest.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
-        var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1 });
-        var motion = probe.Evaluate(tr.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), te.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), dataset.ClassNames).Top1;
-        var shapeNames = Enum.GetNames<SyntheticShape>();
-        var shape = probe.Evaluate(tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), shapeNames).Top1;
-        var key = (clipCount == 4 ? name : $"{name}@{clipCount}") + (setName.Length > 0 ? "/" + setName : "");
-        results[key] = $"motion {100 * motion:0.0} shape {100 * shape:0.0}";
-        Console.Error.WriteLine($"{key}: motion {100 * motion:0.0} shape {100 * shape:0.0} ({clock.Elapsed.TotalSeconds:0}s)");
+            var tr = setTrain.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
+            var te = setTest.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
+            var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1 });
+            var motion = probe.Evaluate(tr.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), te.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), dataset.ClassNames).Top1;
+            var shapeNames = Enum.GetNames<SyntheticShape>();
+            var shape = probe.Evaluate(tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), shapeNames).Top1;
+            var key = (clipCount == 4 ? name : $"{name}@{clipCount}") + (setName.Length > 0 ? "/" + setName : "");
+            results[key] = $"motion {100 * motion:0.0} shape {100 * shape:0.0}";
+            Console.Error.WriteLine($"{key}: motion {100 * motion:0.0} shape {100 * shape:0.0} ({clock.Elapsed.TotalSeconds:0}s)");
         }
     }
 }
