@@ -35,6 +35,7 @@ if (kv.ContainsKey("stem")) bb = bb with { StemChannels = I("stem", 16) };
 if (kv.ContainsKey("tstrides")) bb = bb with { StageTemporalStrides = S("tstrides", "").Split(',').Select(int.Parse).ToArray() };
 if (kv.ContainsKey("pool")) bb = bb with { StemMaxPool = I("pool", 1) == 1 };
 if (kv.ContainsKey("blocks")) { var bl = S("blocks", "").Split(',').Select(int.Parse).ToArray(); bb = bb with { StageBlocks = bl, TemporalKernels = bb.TemporalKernels.Select((k, i) => (IReadOnlyList<int>)Enumerable.Repeat(k[0] == 1 && i == 0 ? 1 : 3, bl[i]).ToArray()).ToArray() }; }
+if (kv.ContainsKey("tk")) { var tk = S("tk", "").Split(',').Select(int.Parse).ToArray(); bb = bb with { TemporalKernels = bb.TemporalKernels.Select((k, i) => (IReadOnlyList<int>)Enumerable.Repeat(tk[i], k.Count).ToArray()).ToArray() }; }
 if (kv.ContainsKey("block")) bb = bb with { Block = S("block", "bottleneck") == "basic" ? BlockKind.Basic : BlockKind.Bottleneck };
 if (kv.ContainsKey("expansion")) bb = bb with { Expansion = I("expansion", 4) };
 if (kv.ContainsKey("stemstride")) bb = bb with { StemStride = S("stemstride", "").Split(',').Select(int.Parse).ToArray() };
@@ -432,7 +433,8 @@ try
     if (kv.ContainsKey("encoder"))
     {
         // Probe an encoder file written elsewhere (e.g. by constcl pretrain) with this harness's data and probe.
-        using var enc = VideoEncoder.Load(S("encoder", ""));
+        // branch=local: embed from res5_local instead (for a global-only run, the trained stem..res4 under an untrained res5).
+        using var enc = VideoEncoder.Load(S("encoder", ""), S("branch", "global") == "local" ? BackboneBranch.Local : BackboneBranch.Global);
         Probe("encoder", enc);
     }
 
