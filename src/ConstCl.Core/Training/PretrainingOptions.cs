@@ -220,7 +220,7 @@ public sealed record PretrainingOptions
     /// (15–21 minutes on 2 CPU cores with videos in memory or from files through the frame cache,
     /// <see cref="Data.LoaderOptions.CacheDirectory"/>; about twice that decoding files at every use; at 2 400 it gained less on
     /// lossless videos and lost to random weights on XviD ones, at 1 200 one seed of three lost motion), the global loss
-    /// only (ω = 0: the region loss lowered both probes at this size).
+    /// only (ω = 0: the region loss lowered both probes at 300 steps and adds nothing measurable at 4 800, docs/training.md).
     /// The official recipe on the official Tiny network is <see cref="TinyOfficial"/>.
     /// </summary>
     public static PretrainingOptions Tiny => Small with
