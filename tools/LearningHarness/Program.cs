@@ -476,13 +476,17 @@ void Probe(string name, VideoEncoder encoder)
         {
             var tr = setTrain.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
             var te = setTest.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
+            var motionTrain = tr.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList();
+            var motionTest = te.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList();
+            var shapeTrain = tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList();
+            var shapeTest = te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList();
+            var shapeNames = Enum.GetNames<SyntheticShape>();
             // probel2=1,10,100: the probe at each L2 weight (default: the probe's own, 1); keys other than the default get ~l2=X.
             foreach (var l2 in kv.ContainsKey("probel2") ? S("probel2", "").Split(',').Select(x => (float?)float.Parse(x, System.Globalization.CultureInfo.InvariantCulture)) : new float?[] { null })
             {
                 var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1, L2Regularization = l2 });
-                var motion = probe.Evaluate(tr.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), te.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList(), dataset.ClassNames).Top1;
-                var shapeNames = Enum.GetNames<SyntheticShape>();
-                var shape = probe.Evaluate(tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList(), shapeNames).Top1;
+                var motion = probe.Evaluate(motionTrain, motionTest, dataset.ClassNames).Top1;
+                var shape = probe.Evaluate(shapeTrain, shapeTest, shapeNames).Top1;
                 var key = (clipCount == 4 ? name : $"{name}@{clipCount}") + (setName.Length > 0 ? "/" + setName : "") + (l2 is float w ? $"~l2={w:g}" : "");
                 results[key] = $"motion {100 * motion:0.0} shape {100 * shape:0.0}";
                 Console.Error.WriteLine($"{key}: motion {100 * motion:0.0} shape {100 * shape:0.0} ({clock.Elapsed.TotalSeconds:0}s)");
