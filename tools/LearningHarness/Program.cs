@@ -465,6 +465,8 @@ Console.WriteLine(string.Join(" ", args) + " | " + string.Join(" ", results.Sele
 
 void Probe(string name, VideoEncoder encoder)
 {
+    // probel2=1,10,100: the probe at each listed L2 weight, each result keyed ~l2=X; unset: the probe's own weight (1), no suffix.
+    var probeL2 = kv.ContainsKey("probel2") ? S("probel2", "").Split(',').Select(x => (float?)float.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : new float?[] { null };
     // precisebn=N: before probing, re-estimate every BatchNorm's running statistics (cumulative average) on the
     // un-augmented evaluation clips of N probe-training videos, 8 videos per forward pass (precise BN).
     if (kv.ContainsKey("precisebn") && (name != "random" || kv.ContainsKey("precisebnrandom"))) PreciseBatchNorm(encoder, I("precisebn", 256));
@@ -481,8 +483,7 @@ void Probe(string name, VideoEncoder encoder)
             var shapeTrain = tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList();
             var shapeTest = te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList();
             var shapeNames = Enum.GetNames<SyntheticShape>();
-            // probel2=1,10,100: the probe at each L2 weight (default: the probe's own, 1); keys other than the default get ~l2=X.
-            foreach (var l2 in kv.ContainsKey("probel2") ? S("probel2", "").Split(',').Select(x => (float?)float.Parse(x, System.Globalization.CultureInfo.InvariantCulture)) : new float?[] { null })
+            foreach (var l2 in probeL2)
             {
                 var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1, L2Regularization = l2 });
                 var motion = probe.Evaluate(motionTrain, motionTest, dataset.ClassNames).Top1;
