@@ -74,6 +74,8 @@ internal static class SynthCommand
                                {files.TestManifest}
                   appearance   {files.ShapeTrainManifest}
                                {files.ShapeTestManifest}  (the same splits labelled by the object's outline)
+                               {files.TextureTrainManifest}
+                               {files.TextureTestManifest}  (the same splits labelled by the object's pattern)
                   time         {watch.Elapsed.TotalSeconds:F1} s
                 """;
             stdout.WriteLine(FormattableString.Invariant(summary));

@@ -111,7 +111,7 @@ public sealed class SyntheticActions
         }
 
         var sequence = new FrameSequence(frames, s, s, null, Options.FramesPerSecond);
-        return new SyntheticVideo(classIndex, ClassNames[classIndex], Motions[classIndex], videoIndex, sequence, masks, poses) { Shape = scene.ObjectShape };
+        return new SyntheticVideo(classIndex, ClassNames[classIndex], Motions[classIndex], videoIndex, sequence, masks, poses) { Shape = scene.ObjectShape, Texture = scene.ObjectTexture };
     }
 
     /// <summary>Renders every video of a split (class-major, then by index); null renders both splits.</summary>
@@ -134,8 +134,9 @@ public sealed class SyntheticActions
     /// temporary name and renamed) plus <c>manifest.csv</c>, <c>train.csv</c> and <c>test.csv</c>
     /// (<c>path,label</c>, paths relative to the folder; the label is the motion class), and <c>shape-train.csv</c> /
     /// <c>shape-test.csv</c>, the same splits labelled by the object's outline (<see cref="SyntheticShape"/>: an
-    /// appearance-defined task, for checking that an encoder keeps appearance too). The folder also reads as a
-    /// folder-per-class dataset.
+    /// appearance-defined task, for checking that an encoder keeps appearance too), and <c>texture-train.csv</c> /
+    /// <c>texture-test.csv</c>, the same splits labelled by the object's pattern (<see cref="SyntheticTexture"/>: a second
+    /// appearance-defined task). The folder also reads as a folder-per-class dataset.
     /// </summary>
     /// <param name="outputDirectory">Target folder (created when missing).</param>
     /// <param name="progress">Called after each video with (done, total).</param>
@@ -148,6 +149,8 @@ public sealed class SyntheticActions
         var test = new List<VideoEntry>();
         var shapeTrain = new List<VideoEntry>();
         var shapeTest = new List<VideoEntry>();
+        var textureTrain = new List<VideoEntry>();
+        var textureTest = new List<VideoEntry>();
         long bytes = 0;
         var codecs = new HashSet<string>(StringComparer.Ordinal);
         int total = Motions.Count * Options.VideosPerClass, done = 0;
@@ -160,6 +163,7 @@ public sealed class SyntheticActions
             bytes += new FileInfo(path).Length;
             (IsTest(video.VideoIndex) ? test : train).Add(new VideoEntry(path, video.Label, video.ClassIndex));
             (IsTest(video.VideoIndex) ? shapeTest : shapeTrain).Add(new VideoEntry(path, ShapeName(video.Shape), (int)video.Shape));
+            (IsTest(video.VideoIndex) ? textureTest : textureTrain).Add(new VideoEntry(path, TextureName(video.Texture), (int)video.Texture));
             progress?.Invoke(++done, total);
         }
 
@@ -175,10 +179,14 @@ public sealed class SyntheticActions
         {
             ShapeTrainManifest = Path.Combine(dir, "shape-train.csv"),
             ShapeTestManifest = Path.Combine(dir, "shape-test.csv"),
+            TextureTrainManifest = Path.Combine(dir, "texture-train.csv"),
+            TextureTestManifest = Path.Combine(dir, "texture-test.csv"),
             Codec = string.Join("+", codecs.Order(StringComparer.Ordinal)),
         };
         VideoManifest.Write(files.ShapeTrainManifest, shapeTrain);
         VideoManifest.Write(files.ShapeTestManifest, shapeTest);
+        VideoManifest.Write(files.TextureTrainManifest, textureTrain);
+        VideoManifest.Write(files.TextureTestManifest, textureTest);
         VideoManifest.Write(files.TrainManifest, train);
         VideoManifest.Write(files.TestManifest, test);
         VideoManifest.Write(files.Manifest, train.Concat(test).OrderBy(e => e.ClassIndex).ThenBy(e => e.Path, StringComparer.Ordinal));
@@ -187,6 +195,9 @@ public sealed class SyntheticActions
 
     /// <summary>The label text of an outline in the shape manifests, e.g. <c>rectangle</c>.</summary>
     public static string ShapeName(SyntheticShape shape) => shape.ToString().ToLowerInvariant();
+
+    /// <summary>The label text of a pattern in the texture manifests, e.g. <c>checker</c>.</summary>
+    public static string TextureName(SyntheticTexture texture) => texture.ToString().ToLowerInvariant();
 
     /// <summary>A per-video seed from (seed, class, index): SplitMix64 over the three, folded to 31 bits.</summary>
     internal static int VideoSeed(int seed, int classIndex, int videoIndex)

@@ -25,6 +25,12 @@ public sealed record SyntheticDatasetFiles(
     /// <summary>Path of <c>shape-test.csv</c>: the test videos labelled by their object's outline.</summary>
     public string? ShapeTestManifest { get; init; }
 
+    /// <summary>Path of <c>texture-train.csv</c>: the training videos labelled by the pattern on their object (a second appearance-defined task).</summary>
+    public string? TextureTrainManifest { get; init; }
+
+    /// <summary>Path of <c>texture-test.csv</c>: the test videos labelled by the pattern on their object.</summary>
+    public string? TextureTestManifest { get; init; }
+
     /// <summary>The video codec written: <c>"FFV1"</c> (lossless, the default) or <c>"MJPG"</c> where OpenCV's FFmpeg
     /// could not open an FFV1 writer.</summary>
     public string Codec { get; init; } = "FFV1";

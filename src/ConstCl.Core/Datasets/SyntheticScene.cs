@@ -10,8 +10,6 @@ namespace ConstCl.Datasets;
 internal sealed class SyntheticScene
 {
 
-    internal enum Texture { Solid, Stripes, Checker, Noise }
-
     internal enum BackgroundKind { Noise, Gradient, Stripes, Checker }
 
     private const int NoiseLattice = 5;
@@ -32,7 +30,7 @@ internal sealed class SyntheticScene
     private readonly double _angle0;
     private readonly double _x0;
     private readonly double _y0;
-    private readonly Texture _texture;
+    private readonly SyntheticTexture _texture;
     private readonly double _texturePeriod;
     private readonly double _textureAngle;
     private readonly double[] _noise = new double[NoiseLattice * NoiseLattice];
@@ -66,7 +64,7 @@ internal sealed class SyntheticScene
         _angle0 = Uniform(rng, 0, 2 * Math.PI);
         _x0 = Uniform(rng, 0, size);
         _y0 = Uniform(rng, 0, size);
-        _texture = (Texture)rng.Next(4);
+        _texture = (SyntheticTexture)rng.Next(4);
         _texturePeriod = Uniform(rng, 0.35, 0.7);
         _textureAngle = Uniform(rng, 0, Math.PI);
         for (int i = 0; i < _noise.Length; i++)
@@ -123,6 +121,8 @@ internal sealed class SyntheticScene
 
     /// <summary>The object's outline (drawn independently of the motion: an appearance-defined label).</summary>
     internal SyntheticShape ObjectShape => _shape;
+
+    internal SyntheticTexture ObjectTexture => _texture;
 
     /// <summary>Draws a scene; every value comes from <paramref name="rng"/>.</summary>
     internal static SyntheticScene Create(Random rng, SyntheticMotion motion, int size, int frames, double maxDriftFraction) =>
@@ -252,13 +252,13 @@ internal sealed class SyntheticScene
     {
         switch (_texture)
         {
-            case Texture.Stripes:
+            case SyntheticTexture.Stripes:
                 double p = ((qx * Math.Cos(_textureAngle)) + (qy * Math.Sin(_textureAngle))) / _texturePeriod;
                 return p - Math.Floor(p) < 0.5 ? 0 : 1;
-            case Texture.Checker:
+            case SyntheticTexture.Checker:
                 long cxk = (long)Math.Floor(qx / _texturePeriod), cyk = (long)Math.Floor(qy / _texturePeriod);
                 return ((cxk + cyk) & 1) == 0 ? 0 : 1;
-            case Texture.Noise:
+            case SyntheticTexture.Noise:
                 // Value noise on a 5×5 lattice over [-1.25, 1.25]², bilinear.
                 double gx = Math.Clamp((qx + 1.25) / 2.5 * (NoiseLattice - 1), 0, NoiseLattice - 1.000001);
                 double gy = Math.Clamp((qy + 1.25) / 2.5 * (NoiseLattice - 1), 0, NoiseLattice - 1.000001);

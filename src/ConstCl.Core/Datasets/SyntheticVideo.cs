@@ -31,6 +31,12 @@ public sealed class SyntheticVideo
     /// </summary>
     public SyntheticShape Shape { get; init; }
 
+    /// <summary>
+    /// The pattern on the object, drawn independently of the class and the outline: a second appearance-defined label
+    /// (<c>constcl synth</c> writes it as <c>texture-train.csv</c> / <c>texture-test.csv</c>).
+    /// </summary>
+    public SyntheticTexture Texture { get; init; }
+
     /// <summary>Index of this video within its class.</summary>
     public int VideoIndex { get; }
 
