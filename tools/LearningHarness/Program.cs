@@ -483,14 +483,18 @@ void Probe(string name, VideoEncoder encoder)
             var shapeTrain = tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList();
             var shapeTest = te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList();
             var shapeNames = Enum.GetNames<SyntheticShape>();
+            var textureTrain = tr.Select(x => new LabeledEmbedding((int)x.v.Texture, x.e)).ToList();
+            var textureTest = te.Select(x => new LabeledEmbedding((int)x.v.Texture, x.e)).ToList();
+            var textureNames = Enum.GetNames<SyntheticTexture>();
             foreach (var l2 in probeL2)
             {
                 var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1, L2Regularization = l2 });
                 var motion = probe.Evaluate(motionTrain, motionTest, dataset.ClassNames).Top1;
                 var shape = probe.Evaluate(shapeTrain, shapeTest, shapeNames).Top1;
+                var texture = probe.Evaluate(textureTrain, textureTest, textureNames).Top1;
                 var key = (clipCount == 4 ? name : $"{name}@{clipCount}") + (setName.Length > 0 ? "/" + setName : "") + (l2 is float w ? $"~l2={w:g}" : "");
-                results[key] = $"motion {100 * motion:0.0} shape {100 * shape:0.0}";
-                Console.Error.WriteLine($"{key}: motion {100 * motion:0.0} shape {100 * shape:0.0} ({clock.Elapsed.TotalSeconds:0}s)");
+                results[key] = $"motion {100 * motion:0.0} shape {100 * shape:0.0} texture {100 * texture:0.0}";
+                Console.Error.WriteLine($"{key}: {results[key]} ({clock.Elapsed.TotalSeconds:0}s)");
             }
         }
     }
