@@ -388,6 +388,60 @@ if (S("mode", "") == "grad")
     return;
 }
 
+var results = new Dictionary<string, string>();
+if (S("mode", "") == "supervised")
+{
+    // An upper bound for what the network can carry about a label: train it end to end on that label (label=motion,
+    // shape or texture) from the probe-training videos' clips (un-augmented, a random one of 10 per video; a random
+    // horizontal flip unless the label is motion), with a linear classifier on the pooled res5 features (AdamW 1e-3,
+    // cosine decay, ssteps x batch), then probe the frozen network like any other (key "supervised-LABEL").
+    var label = S("label", "shape");
+    int LabelOf(SyntheticVideo v) => label switch { "motion" => v.ClassIndex, "texture" => (int)v.Texture, _ => (int)v.Shape };
+    var classCount = label switch { "motion" => dataset.ClassNames.Count, "texture" => Enum.GetValues<SyntheticTexture>().Length, _ => Enum.GetValues<SyntheticShape>().Length };
+    var supSteps = I("steps", 2000);
+    var supBatch = I("batch", 16);
+    TorchSharp.torch.manual_seed(seed);
+    using var net = ConstClModel.Create(model, seed);
+    var backbone = net.Backbone;
+    using var classifier = TorchSharp.torch.nn.Linear(backbone.OutputChannels, classCount);
+    var parameters = backbone.parameters().Concat(classifier.parameters()).ToList();
+    using var adam = TorchSharp.torch.optim.AdamW(parameters, lr: D("lr", 1e-3), weight_decay: D("wd", 1e-4));
+    var spec = EvaluationClipSpec.ForModel(model, 10, cropCount: 1);
+    var rng = new Random(seed);
+    backbone.train();
+    double lossSum = 0, hits = 0; int seen = 0;
+    for (var step = 1; step <= supSteps; step++)
+    {
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        foreach (var group in adam.ParamGroups) group.LearningRate = D("lr", 1e-3) * 0.5 * (1 + Math.Cos(Math.PI * (step - 1) / supSteps));
+        var picks = Enumerable.Range(0, supBatch).Select(_ => probeTrain[rng.Next(probeTrain.Count)]).ToArray();
+        var clips = picks.Select(v =>
+        {
+            var (d, sh) = EvaluationClips.Prepare(framesOf[v], spec);
+            var all = TorchSharp.torch.tensor(d, sh);
+            var one = all[rng.Next((int)sh[0])].unsqueeze(0);
+            return label != "motion" && rng.Next(2) == 1 ? one.flip(4) : one;
+        }).ToArray();
+        var x = TorchSharp.torch.cat(clips, 0);
+        var y = TorchSharp.torch.tensor(picks.Select(v => (long)LabelOf(v)).ToArray());
+        var logits = classifier.forward(backbone.ForwardBranch(x, BackboneBranch.Global).mean([2L, 3L, 4L]));
+        var loss = TorchSharp.torch.nn.functional.cross_entropy(logits, y);
+        adam.zero_grad();
+        loss.backward();
+        adam.step();
+        lossSum += loss.item<float>(); hits += logits.argmax(1).eq(y).sum().item<long>(); seen += supBatch;
+        if (step % I("printevery", 100) == 0 || step == supSteps)
+        {
+            Console.Error.WriteLine($"  {step}: loss {lossSum / Math.Max(1, seen / supBatch):0.000} train top-1 {hits / Math.Max(1, seen):0.00} ({clock.Elapsed.TotalSeconds:0}s)");
+            lossSum = 0; hits = 0; seen = 0;
+        }
+    }
+    backbone.eval();
+    using (var supervisedEncoder = VideoEncoder.FromModel(net)) Probe("supervised-" + label, supervisedEncoder);
+    Console.WriteLine(string.Join(" ", args) + " | " + string.Join(" ", results.Select(r => $"{r.Key}={r.Value}")));
+    return;
+}
+
 if (S("mode", "") == "compare")
 {
     // Rendered frames against the files `constcl synth` wrote for the same videos: frames, then embeddings.
@@ -420,7 +474,6 @@ if (S("mode", "") == "compare")
 
 var variants = S("variants", "pre,random").Split(',');
 var work = Directory.CreateTempSubdirectory("harness-");
-var results = new Dictionary<string, string>();
 try
 {
     if (variants.Contains("random"))
