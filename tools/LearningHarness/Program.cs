@@ -394,7 +394,7 @@ if (S("mode", "") == "supervised")
     // An upper bound for what the network can carry about a label: train it end to end on that label (label=motion,
     // shape or texture) from the probe-training videos' clips (un-augmented, a random one of 10 per video; a random
     // horizontal flip unless the label is motion), with a linear classifier on the pooled res5 features (AdamW 1e-3,
-    // cosine decay, ssteps x batch), then probe the frozen network like any other (key "supervised-LABEL").
+    // cosine decay, steps x batch), then probe the frozen network like any other (key "supervised-LABEL").
     var label = S("label", "shape");
     int LabelOf(SyntheticVideo v) => label switch { "motion" => v.ClassIndex, "texture" => (int)v.Texture, _ => (int)v.Shape };
     var classCount = label switch { "motion" => dataset.ClassNames.Count, "texture" => Enum.GetValues<SyntheticTexture>().Length, _ => Enum.GetValues<SyntheticShape>().Length };
@@ -438,7 +438,7 @@ if (S("mode", "") == "supervised")
     }
     backbone.eval();
     using (var supervisedEncoder = VideoEncoder.FromModel(net)) Probe("supervised-" + label, supervisedEncoder);
-    Console.WriteLine(string.Join(" ", args) + " | " + string.Join(" ", results.Select(r => $"{r.Key}={r.Value}")));
+    PrintSummary();
     return;
 }
 
@@ -514,7 +514,10 @@ finally
     work.Delete(true);
 }
 
-Console.WriteLine(string.Join(" ", args) + " | " + string.Join(" ", results.Select(r => $"{r.Key}={r.Value}")));
+PrintSummary();
+
+// The one summary line: the arguments, then every result key=value.
+void PrintSummary() => Console.WriteLine(string.Join(" ", args) + " | " + string.Join(" ", results.Select(r => $"{r.Key}={r.Value}")));
 
 void Probe(string name, VideoEncoder encoder)
 {
