@@ -396,6 +396,7 @@ if (S("mode", "") == "supervised")
     // horizontal flip unless the label is motion), with a linear classifier on the pooled res5 features (AdamW 1e-3,
     // cosine decay, steps x batch), then probe the frozen network like any other (key "supervised-LABEL").
     var label = S("label", "shape");
+    if (label is not ("motion" or "shape" or "texture")) throw new ArgumentException($"label={label}: expected motion, shape or texture.");
     int LabelOf(SyntheticVideo v) => label switch { "motion" => v.ClassIndex, "texture" => (int)v.Texture, _ => (int)v.Shape };
     var classCount = label switch { "motion" => dataset.ClassNames.Count, "texture" => Enum.GetValues<SyntheticTexture>().Length, _ => Enum.GetValues<SyntheticShape>().Length };
     var supSteps = I("steps", 2000);
