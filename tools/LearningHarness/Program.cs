@@ -389,6 +389,13 @@ if (S("mode", "") == "grad")
 }
 
 var results = new Dictionary<string, string>();
+// The labels every probe reads (and mode=supervised trains on): name, a video's label, the class names.
+var labels = new (string Name, Func<SyntheticVideo, int> Of, IReadOnlyList<string> Classes)[]
+{
+    ("motion", v => v.ClassIndex, dataset.ClassNames),
+    ("shape", v => (int)v.Shape, Enum.GetNames<SyntheticShape>()),
+    ("texture", v => (int)v.Texture, Enum.GetNames<SyntheticTexture>()),
+};
 if (S("mode", "") == "supervised")
 {
     // An upper bound for what the network can carry about a label: train it end to end on that label (label=motion,
@@ -396,17 +403,18 @@ if (S("mode", "") == "supervised")
     // horizontal flip unless the label is motion), with a linear classifier on the pooled res5 features (AdamW 1e-3,
     // cosine decay, steps x batch), then probe the frozen network like any other (key "supervised-LABEL").
     var label = S("label", "shape");
-    if (label is not ("motion" or "shape" or "texture")) throw new ArgumentException($"label={label}: expected motion, shape or texture.");
-    int LabelOf(SyntheticVideo v) => label switch { "motion" => v.ClassIndex, "texture" => (int)v.Texture, _ => (int)v.Shape };
-    var classCount = label switch { "motion" => dataset.ClassNames.Count, "texture" => Enum.GetValues<SyntheticTexture>().Length, _ => Enum.GetValues<SyntheticShape>().Length };
+    var target = labels.FirstOrDefault(l => l.Name == label);
+    if (target.Name is null) throw new ArgumentException($"label={label}: expected {string.Join(", ", labels.Select(l => l.Name))}.");
     var supSteps = I("steps", 2000);
     var supBatch = I("batch", 16);
+    var supLr = D("lr", 1e-3);
+    var printEvery = I("printevery", 100);
     TorchSharp.torch.manual_seed(seed);
     using var net = ConstClModel.Create(model, seed);
     var backbone = net.Backbone;
-    using var classifier = TorchSharp.torch.nn.Linear(backbone.OutputChannels, classCount);
+    using var classifier = TorchSharp.torch.nn.Linear(backbone.OutputChannels, target.Classes.Count);
     var parameters = backbone.parameters().Concat(classifier.parameters()).ToList();
-    using var adam = TorchSharp.torch.optim.AdamW(parameters, lr: D("lr", 1e-3), weight_decay: D("wd", 1e-4));
+    using var adam = TorchSharp.torch.optim.AdamW(parameters, lr: supLr, weight_decay: D("wd", 1e-4));
     var spec = EvaluationClipSpec.ForModel(model, 10, cropCount: 1);
     var rng = new Random(seed);
     backbone.train();
@@ -414,7 +422,7 @@ if (S("mode", "") == "supervised")
     for (var step = 1; step <= supSteps; step++)
     {
         using var scope = TorchSharp.torch.NewDisposeScope();
-        foreach (var group in adam.ParamGroups) group.LearningRate = D("lr", 1e-3) * 0.5 * (1 + Math.Cos(Math.PI * (step - 1) / supSteps));
+        foreach (var group in adam.ParamGroups) group.LearningRate = supLr * 0.5 * (1 + Math.Cos(Math.PI * (step - 1) / supSteps));
         var picks = Enumerable.Range(0, supBatch).Select(_ => probeTrain[rng.Next(probeTrain.Count)]).ToArray();
         var clips = picks.Select(v =>
         {
@@ -424,14 +432,14 @@ if (S("mode", "") == "supervised")
             return label != "motion" && rng.Next(2) == 1 ? one.flip(4) : one;
         }).ToArray();
         var x = TorchSharp.torch.cat(clips, 0);
-        var y = TorchSharp.torch.tensor(picks.Select(v => (long)LabelOf(v)).ToArray());
+        var y = TorchSharp.torch.tensor(picks.Select(v => (long)target.Of(v)).ToArray());
         var logits = classifier.forward(backbone.ForwardBranch(x, BackboneBranch.Global).mean([2L, 3L, 4L]));
         var loss = TorchSharp.torch.nn.functional.cross_entropy(logits, y);
         adam.zero_grad();
         loss.backward();
         adam.step();
         lossSum += loss.item<float>(); hits += logits.argmax(1).eq(y).sum().item<long>(); seen += supBatch;
-        if (step % I("printevery", 100) == 0 || step == supSteps)
+        if (step % printEvery == 0 || step == supSteps)
         {
             Console.Error.WriteLine($"  {step}: loss {lossSum / Math.Max(1, seen / supBatch):0.000} train top-1 {hits / Math.Max(1, seen):0.00} ({clock.Elapsed.TotalSeconds:0}s)");
             lossSum = 0; hits = 0; seen = 0;
@@ -535,22 +543,15 @@ void Probe(string name, VideoEncoder encoder)
         {
             var tr = setTrain.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
             var te = setTest.Select(v => (v, e: embedder.Embed(framesOf[v]))).ToList();
-            var motionTrain = tr.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList();
-            var motionTest = te.Select(x => new LabeledEmbedding(x.v.ClassIndex, x.e)).ToList();
-            var shapeTrain = tr.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList();
-            var shapeTest = te.Select(x => new LabeledEmbedding((int)x.v.Shape, x.e)).ToList();
-            var shapeNames = Enum.GetNames<SyntheticShape>();
-            var textureTrain = tr.Select(x => new LabeledEmbedding((int)x.v.Texture, x.e)).ToList();
-            var textureTest = te.Select(x => new LabeledEmbedding((int)x.v.Texture, x.e)).ToList();
-            var textureNames = Enum.GetNames<SyntheticTexture>();
+            // Each label's lists are built once per probe set, whatever the number of L2 weights.
+            var labelled = labels.Select(l => (l.Name, l.Classes,
+                Train: tr.Select(x => new LabeledEmbedding(l.Of(x.v), x.e)).ToList(),
+                Test: te.Select(x => new LabeledEmbedding(l.Of(x.v), x.e)).ToList())).ToList();
             foreach (var l2 in probeL2)
             {
                 var probe = new LinearProbe(new LinearProbeOptions { Seed = seed, NumberOfThreads = 1, L2Regularization = l2 });
-                var motion = probe.Evaluate(motionTrain, motionTest, dataset.ClassNames).Top1;
-                var shape = probe.Evaluate(shapeTrain, shapeTest, shapeNames).Top1;
-                var texture = probe.Evaluate(textureTrain, textureTest, textureNames).Top1;
                 var key = (clipCount == 4 ? name : $"{name}@{clipCount}") + (setName.Length > 0 ? "/" + setName : "") + (l2 is float w ? $"~l2={w:g}" : "");
-                results[key] = $"motion {100 * motion:0.0} shape {100 * shape:0.0} texture {100 * texture:0.0}";
+                results[key] = string.Join(" ", labelled.Select(l => $"{l.Name} {100 * probe.Evaluate(l.Train, l.Test, l.Classes).Top1:0.0}"));
                 Console.Error.WriteLine($"{key}: {results[key]} ({clock.Elapsed.TotalSeconds:0}s)");
             }
         }
