@@ -17,6 +17,9 @@ public static class ConstClDefaults
     /// <summary>Embedding branch: the global res5.</summary>
     public const BackboneBranch Branch = BackboneBranch.Global;
 
+    /// <summary>Default <see cref="ConstClEmbeddingSettings.Stage"/>: res5, the official embedding.</summary>
+    public const BackboneStage Stage = BackboneStage.Res5;
+
     /// <summary>K, uniformly spaced temporal clips per video (CVRL's evaluation protocol uses 10; Core's <c>EvaluationClipSpec</c> default).</summary>
     public const int ClipCount = 10;
 

@@ -36,7 +36,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
         _host = ((IHostEnvironment)ml).Register(nameof(ConstClEmbeddingEstimator));
         _options = options;
         _device = MLContextDevice.Resolve(ml, _host);
-        var encoder = VideoEncoder.Load(options.EncoderPath, options.Branch, _device);
+        var encoder = VideoEncoder.Load(options.EncoderPath, options.Branch, _device, options.Stage);
         _model = encoder.Options;
         _dimension = encoder.EmbeddingDimension;
         try
@@ -66,7 +66,7 @@ public sealed class ConstClEmbeddingEstimator : IEstimator<ConstClVideoEmbedding
     {
         ArgumentNullException.ThrowIfNull(input);
         SchemaChecks.RequireText(input.Schema, _options.VideoPathColumnName);
-        var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoder.Load(_options.EncoderPath, _options.Branch, _device);
+        var encoder = Interlocked.Exchange(ref _verified, null) ?? VideoEncoder.Load(_options.EncoderPath, _options.Branch, _device, _options.Stage);
         try
         {
             return VideoEmbeddingException.Surface(() => FitWith(encoder, input));

@@ -23,6 +23,13 @@ public abstract class ConstClEmbeddingSettings
     /// <summary>Which res5 branch gives the embedding: <see cref="BackboneBranch.Global"/> (default) or <see cref="BackboneBranch.Local"/>.</summary>
     public BackboneBranch Branch { get; set; } = ConstClDefaults.Branch;
 
+    /// <summary>
+    /// Which backbone stage's output is pooled: <see cref="BackboneStage.Res5"/> (default, the branch's last stage) or an
+    /// earlier one, whose narrower embedding the pre-training objective has shaped less (docs/evaluation.md, "Probing an
+    /// earlier stage"). Saved with the model (the exported graph stops at that stage).
+    /// </summary>
+    public BackboneStage Stage { get; set; } = ConstClDefaults.Stage;
+
     // The evaluation protocol: the fields of Core's EvaluationClipSpec, under its names (Frames and Size default to the
     // encoder's pre-training clip); validated by EvaluationClipSpec.Validate, so ML.NET, the CLI and Core accept the same ranges.
 
@@ -85,6 +92,7 @@ public abstract class ConstClEmbeddingSettings
         Require(!string.IsNullOrWhiteSpace(OutputColumnName), nameof(OutputColumnName), OutputColumnName, "a column name");
         Require(!string.IsNullOrWhiteSpace(VideoPathColumnName), nameof(VideoPathColumnName), VideoPathColumnName, "a column name");
         Require(Enum.IsDefined(Branch), nameof(Branch), Branch, "Global or Local");
+        Require(Enum.IsDefined(Stage), nameof(Stage), Stage, "Res2, Res3, Res4 or Res5");
         Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
 
         // The protocol is checked by its one validator; T and S stand in at 1 until the encoder is known.
@@ -99,7 +107,7 @@ public abstract class ConstClEmbeddingSettings
         new(ClipSpec(model), SkipInvalidVideos, string.IsNullOrEmpty(VideoFolder) ? null : VideoFolder);
 
     internal TransformerSettings Snapshot(ConstClModelOptions model) =>
-        new(OutputColumnName, VideoPathColumnName, Branch, SavedSpec(model), BatchSize);
+        new(OutputColumnName, VideoPathColumnName, Branch, Stage, SavedSpec(model), BatchSize);
 
     private EvaluationClipSpec Protocol(int framesPerClip, int size) =>
         new EvaluationClipSpec { ClipCount = ClipCount, CropCount = CropCount, FramesPerClip = framesPerClip, FrameStride = FrameStride, Size = size, Resize = Resize }.Validate();

@@ -77,7 +77,7 @@ public sealed class ConstClPretrainingEstimator : IEstimator<ConstClVideoEmbeddi
         try
         {
             var encoderPath = PretrainingRunner.Run(paths.Select(spec.Resolve).ToList(), training, directory, _options.Resume, _options.FrameCacheDirectory, log, _options.CancellationToken);
-            var encoder = VideoEncoder.Load(encoderPath, _options.Branch, device);
+            var encoder = VideoEncoder.Load(encoderPath, _options.Branch, device, _options.Stage);
             try
             {
                 var settings = _options.Snapshot(training.Model);

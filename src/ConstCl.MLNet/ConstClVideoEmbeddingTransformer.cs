@@ -67,6 +67,9 @@ public sealed class ConstClVideoEmbeddingTransformer : ITransformer, ICanSaveMod
     /// <summary>The encoder branch the embedding comes from.</summary>
     public BackboneBranch Branch => _settings.Branch;
 
+    /// <summary>The backbone stage whose output is pooled.</summary>
+    public BackboneStage Stage => _settings.Stage;
+
     /// <summary>The options the encoder was built from.</summary>
     public ConstClModelOptions ModelOptions => _encoder.Options;
 

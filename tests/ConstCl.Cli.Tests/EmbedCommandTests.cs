@@ -177,6 +177,36 @@ public sealed class EmbedCommandTests : IDisposable
     }
 
     [Fact]
+    public void Stage_res3_embeds_the_narrower_res3_vectors_and_an_unknown_stage_is_a_usage_error()
+    {
+        var jsonl = Path.Combine(_root, "out", "res3.jsonl");
+        var (code, stdout, stderr) = Run(EmbedArgs(_files.Manifest, jsonl, "--stage", "res3"));
+        Assert.True(code == 0, stderr);
+        Assert.Contains("stage Res3, D = 64", stdout + stderr, StringComparison.Ordinal);
+        var rows = EmbeddingOutput.ReadFinal(jsonl);
+        using var encoder = VideoEncoder.Load(_encoderPath, stage: BackboneStage.Res3);
+        var direct = new VideoEmbedder(encoder, new EmbeddingOptions { Clips = Spec }).EmbedMany(rows.Select(r => r.Path).ToList());
+        foreach (var (row, expected) in rows.Zip(direct))
+        {
+            Assert.Equal(64, row.Embedding.Length);
+            Assert.Equal(encoder.Hash, row.EncoderHash);
+            Assert.All(row.Embedding.Zip(expected.Vector!), p => Assert.InRange(p.First - p.Second, -1e-6, 1e-6));
+        }
+
+        var (bad, _, error) = Run(EmbedArgs(_files.Manifest, Path.Combine(_root, "out", "bad.jsonl"), "--stage", "res6"));
+        Assert.Equal(2, bad);
+        Assert.Contains("--stage", error, StringComparison.Ordinal);
+        Assert.Contains("res5", error, StringComparison.Ordinal);
+
+        // export-onnx stops at the same stage.
+        var onnx = Path.Combine(_root, "res3.onnx");
+        var (exported, written, exportError) = Run("export-onnx", "--model", _encoderPath, "--out", onnx, "--stage", "res3");
+        Assert.True(exported == 0, exportError);
+        Assert.Contains("stage Res3", written, StringComparison.Ordinal);
+        Assert.Contains("embedding 64", written, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Interrupted_run_resumes_without_duplicates_and_with_the_same_vectors()
     {
         var idv = Path.Combine(_root, "out", "emb.idv");

@@ -95,6 +95,7 @@ public sealed class ProbeCommandTests : IDisposable
             Assert.Equal(8, card.RootElement.GetProperty("framesPerClip").GetInt32());
             Assert.Equal(32, card.RootElement.GetProperty("size").GetInt32());
             Assert.Equal("LbfgsMaximumEntropy", card.RootElement.GetProperty("method").GetString());
+            Assert.Equal("Res5", card.RootElement.GetProperty("stage").GetString());
             Assert.Equal(1, card.RootElement.GetProperty("skippedVideos").GetInt32());                 // the broken video is in every training list
             Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(dir, "confusion.png")).Take(4));
             Assert.True(File.Exists(Path.Combine(dir, "per_class.csv")) && File.Exists(Path.Combine(dir, "protocol.md")) && File.Exists(Path.Combine(dir, "metrics.json")));
@@ -145,6 +146,18 @@ public sealed class ProbeCommandTests : IDisposable
             Assert.Equal(splits[s].GetProperty("top1").GetDouble(), doc3.RootElement.GetProperty("splits")[s].GetProperty("top1").GetDouble());
             Assert.Equal(splits[s].GetProperty("top5").GetDouble(), doc3.RootElement.GetProperty("splits")[s].GetProperty("top5").GetDouble());
         }
+
+        // Fourth run at an earlier stage: another encoder for the cache (nothing reused), a 64-wide embedding, named on the card.
+        string outDir4 = Path.Combine(_root, "out4");
+        var (code4, _, stderr4) = Run(["probe", "--random-init", "--preset", "tiny", "--ucf101", ucf, "--split", "1", "--cache", cache, "--out", outDir4, "--stage", "res3", .. TinyArgs]);
+        Assert.True(code4 == 0, stderr4);
+        Assert.Contains("0 from cache", stderr4, StringComparison.Ordinal);
+        Assert.Contains("stage Res3, D = 64", stderr4, StringComparison.Ordinal);
+        using var card4 = JsonDocument.Parse(File.ReadAllText(Path.Combine(outDir4, "protocol.json")));
+        Assert.Equal("Res3", card4.RootElement.GetProperty("stage").GetString());
+        Assert.Equal(64, card4.RootElement.GetProperty("embeddingDimension").GetInt32());
+        using var res3 = VideoEncoder.FromModel(model, BackboneBranch.Global, BackboneStage.Res3);
+        Assert.Equal(res3.Hash, card4.RootElement.GetProperty("encoderHash").GetString());
     }
 
     [Fact]

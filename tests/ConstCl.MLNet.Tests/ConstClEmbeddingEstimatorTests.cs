@@ -194,6 +194,39 @@ public sealed class ConstClEmbeddingEstimatorTests
     }
 
     [Fact]
+    public void AnEarlierStageGivesItsNarrowerEmbeddingAndRoundTripsThroughSave()
+    {
+        var ml = _data.NewContext();
+        var rows = _data.Videos.Take(3).Select(r => new { r.VideoPath }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var options = Options();
+        options.Stage = BackboneStage.Res3;
+        using var transformer = ml.ConstCl().EmbedVideos(options).Fit(data);
+        Assert.Equal(BackboneStage.Res3, transformer.Stage);
+        Assert.Equal(64, transformer.EmbeddingDimension);   // Tiny res3: 16 × 4
+        var res3 = Assertions.Embeddings(transformer.Transform(data));
+        Assert.All(res3, e => Assert.Equal(64, e.Length));
+
+        var zip = Path.Combine(_data.NewFolder(), "res3.zip");
+        ml.Model.Save(transformer, data.Schema, zip);
+        var ml2 = _data.NewContext();
+        ml2.ComponentCatalog.RegisterAssembly(typeof(ConstClCatalog).Assembly);
+        var model = ml2.Model.Load(zip, out _);
+        try
+        {
+            Assertions.CloseStandardized(res3, Assertions.Embeddings(model.Transform(ml2.Data.LoadFromEnumerable(rows))), transformer.Standardization!);
+        }
+        finally
+        {
+            (model as IDisposable)?.Dispose();
+        }
+
+        options.Stage = (BackboneStage)9;
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.ConstCl().EmbedVideos(options));
+        Assert.Equal("Stage", e.ParamName);
+    }
+
+    [Fact]
     public void BadSchemasThrowAtGetOutputSchemaWithColumnNameAndExpectedType()
     {
         var ml = _data.NewContext();

@@ -530,6 +530,26 @@ void PrintSummary() => Console.WriteLine(string.Join(" ", args) + " | " + string
 
 void Probe(string name, VideoEncoder encoder)
 {
+    // stages=res2,res5: probe the output of each listed backbone stage (VideoEncoder's stage; results below res5 keyed ~resN);
+    // unset: res5 only, no suffix.
+    foreach (var stage in S("stages", "res5").Split(',').Select(x => Enum.Parse<BackboneStage>(x, ignoreCase: true)))
+    {
+        if (stage == BackboneStage.Res5)
+        {
+            ProbeStage(name, encoder);
+            continue;
+        }
+
+        // An encoder over the same weights stopped at the stage: through a file, as `constcl probe --stage` loads it.
+        var path = Path.Combine(Path.GetTempPath(), $"harness-{Environment.ProcessId}-{name}.constcl");
+        encoder.Save(path);
+        using (var staged = VideoEncoder.Load(path, encoder.Branch, stage: stage)) ProbeStage($"{name}~{stage.ToString().ToLowerInvariant()}", staged);
+        File.Delete(path);
+    }
+}
+
+void ProbeStage(string name, VideoEncoder encoder)
+{
     // probel2=1,10,100: the probe at each listed L2 weight, each result keyed ~l2=X; unset: the probe's own weight (1), no suffix.
     var probeL2 = kv.ContainsKey("probel2") ? S("probel2", "").Split(',').Select(x => (float?)float.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray() : new float?[] { null };
     // precisebn=N: before probing, re-estimate every BatchNorm's running statistics (cumulative average) on the

@@ -27,6 +27,10 @@ internal static class CliParsing
         }
     }
 
+    /// <summary>"res2" … "res5" (any case) → the stage.</summary>
+    internal static bool TryStage(string text, out BackboneStage stage) =>
+        Enum.TryParse(text.Trim(), ignoreCase: true, out stage) && Enum.IsDefined(stage) && !int.TryParse(text, out _);
+
     /// <summary>
     /// The <c>--data-root DIR</c> option of every command that reads video lists: when given, each listed video must lie in
     /// that folder once symbolic links are resolved; the others are left out and reported (<see cref="VideoDataset.WithinDataRoot"/>).

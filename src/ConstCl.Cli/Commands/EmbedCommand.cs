@@ -11,7 +11,7 @@ namespace ConstCl.Cli.Commands;
 
 /// <summary>
 /// <c>constcl embed --model ENCODER.constcl --data MANIFEST|DIR --out FILE.parquet|FILE.idv|FILE.jsonl [--clips K --crops C]
-/// [--frames T --stride s --size S --resize area|linear] [--branch global|local] [--batch-size B] [--shard i/n] [--part-rows N] [--device cpu|cuda[:N]]</c>: one L2-normalised embedding
+/// [--frames T --stride s --size S --resize area|linear] [--branch global|local] [--stage res2|res3|res4|res5] [--batch-size B] [--shard i/n] [--part-rows N] [--device cpu|cuda[:N]]</c>: one L2-normalised embedding
 /// per video (CVRL protocol: K clips × C crops, mean, normalise). Resumable: rows go to atomic part files first and a rerun
 /// (or a run after Ctrl+C) skips videos already embedded; the final file is assembled from the parts atomically; failed videos
 /// go to <c>FILE.failures.jsonl</c> and are retried on the next run. <c>constcl embed --merge A B … --out FILE</c> joins the
@@ -34,6 +34,7 @@ internal static class EmbedCommand
         var output = new Option<string>("--out") { Description = "Output: .parquet (Parquet), .idv (ML.NET binary) or anything else (JSON lines).", Required = true };
         var clipOptions = new ClipOptions();
         var branch = SharedOptions.Branch("Which res5 embeds: global (res5) or local (res5_local).");
+        var stage = SharedOptions.Stage();
         var batch = SharedOptions.BatchSize(16, "Clips per forward pass of the encoder.");
         var shard = new Option<string?>("--shard") { Description = "i/n: embed only the videos whose list position mod n is i (run n jobs with different --out, then --merge)." };
         var partRows = new Option<int>("--part-rows") { Description = "Rows per part file (the unit of resumption).", DefaultValueFactory = _ => 256 }.Within(1, 1_000_000);
@@ -43,7 +44,7 @@ internal static class EmbedCommand
         var merge = new Option<string[]>("--merge") { Description = "Instead of embedding: join these outputs of --shard runs (any format) into --out.", AllowMultipleArgumentsPerToken = true };
         var command = new Command("embed", "Embed videos with a trained encoder (resumable; Parquet, ML.NET .idv or JSONL).")
         {
-            model, videos, output, clipOptions.Clips, clipOptions.Crops, clipOptions.Frames, clipOptions.Stride, clipOptions.Size, clipOptions.Resize, branch, batch, shard, partRows, threads, device, dataRoot, merge,
+            model, videos, output, clipOptions.Clips, clipOptions.Crops, clipOptions.Frames, clipOptions.Stride, clipOptions.Size, clipOptions.Resize, branch, stage, batch, shard, partRows, threads, device, dataRoot, merge,
             SharedOptions.RenamedBatch(), RenamedOption.Create("--videos", "--data"),
         };
         CancellableAction.Set(command, (parse, cancellationToken) =>
@@ -77,6 +78,12 @@ internal static class EmbedCommand
                 return 2;
             }
 
+            if (!CliParsing.TryStage(parse.GetValue(stage)!, out var embedStage))
+            {
+                stderr.WriteLine($"constcl embed: --stage must be res2, res3, res4 or res5; got '{parse.GetValue(stage)}'.");
+                return 2;
+            }
+
             if (!CliParsing.TryShard(parse.GetValue(shard), out int shardIndex, out int shardCount))
             {
                 stderr.WriteLine($"constcl embed: --shard must be i/n with 0 ≤ i < n; got '{parse.GetValue(shard)}'.");
@@ -96,6 +103,7 @@ internal static class EmbedCommand
                 DataRoot = parse.GetValue(dataRoot),
                 OutPath = outPath,
                 Branch = b,
+                Stage = embedStage,
                 ShardIndex = shardIndex,
                 ShardCount = shardCount,
                 PartRows = parse.GetValue(partRows),
@@ -141,7 +149,7 @@ internal static class EmbedCommand
             .ToList();
         DatasetLoadSummary.Write(stderr, "constcl embed", dataset, $"the videos not embedded are listed in {EmbeddingOutput.FailureReport(outPath)}", "to embed");
 
-        using var encoder = VideoEncoder.Load(plan.ModelPath, plan.Branch, plan.Device);
+        using var encoder = VideoEncoder.Load(plan.ModelPath, plan.Branch, plan.Device, plan.Stage);
         var spec = plan.Clip.SpecFor(encoder.Options);
         var embeddingOptions = new EmbeddingOptions { Clips = spec, BatchSize = plan.Batch };
         MemoryEstimate.EnsureFits(
@@ -152,7 +160,7 @@ internal static class EmbedCommand
         var partsDir = EmbeddingOutput.PartsDirectory(outPath);
         var job = EmbeddingJob.Open(encoder, entries, partsDir, embeddingOptions, plan.PartRows);   // parts of another encoder or protocol: InvalidDataException, exit 1
         stderr.WriteLine(string.Create(c,
-            $"constcl embed: {entries.Count} videos (shard {plan.ShardIndex}/{plan.ShardCount}), {job.AlreadyEmbedded} already embedded, {job.ToEmbed.Count} to do; {job.ClipSpec}, branch {plan.Branch}, encoder {encoder.Hash[..12]}, {EmbeddingOutput.FormatOf(outPath)} output"));
+            $"constcl embed: {entries.Count} videos (shard {plan.ShardIndex}/{plan.ShardCount}), {job.AlreadyEmbedded} already embedded, {job.ToEmbed.Count} to do; {job.ClipSpec}, branch {plan.Branch}, stage {plan.Stage}, D = {encoder.EmbeddingDimension}, encoder {encoder.Hash[..12]}, {EmbeddingOutput.FormatOf(outPath)} output"));
 
         int lastTenth = -1;
         var watch = Stopwatch.StartNew();
@@ -279,6 +287,8 @@ internal static class EmbedCommand
         public required string OutPath { get; init; }
 
         public BackboneBranch Branch { get; init; }
+
+        public BackboneStage Stage { get; init; } = BackboneStage.Res5;
 
         public int ShardIndex { get; init; }
 

@@ -56,6 +56,7 @@ internal static class ProbeCommand
         var voting = new Option<string>("--knn-voting") { Description = "majority, or weighted (by cosine similarity).", DefaultValueFactory = _ => "majority" }.OneOf("majority", "weighted");
         var clipOptions = new ClipOptions();
         var branch = SharedOptions.Branch("Which res5 embeds: global (res5) or local (res5_local).");
+        var stage = SharedOptions.Stage();
         var batch = SharedOptions.BatchSize(16, "Clips per forward pass of the encoder.");
         var output = new Option<string?>("--out") { Description = "Folder for metrics.json, per_class.csv, confusion.csv/.png, embedding-map.png, retrieval.png, report.html, protocol.json/.md (one sub-folder per split with --split all)." };
         var result = ResultOutput.Create("{top1, top5, meanClassAccuracy, recall, classes, train, test} (recall: retrieval recall@k by k)");
@@ -67,7 +68,7 @@ internal static class ProbeCommand
         var command = new Command("probe", "Linear-probe (or kNN) evaluation of a frozen encoder on UCF101, HMDB51 or manifests.")
         {
             model, randomInit, input, deadZone, preset, seed, ucf, hmdb, splitsDir, split, trainManifest, testManifest, trainer, l2, l1, raw, iterations, tolerance,
-            trainerThreads, knn, voting, clipOptions.Clips, clipOptions.Crops, clipOptions.Frames, clipOptions.Stride, clipOptions.Size, clipOptions.Resize, branch, batch, output, result.Json, result.JsonOut, cache, noCache, threads, device,
+            trainerThreads, knn, voting, clipOptions.Clips, clipOptions.Crops, clipOptions.Frames, clipOptions.Stride, clipOptions.Size, clipOptions.Resize, branch, stage, batch, output, result.Json, result.JsonOut, cache, noCache, threads, device,
             dataRoot, SharedOptions.RenamedBatch(),
             RenamedOption.Create("--train-manifest", "--train-data"), RenamedOption.Create("--test-manifest", "--test-data"),
         };
@@ -164,6 +165,11 @@ internal static class ProbeCommand
                 return Usage($"--branch must be 'global' or 'local'; got '{parse.GetValue(branch)}'.");
             }
 
+            if (!CliParsing.TryStage(parse.GetValue(stage)!, out var embedStage))
+            {
+                return Usage($"--stage must be res2, res3, res4 or res5; got '{parse.GetValue(stage)}'.");
+            }
+
             if (parse.GetValue(batch) < 1 || parse.GetValue(threads) < 0)
             {
                 return Usage("--batch-size must be at least 1 and --threads at least 0.");
@@ -210,6 +216,7 @@ internal static class ProbeCommand
                     PresetName = parse.GetValue(preset)!.Trim().ToLowerInvariant(),
                     Seed = parse.GetValue(seed),
                     Branch = embedBranch,
+                    Stage = embedStage,
                     Splits = LoadSplits(parse.GetValue(ucf), parse.GetValue(hmdb), parse.GetValue(splitsDir), splits, parse.GetValue(trainManifest), parse.GetValue(testManifest))
                         .Select(p => p with { Train = CliParsing.Confine(p.Train, parse.GetValue(dataRoot)), Test = CliParsing.Confine(p.Test, parse.GetValue(dataRoot)) })
                         .ToArray(),
@@ -307,14 +314,14 @@ internal static class ProbeCommand
         string encoderName;
         if (plan.ModelPath is string path)
         {
-            encoder = VideoEncoder.Load(path, plan.Branch, plan.Device);
+            encoder = VideoEncoder.Load(path, plan.Branch, plan.Device, plan.Stage);
             encoderName = Path.GetFullPath(path);
         }
         else
         {
             owned = ConstClModel.Create(plan.PresetOptions!, plan.Seed);   // built on the CPU: the same weights on every device
             owned.to(TorchRuntime.Resolve(plan.Device));
-            encoder = VideoEncoder.FromModel(owned, plan.Branch);
+            encoder = VideoEncoder.FromModel(owned, plan.Branch, plan.Stage);
             encoderName = $"random-init {plan.PresetName} (seed {plan.Seed})";
         }
 
@@ -330,7 +337,7 @@ internal static class ProbeCommand
 
             int videoCount = plan.Splits.SelectMany(s => s.Train.Entries.Concat(s.Test.Entries)).Select(e => e.Path).Distinct(StringComparer.Ordinal).Count();
             stderr.WriteLine(string.Create(c,
-                $"constcl probe: {plan.Splits[0].Dataset}, {plan.Splits.Count} split(s), {videoCount} videos; encoder {encoderName} ({encoder.Hash[..12]}), branch {plan.Branch}, D = {encoder.EmbeddingDimension}; {spec.ToSpecString()}"));
+                $"constcl probe: {plan.Splits[0].Dataset}, {plan.Splits.Count} split(s), {videoCount} videos; encoder {encoderName} ({encoder.Hash[..12]}), branch {plan.Branch}, stage {plan.Stage}, D = {encoder.EmbeddingDimension}; {spec.ToSpecString()}"));
 
             string? fullList = plan.OutDirectory is null ? null : $"the skipped ones are listed in {Path.Combine(plan.OutDirectory, "failures.csv")}";
             foreach (var dataset in plan.Splits.SelectMany(s => new[] { s.Train, s.Test }))
@@ -480,6 +487,8 @@ internal static class ProbeCommand
         public int Seed { get; init; }
 
         public BackboneBranch Branch { get; init; }
+
+        public BackboneStage Stage { get; init; } = BackboneStage.Res5;
 
         public required IReadOnlyList<ProbeSplit> Splits { get; init; }
 

@@ -32,6 +32,14 @@ internal static class SharedOptions
     internal static Option<string> Branch(string description) =>
         new Option<string>("--branch") { Description = description, DefaultValueFactory = _ => "global" }.OneOf("global", "local");
 
+    /// <summary><c>--stage res2|res3|res4|res5</c>: which stage's output the embedding pools (<c>BackboneStage</c>; default res5).</summary>
+    internal static Option<string> Stage() =>
+        new Option<string>("--stage")
+        {
+            Description = "Which backbone stage's output the embedding pools: res5 (default, the branch's last stage) or an earlier one (narrower; shaped less by the pre-training objective, so it can keep appearance res5 discards).",
+            DefaultValueFactory = _ => "res5",
+        }.OneOf("res2", "res3", "res4", "res5");
+
     /// <summary>
     /// <c>--resize area|linear</c>: how the short side of a video reaches S (<c>EvaluationClipSpec.Resize</c>): area (default,
     /// decoded to short side S with an area filter, no aliasing) or linear (CVRL's bilinear resize of the full frame).

@@ -10,9 +10,10 @@ using static TorchSharp.torch;
 namespace ConstCl.Embedding;
 
 /// <summary>
-/// A frozen ConST-CL backbone for one branch (<see cref="BackboneBranch.Global"/> res5 by default, or res5_local):
-/// clips <c>[N, 3, T, H, W]</c> in the pre-training value range ([−1, 1]) → globally average-pooled features <c>[N, D]</c>
-/// (D = 2048 for Paper, 256 for Tiny), computed in eval mode (batch norm on running statistics) without gradients.
+/// A frozen ConST-CL backbone for one branch (<see cref="BackboneBranch.Global"/> res5 by default, or res5_local), run up
+/// to one stage (<see cref="BackboneStage.Res5"/> by default, or an earlier one): clips <c>[N, 3, T, H, W]</c> in the
+/// pre-training value range ([−1, 1]) → globally average-pooled features <c>[N, D]</c> (D = 2048 for Paper, 256 for Tiny
+/// at res5), computed in eval mode (batch norm on running statistics) without gradients.
 /// Not thread-safe: one forward at a time (use one encoder per thread, or <see cref="VideoEmbedder"/>).
 /// </summary>
 public sealed class VideoEncoder : IDisposable
@@ -22,11 +23,12 @@ public sealed class VideoEncoder : IDisposable
     private string? _hash;
     private bool _disposed;
 
-    private VideoEncoder(ResNet3dY backbone, ConstClModelOptions options, BackboneBranch branch, bool ownsBackbone, string? hash)
+    private VideoEncoder(ResNet3dY backbone, ConstClModelOptions options, BackboneBranch branch, BackboneStage stage, bool ownsBackbone, string? hash)
     {
         _backbone = backbone;
         Options = options;
         Branch = branch;
+        Stage = stage;
         _ownsBackbone = ownsBackbone;
         _hash = hash;
     }
@@ -37,14 +39,17 @@ public sealed class VideoEncoder : IDisposable
     /// <summary>The res5 branch this encoder runs.</summary>
     public BackboneBranch Branch { get; }
 
-    /// <summary>D, the width of an embedding (<c>StageWidths[^1] · Expansion</c>).</summary>
-    public int EmbeddingDimension => Options.Backbone.OutputChannels;
+    /// <summary>The stage whose output is pooled (<see cref="BackboneStage.Res5"/> unless chosen otherwise).</summary>
+    public BackboneStage Stage { get; }
+
+    /// <summary>D, the width of an embedding: the channels of <see cref="Stage"/> (at res5 <c>StageWidths[^1] · Expansion</c>).</summary>
+    public int EmbeddingDimension => Options.Backbone.StageOutputChannels(Stage);
 
     /// <summary>
-    /// SHA-256 (lower-case hex) of the backbone's weights in the encoder-file encoding, plus the branch: changes whenever a
-    /// weight or buffer changes. Use it to key embedding caches and in protocol cards. Computed once, on first use.
+    /// SHA-256 (lower-case hex) of the backbone's weights in the encoder-file encoding, plus the branch and (below res5) the
+    /// stage: changes whenever a weight or buffer changes. Use it to key embedding caches and in protocol cards. Computed once, on first use.
     /// </summary>
-    public string Hash => _hash ??= ComputeHash(_backbone, Branch, Options.Backbone.InputMode, Options.Backbone.FrameDifferenceDeadZone);
+    public string Hash => _hash ??= ComputeHash(_backbone, Branch, Stage, Options.Backbone.InputMode, Options.Backbone.FrameDifferenceDeadZone);
 
     /// <summary>The backbone (shared with the model when built by <see cref="FromModel"/>).</summary>
     internal ResNet3dY Backbone => _backbone;
@@ -62,12 +67,14 @@ public sealed class VideoEncoder : IDisposable
     /// <param name="encoderPath">A <c>.constcl</c> encoder file.</param>
     /// <param name="branch">Which res5 to run (default global).</param>
     /// <param name="device">Where to run it (default the CPU).</param>
+    /// <param name="stage">The stage whose output is pooled (default res5).</param>
     /// <exception cref="CorruptFileException">The file fails its checks (framing, checksums, tensor headers, NaN or ±Infinity weights).</exception>
     /// <exception cref="ArgumentException">The options or weights do not describe a ConST-CL backbone.</exception>
     /// <exception cref="InvalidOperationException"><paramref name="device"/> is a GPU the loaded back-end cannot use (see <see cref="TorchRuntime.Resolve"/>).</exception>
-    public static VideoEncoder Load(string encoderPath, BackboneBranch branch = BackboneBranch.Global, ComputeDevice device = default)
+    public static VideoEncoder Load(string encoderPath, BackboneBranch branch = BackboneBranch.Global, ComputeDevice device = default, BackboneStage stage = BackboneStage.Res5)
     {
         CheckBranch(branch);
+        BackboneStageCheck.Defined(stage);
         var target = TorchRuntime.Resolve(device);   // before the file is read: a missing CUDA back-end is the first thing said
         using var contents = EncoderFile.Load(encoderPath);
         var options = EncoderOptionsJson.Parse(contents.ModelOptionsJson, encoderPath);
@@ -89,7 +96,7 @@ public sealed class VideoEncoder : IDisposable
             }
 
             backbone.eval();
-            return new VideoEncoder(backbone, options, branch, ownsBackbone: true, hash: null);
+            return new VideoEncoder(backbone, options, branch, stage, ownsBackbone: true, hash: null);
         }
         catch
         {
@@ -101,11 +108,13 @@ public sealed class VideoEncoder : IDisposable
     /// <summary>An encoder over <paramref name="model"/>'s backbone (shared, not copied: later training changes it; <see cref="Hash"/> is taken on first use).</summary>
     /// <param name="model">A ConST-CL model.</param>
     /// <param name="branch">Which res5 to run (default global).</param>
-    public static VideoEncoder FromModel(ConstClModel model, BackboneBranch branch = BackboneBranch.Global)
+    /// <param name="stage">The stage whose output is pooled (default res5).</param>
+    public static VideoEncoder FromModel(ConstClModel model, BackboneBranch branch = BackboneBranch.Global, BackboneStage stage = BackboneStage.Res5)
     {
         ArgumentNullException.ThrowIfNull(model);
         CheckBranch(branch);
-        return new VideoEncoder(model.Backbone, model.Options, branch, ownsBackbone: false, hash: null);
+        BackboneStageCheck.Defined(stage);
+        return new VideoEncoder(model.Backbone, model.Options, branch, stage, ownsBackbone: false, hash: null);
     }
 
     /// <summary>An encoder that owns <paramref name="backbone"/> (already loaded; set to eval mode here).</summary>
@@ -113,7 +122,7 @@ public sealed class VideoEncoder : IDisposable
     {
         CheckBranch(branch);
         backbone.eval();
-        return new VideoEncoder(backbone, options, branch, ownsBackbone: true, hash: null);
+        return new VideoEncoder(backbone, options, branch, BackboneStage.Res5, ownsBackbone: true, hash: null);
     }
 
     /// <summary>Writes the backbone and <see cref="Options"/> as an encoder file (atomically); returns the weights' checksum.</summary>
@@ -125,8 +134,8 @@ public sealed class VideoEncoder : IDisposable
     }
 
     /// <summary>
-    /// Pooled features of a batch of clips: <c>[N, 3, T, H, W] → [N, D]</c> (mean over T′, H′, W′ of the branch's res5 output;
-    /// not normalised). Runs in eval mode under <c>no_grad</c> and restores the module's previous mode.
+    /// Pooled features of a batch of clips: <c>[N, 3, T, H, W] → [N, D]</c> (mean over T′, H′, W′ of <see cref="Stage"/>'s
+    /// output, by default the branch's res5; not normalised). Runs in eval mode under <c>no_grad</c> and restores the module's previous mode.
     /// </summary>
     /// <param name="clips">Clips in the pre-training value range, on any device (moved to the encoder's).</param>
     public Tensor Encode(Tensor clips)
@@ -145,7 +154,7 @@ public sealed class VideoEncoder : IDisposable
             using var scope = NewDisposeScope();
             using var noGrad = no_grad();
             var device = _backbone.parameters().First().device;
-            var features = _backbone.ForwardBranch(clips.to(float32).to(device), Branch);   // [N, D, T′, H′, W′]
+            var features = _backbone.ForwardBranch(clips.to(float32).to(device), Branch, Stage);   // [N, D, T′, H′, W′]
             return features.mean([2L, 3L, 4L]).cpu().MoveToOuterDisposeScope();             // [N, D]
         }
         finally
@@ -174,7 +183,7 @@ public sealed class VideoEncoder : IDisposable
         return Encode(input).data<float>().ToArray();
     }
 
-    /// <summary>The ONNX model of this encoder (stem … res5 of <see cref="Branch"/>, then the pooling/normalisation of <paramref name="options"/>).</summary>
+    /// <summary>The ONNX model of this encoder (stem … <see cref="Stage"/> of <see cref="Branch"/>, then the pooling/normalisation of <paramref name="options"/>).</summary>
     /// <param name="options">Export options (layout, BN folding, …); null: defaults (Clips layout, unit-norm output).</param>
     public byte[] ExportOnnx(OnnxExportOptions? options = null)
     {
@@ -209,15 +218,16 @@ public sealed class VideoEncoder : IDisposable
         }
     }
 
-    /// <summary>The ONNX model plus metadata a server needs to prepare clips: the pre-training clip size, value range, branch and hash.</summary>
+    /// <summary>The ONNX model plus metadata a server needs to prepare clips: the pre-training clip size, value range, branch, stage and hash.</summary>
     private Onnx.ModelProto BuildOnnx(OnnxExportOptions? options)
     {
         options ??= new OnnxExportOptions();
         options = options.EmbeddingDimension is null ? options with { EmbeddingDimension = EmbeddingDimension } : options;
-        var model = OnnxExporter.ExportModel(new ResNet3dYBranchLayer(_backbone, Branch), options);
+        var model = OnnxExporter.ExportModel(new ResNet3dYBranchLayer(_backbone, Branch, Stage), options);
         foreach (var (key, value) in new[]
         {
             ("constcl.branch", Branch.ToString()),
+            ("constcl.stage", Stage.ToString()),
             ("constcl.input_frames", Options.InputFrames.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("constcl.input_size", Options.InputSize.ToString(System.Globalization.CultureInfo.InvariantCulture)),
             ("constcl.input_range", "-1..1"),
@@ -230,7 +240,7 @@ public sealed class VideoEncoder : IDisposable
         return model;
     }
 
-    private static string ComputeHash(ResNet3dY backbone, BackboneBranch branch, InputMode inputMode, double deadZone)
+    private static string ComputeHash(ResNet3dY backbone, BackboneBranch branch, BackboneStage stage, InputMode inputMode, double deadZone)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         using (var buffer = new MemoryStream())
@@ -240,6 +250,12 @@ public sealed class VideoEncoder : IDisposable
         }
 
         sha.AppendData(System.Text.Encoding.UTF8.GetBytes("|branch=" + branch));
+        if (stage != BackboneStage.Res5)
+        {
+            // Same weights, an earlier output: a different encoder (res5 hashes, and the caches keyed by them, stay as they were).
+            sha.AppendData(System.Text.Encoding.UTF8.GetBytes("|stage=" + stage));
+        }
+
         if (inputMode != InputMode.Rgb)
         {
             // Same weights, different input transform: a different encoder (RGB hashes stay as they were).

@@ -51,7 +51,7 @@ public sealed class ConstClModel : nn.Module<ConstClModelInput, ConstClModelOutp
     /// <summary>The options this model was built from.</summary>
     public ConstClModelOptions Options { get; }
 
-    /// <summary>The Y backbone (use <see cref="ResNet3dY.ForwardBranch"/> for embeddings).</summary>
+    /// <summary>The Y backbone (use <see cref="ResNet3dY.ForwardBranch(Tensor, BackboneBranch, BackboneStage)"/> for embeddings).</summary>
     public ResNet3dY Backbone => _backbone;
 
     /// <summary>The global projection head.</summary>

@@ -102,39 +102,54 @@ public sealed class ResNet3dY : nn.Module<Tensor, BackboneFeatures>
     }
 
     /// <summary>Runs stem..res4 and one res5 branch only (for embedding): <c>[B, 3, T, H, W] → [B, 2048, T′, H′, W′]</c>.</summary>
-    public Tensor ForwardBranch(Tensor x, BackboneBranch branch)
+    public Tensor ForwardBranch(Tensor x, BackboneBranch branch) => ForwardBranch(x, branch, BackboneStage.Res5);
+
+    /// <summary>
+    /// Runs the stem and the stages up to <paramref name="stage"/> of one branch (below res5 the branches share their
+    /// layers): <c>[B, 3, T, H, W] → [B, C, T′, H′, W′]</c> with C = <see cref="ResNet3dYOptions.StageOutputChannels"/>.
+    /// </summary>
+    public Tensor ForwardBranch(Tensor x, BackboneBranch branch, BackboneStage stage)
     {
+        CheckInput(x);
+        var modules = Stages(branch, stage);
         using var scope = NewDisposeScope();
-        var r4 = ForwardTrunk(x);
-        var head = branch switch
+        // Basic blocks (no 1×1×1 convolution outside the shortcuts) run channels-last on the CPU: 1.3–1.45× faster
+        // (ChannelsLastLayout). Bottleneck blocks are two-thirds 1×1×1 convolutions, which must not see that layout.
+        var h = _channelsLast ? ChannelsLastLayout.Apply(x) : x;
+        foreach (var module in modules)
+        {
+            h = module.forward(h);
+        }
+
+        return h.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The modules <see cref="ForwardBranch(Tensor, BackboneBranch)"/> runs, in order: stem, res2, res3, res4, then res5 or res5_local (for export).</summary>
+    internal IReadOnlyList<nn.Module> BranchModules(BackboneBranch branch) => BranchModules(branch, BackboneStage.Res5);
+
+    /// <summary>The stem and the stages up to <paramref name="stage"/> of <paramref name="branch"/>, in order (for export).</summary>
+    internal IReadOnlyList<nn.Module> BranchModules(BackboneBranch branch, BackboneStage stage) => Stages(branch, stage);
+
+    private nn.Module<Tensor, Tensor>[] Stages(BackboneBranch branch, BackboneStage stage)
+    {
+        nn.Module<Tensor, Tensor> res5 = branch switch
         {
             BackboneBranch.Global => _res5,
             BackboneBranch.Local => _res5Local,
             _ => throw new ArgumentOutOfRangeException(nameof(branch), branch, "branch must be Global or Local."),
         };
-        return head.forward(r4).MoveToOuterDisposeScope();
+        nn.Module<Tensor, Tensor>[] all = [_stem, _res2, _res3, _res4, res5];
+        return all[..(int)BackboneStageCheck.Defined(stage)];   // stage N runs the stem and N − 1 stages
     }
 
-    /// <summary>The modules <see cref="ForwardBranch"/> runs, in order: stem, res2, res3, res4, then res5 or res5_local (for export).</summary>
-    internal IReadOnlyList<nn.Module> BranchModules(BackboneBranch branch) => branch switch
-    {
-        BackboneBranch.Global => [_stem, _res2, _res3, _res4, _res5],
-        BackboneBranch.Local => [_stem, _res2, _res3, _res4, _res5Local],
-        _ => throw new ArgumentOutOfRangeException(nameof(branch), branch, "branch must be Global or Local."),
-    };
+    /// <summary>stem..res4, shared by both branches: <c>[B, 3, T, H, W] → [B, 1024, T/2, H/16, W/16]</c>.</summary>
+    private Tensor ForwardTrunk(Tensor x) => ForwardBranch(x, BackboneBranch.Global, BackboneStage.Res4);
 
-    private Tensor ForwardTrunk(Tensor x)
+    private void CheckInput(Tensor x)
     {
         if (x.dim() != 5 || x.shape[1] != InputChannels)
         {
             throw new ArgumentException($"The backbone input must be [B, C, T, H, W] with C = {InputChannels}; got [{string.Join(", ", x.shape)}].", nameof(x));
         }
-
-        // Basic blocks (no 1×1×1 convolution outside the shortcuts) run channels-last on the CPU: 1.3–1.45× faster
-        // (ChannelsLastLayout). Bottleneck blocks are two-thirds 1×1×1 convolutions, which must not see that layout.
-        var h = _stem.forward(_channelsLast ? ChannelsLastLayout.Apply(x) : x);   // [B, 64, T/2, H/4, W/4]
-        h = _res2.forward(h);                                       // [B, 256, T/2, H/4, W/4]
-        h = _res3.forward(h);                                       // [B, 512, T/2, H/8, W/8]
-        return _res4.forward(h);                                    // [B, 1024, T/2, H/16, W/16]
     }
 }

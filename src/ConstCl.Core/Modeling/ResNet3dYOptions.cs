@@ -86,6 +86,12 @@ public sealed record ResNet3dYOptions
     /// <summary>Channels of res5 and res5_local: <c>StageWidths[3] · Expansion</c> (2048).</summary>
     public int OutputChannels => StageWidths[^1] * Expansion;
 
+    /// <summary>Channels of one stage's output, <c>StageWidths[stage − 2] · Expansion</c> (Paper: 256, 512, 1024, 2048).</summary>
+    /// <param name="stage">res2..res5.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="stage"/> is not a defined stage.</exception>
+    public int StageOutputChannels(BackboneStage stage) =>
+        StageWidths[(int)BackboneStageCheck.Defined(stage) - (int)BackboneStage.Res2] * Expansion;
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the first field that is out of range.</summary>
     public void Validate()
     {

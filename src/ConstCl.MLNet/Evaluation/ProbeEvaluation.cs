@@ -185,6 +185,7 @@ public sealed class ProbeEvaluation
             EncoderHash = Embedder.Encoder.Hash,
             Encoder = encoderName,
             Branch = Embedder.Encoder.Branch.ToString(),
+            Stage = Embedder.Encoder.Stage.ToString(),
             EmbeddingDimension = Embedder.Dimension,
             Dataset = split.Dataset,
             Split = split.Label,

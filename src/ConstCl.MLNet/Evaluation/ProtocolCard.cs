@@ -12,7 +12,7 @@ namespace ConstCl.MLNet.Evaluation;
 /// </summary>
 public sealed record ProtocolCard
 {
-    /// <summary>SHA-256 of the encoder's weights and branch (<see cref="ConstCl.Embedding.VideoEncoder.Hash"/>).</summary>
+    /// <summary>SHA-256 of the encoder's weights, branch and stage (<see cref="ConstCl.Embedding.VideoEncoder.Hash"/>).</summary>
     public required string EncoderHash { get; init; }
 
     /// <summary>Where the encoder came from: a file path, or e.g. <c>random-init tiny (seed 0)</c>.</summary>
@@ -20,6 +20,9 @@ public sealed record ProtocolCard
 
     /// <summary>The res5 branch embedded (<c>Global</c> or <c>Local</c>).</summary>
     public string Branch { get; init; } = "Global";
+
+    /// <summary>The backbone stage whose output was pooled (<c>Res5</c>, the default, or an earlier one).</summary>
+    public string Stage { get; init; } = "Res5";
 
     /// <summary>D, the embedding width.</summary>
     public int EmbeddingDimension { get; init; }
@@ -95,7 +98,7 @@ public sealed record ProtocolCard
         sb.Append("# Probe protocol card\n\n| field | value |\n|---|---|\n");
         void Row(string name, string value) => sb.Append(c, $"| {name} | {value.Replace("|", "\\|", StringComparison.Ordinal)} |\n");
         Row("encoder", $"{Encoder} (hash `{EncoderHash}`)");
-        Row("branch, D", $"{Branch}, {EmbeddingDimension}");
+        Row("branch, stage, D", $"{Branch}, {Stage}, {EmbeddingDimension}");
         Row("dataset, split", $"{Dataset}, {Split}");
         Row("classes", Classes.ToString(c));
         Row("train / test videos", string.Create(c, $"{TrainVideos} / {TestVideos} ({SkippedVideos} skipped)"));
