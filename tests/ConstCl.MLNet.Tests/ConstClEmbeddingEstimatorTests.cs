@@ -178,19 +178,8 @@ public sealed class ConstClEmbeddingEstimatorTests
         Assert.True(local.Zip(globals).Any(p => p.First.Zip(p.Second).Any(q => Math.Abs(q.First - q.Second) > 1e-3)),
             "the Local branch (res5_local) must differ from the Global one");
 
-        var zip = Path.Combine(_data.NewFolder(), "local.zip");
-        ml.Model.Save(transformer, data.Schema, zip);
-        var ml2 = _data.NewContext();
-        ml2.ComponentCatalog.RegisterAssembly(typeof(ConstClCatalog).Assembly);
-        var model = ml2.Model.Load(zip, out _);
-        try
-        {
-            Assertions.CloseStandardized(local, Assertions.Embeddings(model.Transform(ml2.Data.LoadFromEnumerable(rows)), "Features"), transformer.Standardization!);
-        }
-        finally
-        {
-            (model as IDisposable)?.Dispose();
-        }
+        _data.SaveLoadAndCheck(ml, transformer, data.Schema, (ml2, model) =>
+            Assertions.CloseStandardized(local, Assertions.Embeddings(model.Transform(ml2.Data.LoadFromEnumerable(rows)), "Features"), transformer.Standardization!));
     }
 
     [Fact]
@@ -207,19 +196,8 @@ public sealed class ConstClEmbeddingEstimatorTests
         var res3 = Assertions.Embeddings(transformer.Transform(data));
         Assert.All(res3, e => Assert.Equal(64, e.Length));
 
-        var zip = Path.Combine(_data.NewFolder(), "res3.zip");
-        ml.Model.Save(transformer, data.Schema, zip);
-        var ml2 = _data.NewContext();
-        ml2.ComponentCatalog.RegisterAssembly(typeof(ConstClCatalog).Assembly);
-        var model = ml2.Model.Load(zip, out _);
-        try
-        {
-            Assertions.CloseStandardized(res3, Assertions.Embeddings(model.Transform(ml2.Data.LoadFromEnumerable(rows))), transformer.Standardization!);
-        }
-        finally
-        {
-            (model as IDisposable)?.Dispose();
-        }
+        _data.SaveLoadAndCheck(ml, transformer, data.Schema, (ml2, model) =>
+            Assertions.CloseStandardized(res3, Assertions.Embeddings(model.Transform(ml2.Data.LoadFromEnumerable(rows))), transformer.Standardization!));
 
         options.Stage = (BackboneStage)9;
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => ml.ConstCl().EmbedVideos(options));
@@ -263,20 +241,11 @@ public sealed class ConstClEmbeddingEstimatorTests
         var inProcess = Assert.ThrowsAny<Exception>(() => Assertions.Embeddings(transformer.Transform(data)));
         Assert.Contains(_data.CorruptVideo, Assertions.AllMessages(inProcess));
 
-        var zip = Path.Combine(_data.NewFolder(), "strict.zip");
-        ml.Model.Save(transformer, data.Schema, zip);
-        var ml2 = _data.NewContext();
-        ml2.ComponentCatalog.RegisterAssembly(typeof(ConstClCatalog).Assembly);
-        var model = ml2.Model.Load(zip, out _);
-        try
+        _data.SaveLoadAndCheck(ml, transformer, data.Schema, (ml2, model) =>
         {
             var saved = Assert.ThrowsAny<Exception>(() => Assertions.Embeddings(model.Transform(ml2.Data.LoadFromEnumerable(rows))));
             Assert.Contains(_data.CorruptVideo, Assertions.AllMessages(saved));
-        }
-        finally
-        {
-            (model as IDisposable)?.Dispose();
-        }
+        });
     }
 
     [Trait("Category", "Slow")]   // a fresh process

@@ -137,6 +137,27 @@ public sealed class MLNetTestData : IDisposable
     /// <summary>An MLContext whose temporary files (ONNX copies) go to a test folder.</summary>
     public MLContext NewContext() => new(seed: 1) { TempFilePath = NewFolder() };
 
+    /// <summary>
+    /// Saves <paramref name="transformer"/> with <c>ml.Model.Save</c> into a new test folder, loads it in a fresh context that
+    /// knows the ConST-CL components, runs <paramref name="check"/> with that context and the loaded model, then disposes it.
+    /// </summary>
+    public void SaveLoadAndCheck(MLContext ml, ITransformer transformer, DataViewSchema schema, Action<MLContext, ITransformer> check)
+    {
+        var zip = Path.Combine(NewFolder(), "model.zip");
+        ml.Model.Save(transformer, schema, zip);
+        var fresh = NewContext();
+        fresh.ComponentCatalog.RegisterAssembly(typeof(ConstClCatalog).Assembly);
+        var loaded = fresh.Model.Load(zip, out _);
+        try
+        {
+            check(fresh, loaded);
+        }
+        finally
+        {
+            (loaded as IDisposable)?.Dispose();
+        }
+    }
+
     public void Dispose()
     {
         try

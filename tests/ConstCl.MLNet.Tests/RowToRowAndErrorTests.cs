@@ -80,19 +80,8 @@ public sealed class RowToRowAndErrorTests
         var absolute = ml.Data.LoadFromEnumerable(_data.Videos.Take(3).Select(v => new { Clip = v.VideoPath }).ToArray());
         Assertions.Close(Assertions.Embeddings(transformer.Transform(absolute), "Features"), fromFolder, 1e-5f);   // absolute paths ignore the folder
 
-        var zip = Path.Combine(_data.NewFolder(), "folder.zip");
-        ml.Model.Save(transformer, data.Schema, zip);
-        var ml2 = _data.NewContext();
-        ml2.ComponentCatalog.RegisterAssembly(typeof(ConstClCatalog).Assembly);
-        var loaded = ml2.Model.Load(zip, out _);
-        try
-        {
-            Assertions.CloseStandardized(fromFolder, Assertions.Embeddings(loaded.Transform(ml2.Data.LoadFromEnumerable(relative)), "Features"), transformer.Standardization!);
-        }
-        finally
-        {
-            (loaded as IDisposable)?.Dispose();
-        }
+        _data.SaveLoadAndCheck(ml, transformer, data.Schema, (ml2, loaded) =>
+            Assertions.CloseStandardized(fromFolder, Assertions.Embeddings(loaded.Transform(ml2.Data.LoadFromEnumerable(relative)), "Features"), transformer.Standardization!));
 
         var simple = ml.ConstCl().PretrainVideoEncoder("Features", "Clip", videoFolder: folder);
         Assert.Equal(ConstCl.Training.PretrainingOptions.Small with { Seed = simple.Training.Seed }, simple.Training);   // the CPU preset
